@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "statuslab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "statuslab", targets: ["statuslab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The only code that includes curses.h: a handful of shims for what Swift cannot import.
+        .target(
+            name: "CNcursesw",
+            linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
+        ),
+        // Pure Swift: the status-code registry, content pages, markup, search, validation.
+        .target(name: "StatusLabCore"),
+        // content/ turned into Swift source at build time, so the binary works alone.
+        .target(
+            name: "StatusLabContent",
+            plugins: [.plugin(name: "EmbedContentPlugin")]
+        ),
+        .executableTarget(name: "content-embedder", path: "Plugins/ContentEmbedder"),
+        .plugin(
+            name: "EmbedContentPlugin",
+            capability: .buildTool(),
+            dependencies: ["content-embedder"]
+        ),
+        // Screen buffer, widgets, screens and the event loop; never touches a terminal.
+        .target(name: "StatusLabTUI", dependencies: ["StatusLabCore"]),
+        // The ncurses backend: copies changed cells to the terminal, reads keys, owns signals.
+        .target(name: "StatusLabTerminal", dependencies: ["StatusLabTUI", "CNcursesw"]),
+        .executableTarget(
+            name: "statuslab",
+            dependencies: [
+                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StatusLabCoreTests",
+            dependencies: ["StatusLabCore", "StatusLabContent"]
+        ),
+        .testTarget(
+            name: "StatusLabTUITests",
+            dependencies: ["StatusLabTUI", "StatusLabCore", "StatusLabContent"]
+        ),
+        // Runs the built binary: plain commands, and the TUI inside tmux.
+        .testTarget(name: "EndToEndTests", dependencies: ["statuslab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,124 @@
+#include "CNcursesw.h"
+#include <locale.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t pending_signal = 0;
+static volatile sig_atomic_t curses_active = 0;
+
+int sl_setup_locale(void) {
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    int utf8 = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+    if (!utf8) {
+        setlocale(LC_CTYPE, "C.UTF-8");
+    }
+    return utf8;
+}
+
+int sl_start(int want_color) {
+    initscr();
+    curses_active = 1;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    int color = 0;
+    if (want_color && has_colors()) {
+        start_color();
+        use_default_colors();
+        color = 1;
+    }
+    return color;
+}
+
+void sl_stop(void) {
+    if (curses_active) {
+        curses_active = 0;
+        curs_set(1);
+        endwin();
+    }
+}
+
+int sl_lines(void) { return LINES; }
+int sl_cols(void) { return COLS; }
+int sl_colors(void) { return COLORS; }
+
+void sl_init_pair(short pair, short fg, short bg) { init_pair(pair, fg, bg); }
+
+void sl_put(int y, int x, const wchar_t *text, int attrs, short pair) {
+    attr_t a = A_NORMAL;
+    if (attrs & SL_ATTR_BOLD) a |= A_BOLD;
+    if (attrs & SL_ATTR_DIM) a |= A_DIM;
+    if (attrs & SL_ATTR_UNDERLINE) a |= A_UNDERLINE;
+    if (attrs & SL_ATTR_REVERSE) a |= A_REVERSE;
+#ifdef A_ITALIC
+    if (attrs & SL_ATTR_ITALIC) a |= A_ITALIC;
+#endif
+    cchar_t cell;
+    setcchar(&cell, text, a, pair, NULL);
+    mvwadd_wch(stdscr, y, x, &cell);
+}
+
+void sl_refresh(void) { wrefresh(stdscr); }
+void sl_clear(void) { clearok(stdscr, TRUE); }
+
+int sl_read_key(int timeout_ms, unsigned int *out) {
+    wtimeout(stdscr, timeout_ms);
+    wint_t ch = 0;
+    int r = wget_wch(stdscr, &ch);
+    if (r == ERR) return 0;
+    *out = (unsigned int)ch;
+    return r == KEY_CODE_YES ? 2 : 1;
+}
+
+int sl_key_resize(void) { return KEY_RESIZE; }
+int sl_key_f1(void) { return KEY_F(1); }
+
+static void on_signal(int sig) { pending_signal = sig; }
+
+static void on_crash(int sig) {
+    // Restore the terminal before the process dies, so the shell is usable afterwards.
+    if (curses_active) {
+        curses_active = 0;
+        endwin();
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void sl_install_signal_handlers(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    sa.sa_handler = on_crash;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGTRAP, &sa, NULL);
+    sigaction(SIGABRT, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
+}
+
+int sl_take_signal(void) {
+    int sig = pending_signal;
+    pending_signal = 0;
+    return sig;
+}
+
+void sl_suspend(void) {
+    endwin();
+    signal(SIGTSTP, SIG_DFL);
+    raise(SIGTSTP);
+    // Continued (fg): curses mode comes back on the next refresh.
+    wrefresh(stdscr);
+}

@@ -1,0 +1,43 @@
+/// The validated content: every page, by id, in reading order. Built only through
+/// `ContentLibrary.load`, so a library in hand has passed the content check.
+public struct ContentLibrary: Sendable {
+    public let pages: [Page]
+    private let index: [String: Int]
+
+    init(pages: [Page]) {
+        var seen: [String: Int] = [:]
+        for (offset, page) in pages.enumerated() where seen[page.id] == nil { seen[page.id] = offset }
+        self.pages = pages
+        self.index = seen
+    }
+
+    public func page(_ id: String) -> Page? { index[id.lowercased()].map { pages[$0] } ?? index[id].map { pages[$0] } }
+
+    public func page(code: Int) -> Page? { page(String(code)) }
+
+    public func pages(of kind: PageKind) -> [Page] { pages.filter { $0.kind == kind } }
+
+    public var codePages: [Page] { pages(of: .code) }
+
+    /// Validates `files` and builds the library, or throws every problem found.
+    public static func load(_ files: [ContentFile]) throws(ContentCheckFailure) -> ContentLibrary {
+        let report = ContentValidator().check(files)
+        guard report.diagnostics.isEmpty, let library = report.library else {
+            throw ContentCheckFailure(diagnostics: report.diagnostics)
+        }
+        return library
+    }
+}
+
+public struct ContentCheckFailure: Error, CustomStringConvertible {
+    public let diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+extension Page {
+    /// Sort key: codes by number, then headers, schemes and essays by title.
+    var readingOrder: (Int, Int, String) {
+        let kindRank = PageKind.allCases.firstIndex(of: kind) ?? 0
+        return (kindRank, code ?? 0, title.lowercased())
+    }
+}

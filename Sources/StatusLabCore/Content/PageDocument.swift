@@ -1,0 +1,36 @@
+/// A page laid out for reading: summary, spec, the headers that go with a code, the body and
+/// the related pages. The TUI's detail view and `statuslab explain` both show this.
+public enum PageDocument {
+    public static func document(for page: Page, in library: ContentLibrary) -> Document {
+        var blocks: [Block] = [.paragraph([.text(page.summary, .strong)])]
+        if let statusClass = page.statusClass {
+            blocks.append(.field(label: "Class", value: [.text("\(statusClass.label) \(statusClass.name)", .plain)]))
+        }
+        blocks.append(.field(label: "Spec", value: [.text(page.specs.joined(separator: "; "), .plain)]))
+        if page.unused {
+            blocks.append(.field(label: "Status", value: [.text("registered but unused: never send it", .color(.red))]))
+        }
+        if !page.headers.isEmpty {
+            blocks.append(.heading("Headers"))
+            for header in page.headers {
+                let marker: TextStyle = header.requirement == .required ? .color(.red) : .dim
+                var inlines: [Inline] = [.text(header.name, .code), .text(" ", .plain),
+                                         .text("(\(header.requirement.rawValue))", marker)]
+                if !header.note.isEmpty { inlines.append(.text(" — \(header.note)", .plain)) }
+                blocks.append(.bullet(inlines))
+            }
+        }
+        blocks.append(contentsOf: page.body.blocks)
+        let related = page.related.compactMap { library.page($0) }
+        if !related.isEmpty {
+            blocks.append(.heading("Related"))
+            var inlines: [Inline] = []
+            for (offset, other) in related.enumerated() {
+                if offset > 0 { inlines.append(.text(" · ", .dim)) }
+                inlines.append(.link(target: other.id, label: other.displayTitle))
+            }
+            blocks.append(.paragraph(inlines))
+        }
+        return Document(blocks: blocks)
+    }
+}
