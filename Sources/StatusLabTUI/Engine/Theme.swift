@@ -1,0 +1,89 @@
+import StatusLabCore
+
+/// Box-drawing characters: Unicode where the locale is UTF-8, ASCII otherwise.
+public struct BoxChars: Sendable, Equatable {
+    public let horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
+    public let teeDown, teeUp, teeRight, teeLeft, cross: String
+    public let arrowRight, arrowDown, bullet, ellipsis, pointer: String
+
+    public static let unicode = BoxChars(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
+                                         bottomLeft: "└", bottomRight: "┘", teeDown: "┬", teeUp: "┴",
+                                         teeRight: "├", teeLeft: "┤", cross: "┼", arrowRight: "→",
+                                         arrowDown: "↓", bullet: "•", ellipsis: "…", pointer: "›")
+    public static let ascii = BoxChars(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
+                                       bottomLeft: "+", bottomRight: "+", teeDown: "+", teeUp: "+",
+                                       teeRight: "+", teeLeft: "+", cross: "+", arrowRight: ">",
+                                       arrowDown: "v", bullet: "*", ellipsis: "...", pointer: ">")
+}
+
+/// What things look like. With colour off (NO_COLOR, a monochrome terminal) every role still
+/// stands out through bold, underline and reverse alone.
+public struct Theme: Sendable {
+    public enum Role: Sendable {
+        case titleBar, helpBar, helpKey, heading, selection, selectionInactive, link, focusedLink
+        case muted, frame, frameFocused, input, error, emphasis
+    }
+
+    public let color: Bool
+    public let box: BoxChars
+
+    public init(color: Bool, unicode: Bool) {
+        self.color = color
+        self.box = unicode ? .unicode : .ascii
+    }
+
+    public static let test = Theme(color: true, unicode: true)
+
+    public func style(_ role: Role) -> Style {
+        if !color {
+            switch role {
+            case .titleBar, .helpBar, .selection, .focusedLink, .input: return Style(attributes: .reverse)
+            case .helpKey, .heading, .emphasis, .frameFocused, .error: return Style(attributes: .bold)
+            case .selectionInactive, .link: return Style(attributes: .underline)
+            case .muted, .frame: return .plain
+            }
+        }
+        switch role {
+        case .titleBar: return Style(foreground: .black, background: .cyan)
+        case .helpBar: return Style(foreground: .white, background: .brightBlack)
+        case .helpKey: return Style(foreground: .brightYellow, background: .brightBlack, attributes: .bold)
+        case .heading: return Style(foreground: .brightWhite, attributes: .bold)
+        case .selection: return Style(foreground: .black, background: .cyan)
+        case .selectionInactive: return Style(attributes: .reverse)
+        case .link: return Style(foreground: .cyan, attributes: .underline)
+        case .focusedLink: return Style(foreground: .black, background: .yellow)
+        case .muted: return Style(foreground: .brightBlack)
+        case .frame: return Style(foreground: .brightBlack)
+        case .frameFocused: return Style(foreground: .cyan)
+        case .input: return Style(foreground: .brightWhite, background: .blue)
+        case .error: return Style(foreground: .red, attributes: .bold)
+        case .emphasis: return Style(attributes: .bold)
+        }
+    }
+
+    public func style(_ textStyle: TextStyle) -> Style {
+        switch textStyle {
+        case .plain: return .plain
+        case .strong: return Style(attributes: .bold)
+        case .code: return color ? Style(foreground: .cyan) : Style(attributes: .bold)
+        case .dim: return style(Role.muted)
+        case .color(let named): return color ? Style(foreground: Self.terminalColor(named)) : Style(attributes: .bold)
+        }
+    }
+
+    /// A status code's class colour (bold when there is no colour).
+    public func style(_ statusClass: StatusClass) -> Style {
+        color ? Style(foreground: Self.terminalColor(statusClass.color), attributes: .bold) : Style(attributes: .bold)
+    }
+
+    static func terminalColor(_ named: NamedColor) -> Color {
+        switch named {
+        case .red: .red
+        case .green: .green
+        case .yellow: .yellow
+        case .blue: .brightBlue
+        case .magenta: .magenta
+        case .cyan: .cyan
+        }
+    }
+}

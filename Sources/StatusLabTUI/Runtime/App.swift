@@ -1,0 +1,134 @@
+/// The whole program as a value: a stack of screens, the help overlay and the terminal size.
+/// `handle` turns an event into state changes and effects; `render` draws a frame. The
+/// runner feeds it events and copies frames to a backend, and tests drive it directly.
+public struct App: Sendable {
+    public static let minimumSize = Size(width: 50, height: 14)
+
+    public enum Effect: Sendable {
+        /// Ctrl-Z: give the terminal back until `fg`.
+        case suspend
+        case run(@Sendable () async -> Event)
+    }
+
+    public private(set) var stack: [any Screen]
+    public private(set) var size: Size
+    public private(set) var isFinished = false
+    public private(set) var showingHelp = false
+    public let theme: Theme
+
+    static let globalKeys: [KeyHelp] = [
+        KeyHelp(label: "?", help: "help", inBar: true),
+        KeyHelp(label: "^Z", help: "suspend (fg to return)", inBar: false),
+        KeyHelp(label: "^C", help: "quit StatusLab", inBar: false),
+    ]
+
+    public init(root: any Screen, size: Size, theme: Theme) {
+        self.stack = [root]
+        self.size = size
+        self.theme = theme
+    }
+
+    public var top: any Screen { stack[stack.count - 1] }
+
+    var bodyArea: Rect { Rect(x: 0, y: 1, width: size.width, height: size.height - 2) }
+
+    public var isTooSmall: Bool {
+        size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+    }
+
+    public mutating func handle(_ event: Event) -> [Effect] {
+        switch event {
+        case .terminate:
+            isFinished = true
+            return []
+        case .resize(let newSize):
+            size = newSize
+        case .key(.ctrl("c")):
+            isFinished = true
+            return []
+        case .key(.ctrl("z")):
+            return [.suspend]
+        case .key(let key) where showingHelp:
+            if [.escape, .enter, .char("q"), .char("?"), .function(1)].contains(key) { showingHelp = false }
+            return []
+        case .key(.char("?")) where !top.capturesText, .key(.function(1)):
+            showingHelp = true
+            return []
+        case .key where isTooSmall:
+            // Only quitting makes sense until the terminal is big enough again.
+            if event.isKey(.char("q")) || event.isKey(.escape) { isFinished = true }
+            return []
+        default:
+            break
+        }
+        let context = ScreenContext(bodySize: Size(width: bodyArea.width, height: bodyArea.height), theme: theme)
+        let command = stack[stack.count - 1].handle(event, context: context)
+        return perform(command)
+    }
+
+    private mutating func perform(_ command: Command) -> [Effect] {
+        switch command {
+        case .none: return []
+        case .push(let screen): stack.append(screen)
+        case .pop:
+            if stack.count > 1 { stack.removeLast() } else { isFinished = true }
+        case .quit: isFinished = true
+        case .run(let operation): return [.run(operation)]
+        case .batch(let commands): return commands.flatMap { perform($0) }
+        }
+        return []
+    }
+
+    /// Draws the current frame: title bar, the top screen, the help bar, the help overlay.
+    public mutating func render() -> ScreenBuffer {
+        var buffer = ScreenBuffer(size: size)
+        guard !isTooSmall else {
+            drawTooSmall(into: &buffer)
+            return buffer
+        }
+        let titleRow = Rect(x: 0, y: 0, width: size.width, height: 1)
+        buffer.fill(titleRow, style: theme.style(.titleBar))
+        let crumbs = ["StatusLab"] + stack.dropFirst().map(\.title)
+        let separator = " \(theme.box.pointer) "
+        buffer.write(" " + crumbs.joined(separator: separator), x: 0, y: 0,
+                     style: theme.style(.titleBar).adding(.bold), clip: titleRow.inset(right: 8))
+        buffer.write("? help ", x: size.width - 7, y: 0, style: theme.style(.titleBar))
+
+        stack[stack.count - 1].draw(into: &buffer, area: bodyArea, theme: theme)
+
+        let keys = top.keyHelp + Self.globalKeys
+        Chrome.helpBar(into: &buffer, area: Rect(x: 0, y: size.height - 1, width: size.width, height: 1), keys: keys, theme: theme)
+        if showingHelp { drawHelp(keys: keys, into: &buffer) }
+        return buffer
+    }
+
+    private func drawHelp(keys: [KeyHelp], into buffer: inout ScreenBuffer) {
+        let labelWidth = keys.map { DisplayWidthOf($0.label) }.max() ?? 0
+        let lines: [[TextLine.Run]] = keys.map { key in
+            let pad = String(repeating: " ", count: labelWidth - DisplayWidthOf(key.label) + 2)
+            return [TextLine.Run(text: key.label + pad, style: theme.style(.emphasis), link: nil),
+                    TextLine.Run(text: key.help, style: .plain, link: nil)]
+        }
+        Chrome.modal(into: &buffer, title: "Keys: \(top.title)", lines: lines, footer: "Esc or ? closes", theme: theme)
+    }
+
+    private func drawTooSmall(into buffer: inout ScreenBuffer) {
+        let message = [
+            "Terminal too small",
+            "\(size.width)x\(size.height), needs \(Self.minimumSize.width)x\(Self.minimumSize.height)",
+            "Enlarge it, or q to quit",
+        ]
+        let top = max((size.height - message.count) / 2, 0)
+        for (i, line) in message.enumerated() {
+            let x = max((size.width - DisplayWidthOf(line)) / 2, 0)
+            buffer.write(line, x: x, y: top + i, style: i == 0 ? theme.style(.error) : .plain)
+        }
+    }
+}
+
+extension Event {
+    func isKey(_ key: Key) -> Bool {
+        if case .key(let k) = self { return k == key }
+        return false
+    }
+}

@@ -1,0 +1,34 @@
+/// What a screen's `handle` learns about the world besides the event.
+public struct ScreenContext: Sendable {
+    /// The size of the area the screen draws into (the terminal less the title and help bars).
+    public let bodySize: Size
+    public let theme: Theme
+}
+
+/// What a screen asks the app to do after an event. I/O runs outside, as an effect whose
+/// result comes back as an event.
+public enum Command: Sendable {
+    case none
+    case push(any Screen)
+    case pop
+    case quit
+    case run(@Sendable () async -> Event)
+    case batch([Command])
+}
+
+/// A full-screen view: state, a key table, an update function and a drawing function.
+public protocol Screen: Sendable {
+    /// Its part of the breadcrumb in the title bar.
+    var title: String { get }
+    /// Generated from the screen's key table; feeds the help bar and the `?` overlay.
+    var keyHelp: [KeyHelp] { get }
+    /// True while a text field has the keys: `?` and `q` are typed, not commands.
+    var capturesText: Bool { get }
+    mutating func handle(_ event: Event, context: ScreenContext) -> Command
+    /// Drawing may settle view state (a list scrolling to its selection), hence mutating.
+    mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme)
+}
+
+extension Screen {
+    public var capturesText: Bool { false }
+}

@@ -1,0 +1,101 @@
+import StatusLabCore
+
+/// The home menu: one entry per part of StatusLab that exists. Entries join as features land.
+public struct HomeScreen: Screen {
+    struct Entry: Sendable {
+        let key: Character
+        let title: String
+        let description: String
+        let open: @Sendable (ContentLibrary) -> (any Screen)?
+    }
+
+    enum Action: Sendable { case up, down, open, shortcut(Character), quit }
+
+    let library: ContentLibrary
+    let entries: [Entry]
+    var selected = 0
+
+    public init(library: ContentLibrary) {
+        self.library = library
+        self.entries = [
+            Entry(key: "r", title: "Reference",
+                  description: "Every registered status code, and the headers and schemes around logins",
+                  open: { ReferenceScreen(library: $0) }),
+            Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in nil }),
+        ]
+    }
+
+    public var title: String { "Home" }
+
+    var keyTable: KeyTable<Action> {
+        KeyTable([
+            KeyBinding([.up, .char("k")], "↑↓", "move", .up),
+            KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
+            KeyBinding([.enter, .right, .char("l")], "Enter", "open", .open),
+        ] + entries.map { entry in
+            KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .shortcut(entry.key),
+                       inBar: entry.key != "q")
+        } + [KeyBinding([.escape, .char("q")], "q", "quit", .quit)])
+    }
+
+    public var keyHelp: [KeyHelp] { keyTable.help }
+
+    public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        guard case .key(let key) = event, let action = keyTable.action(for: key) else { return .none }
+        switch action {
+        case .up: selected = max(selected - 1, 0)
+        case .down: selected = min(selected + 1, entries.count - 1)
+        case .open: return open(entries[selected])
+        case .shortcut(let key):
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                selected = index
+                return open(entries[index])
+            }
+        case .quit: return .quit
+        }
+        return .none
+    }
+
+    private func open(_ entry: Entry) -> Command {
+        entry.open(library).map { .push($0) } ?? .quit
+    }
+
+    public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        let codes = library.codePages.count
+        let banner = [
+            ("StatusLab", theme.style(.heading)),
+            ("Which status code should this response carry?", theme.style(.muted)),
+        ]
+        let menuWidth = min(max(area.width - 4, 20), 72)
+        let menuHeight = entries.count * 2 + 2
+        let block = Rect(x: area.x + (area.width - menuWidth) / 2, y: area.y, width: menuWidth, height: area.height)
+        var y = block.y + max((area.height - menuHeight - 6) / 2, 0)
+        for (text, style) in banner {
+            let x = block.x + max((block.width - DisplayWidthOf(text)) / 2, 0)
+            buffer.write(text, x: x, y: y, style: style, clip: area)
+            y += 1
+        }
+        y += 1
+        let menu = Chrome.frame(into: &buffer, area: Rect(x: block.x, y: y, width: block.width, height: menuHeight),
+                                title: "Start", focused: true, theme: theme)
+        for (index, entry) in entries.enumerated() {
+            let row = menu.y + index * 2
+            let selectedRow = index == selected
+            let line = Rect(x: menu.x, y: row, width: menu.width, height: 1)
+            var x = buffer.write(selectedRow ? " \(theme.box.pointer) " : "   ", x: menu.x, y: row, style: theme.style(.emphasis), clip: menu)
+            x = buffer.write("[\(entry.key)] ", x: x, y: row, style: theme.style(.muted), clip: menu)
+            buffer.write(entry.title, x: x, y: row, style: theme.style(.emphasis), clip: menu)
+            buffer.write(entry.description, x: menu.x + 7, y: row + 1, style: theme.style(.muted), clip: menu)
+            if selectedRow {
+                buffer.restyle(line) { old in
+                    var s = theme.style(.selection)
+                    if old.attributes.contains(.bold) { s.attributes.insert(.bold) }
+                    return s
+                }
+            }
+        }
+        let footer = "\(codes) status codes offline  \(theme.box.bullet)  plain commands: statuslab --help"
+        let fy = min(menu.maxY + 2, area.maxY - 1)
+        buffer.write(footer, x: area.x + max((area.width - DisplayWidthOf(footer)) / 2, 0), y: fy, style: theme.style(.muted), clip: area)
+    }
+}

@@ -1,0 +1,168 @@
+import StatusLabCore
+
+/// The reference browser: every page grouped (codes by class, then headers, schemes,
+/// essays), `/` to filter by number, name or words, a preview pane when there is room, and
+/// Enter for the full page.
+public struct ReferenceScreen: Screen {
+    enum Focus: Sendable { case list, filter, preview }
+    enum Action: Sendable {
+        case up, down, pageUp, pageDown, top, bottom, open, filter, clearOrBack, switchPane
+        case acceptFilter, cancelFilter
+    }
+
+    /// Wide enough for a list and a preview side by side.
+    static let previewMinimumWidth = 96
+    static let listWidth = 40
+
+    let library: ContentLibrary
+    public private(set) var list = SelectableList()
+    public private(set) var filter = TextInput()
+    var focus = Focus.list
+    var preview: PageScreen?
+
+    public init(library: ContentLibrary) {
+        self.library = library
+        rebuildRows(selectBest: false)
+    }
+
+    public var title: String { "Reference" }
+    public var capturesText: Bool { focus == .filter }
+    public var filterText: String { filter.text }
+
+    var keyTable: KeyTable<Action> {
+        switch focus {
+        case .filter:
+            return KeyTable([
+                KeyBinding([.enter], "Enter", "keep filter", .acceptFilter),
+                KeyBinding([.escape], "Esc", "clear filter", .cancelFilter),
+                KeyBinding([.up, .down], "↑↓", "move", .down, inBar: false),
+            ])
+        case .list, .preview:
+            return KeyTable([
+                KeyBinding([.up, .char("k")], "↑↓", "move", .up),
+                KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
+                KeyBinding([.pageUp], "PgUp", "page up", .pageUp, inBar: false),
+                KeyBinding([.pageDown], "PgDn", "page down", .pageDown, inBar: false),
+                KeyBinding([.home, .char("g")], "g", "first", .top, inBar: false),
+                KeyBinding([.end, .char("G")], "G", "last", .bottom, inBar: false),
+                KeyBinding([.enter, .right, .char("l")], "Enter", "open", .open),
+                KeyBinding([.char("/")], "/", "filter", .filter),
+                KeyBinding([.tab], "Tab", "switch pane", .switchPane, inBar: false),
+                KeyBinding([.escape, .char("q"), .left, .char("h")], "Esc/q", filter.text.isEmpty ? "back" : "clear filter", .clearOrBack),
+            ])
+        }
+    }
+
+    public var keyHelp: [KeyHelp] { keyTable.help }
+
+    public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        guard case .key(let key) = event else { return .none }
+        if focus == .preview, var page = preview, key != .tab, key != .escape, key != .char("q") {
+            // The preview pane scrolls like a page; following a link opens it in full.
+            let command = page.handle(event, context: previewContext(context))
+            preview = page
+            if case .pop = command { focus = .list; return .none }
+            return command
+        }
+        if focus == .filter, keyTable.action(for: key) == nil {
+            if filter.handle(key) { rebuildRows(selectBest: true) }
+            return .none
+        }
+        guard let action = keyTable.action(for: key) else { return .none }
+        let pageSize = max(context.bodySize.height - 4, 1)
+        switch action {
+        case .up: list.move(by: -1)
+        case .down: list.move(by: 1)
+        case .pageUp: list.move(by: -pageSize)
+        case .pageDown: list.move(by: pageSize)
+        case .top: list.moveToStart()
+        case .bottom: list.moveToEnd()
+        case .open:
+            guard let id = list.selectedID, let page = library.page(id) else { return .none }
+            return .push(PageScreen(page: page, library: library))
+        case .filter:
+            focus = .filter
+        case .acceptFilter:
+            focus = .list
+        case .cancelFilter:
+            filter.clear()
+            focus = .list
+            rebuildRows(selectBest: false)
+        case .clearOrBack:
+            if focus == .preview { focus = .list; return .none }
+            guard !filter.text.isEmpty else { return .pop }
+            filter.clear()
+            rebuildRows(selectBest: false)
+        case .switchPane:
+            if context.bodySize.width >= Self.previewMinimumWidth, preview != nil {
+                focus = focus == .preview ? .list : .preview
+            }
+        }
+        if case .key(.up) = event, focus == .filter { list.move(by: -1) }
+        syncPreview()
+        return .none
+    }
+
+    private func previewContext(_ context: ScreenContext) -> ScreenContext {
+        ScreenContext(bodySize: Size(width: context.bodySize.width - Self.listWidth, height: context.bodySize.height),
+                      theme: context.theme)
+    }
+
+    /// Rows for the current filter, in reading order. While filtering, the selection jumps to
+    /// the best match.
+    mutating func rebuildRows(selectBest: Bool) {
+        let matches = library.search(filter.text)
+        let ids = Set(matches.map(\.page.id))
+        var rows: [SelectableList.Row] = []
+        var currentGroup: String?
+        for page in library.pages where ids.contains(page.id) {
+            let group = page.statusClass.map { "\($0.label) \($0.name)" } ?? page.kind.groupTitle
+            if group != currentGroup {
+                rows.append(.header(group))
+                currentGroup = group
+            }
+            var runs: [StyledRun] = []
+            if let code = page.code, let statusClass = page.statusClass {
+                runs.append(StyledRun("\(code)", .color(statusClass.color)))
+                runs.append(StyledRun(" " + page.title))
+            } else {
+                runs.append(StyledRun(page.title))
+            }
+            rows.append(.item(id: page.id, runs: runs))
+        }
+        list.setRows(rows)
+        if selectBest, let best = matches.max(by: { $0.score < $1.score }) {
+            list.select(id: best.page.id)
+        }
+        syncPreview()
+    }
+
+    private mutating func syncPreview() {
+        guard let id = list.selectedID, let page = library.page(id) else { preview = nil; return }
+        if preview?.page.id != page.id { preview = PageScreen(page: page, library: library) }
+    }
+
+    public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        let wide = area.width >= Self.previewMinimumWidth
+        let (listArea, previewArea) = wide ? area.splitLeft(Self.listWidth) : (area, Rect(x: 0, y: 0, width: 0, height: 0))
+        let matchCount = list.itemCount
+        let title = filter.text.isEmpty ? "Pages (\(matchCount))" : "Matches (\(matchCount))"
+        var inside = Chrome.frame(into: &buffer, area: listArea, title: title, focused: focus != .preview, theme: theme)
+        if focus == .filter || !filter.text.isEmpty {
+            let (input, rest) = inside.splitTop(1)
+            filter.draw(into: &buffer, area: input, prompt: "/ ", focused: focus == .filter, theme: theme)
+            inside = rest
+        }
+        if matchCount == 0 {
+            buffer.write("Nothing matches “\(filter.text)”.", x: inside.x + 1, y: inside.y + 1, style: theme.style(.muted), clip: inside)
+            buffer.write("Esc clears the filter.", x: inside.x + 1, y: inside.y + 2, style: theme.style(.muted), clip: inside)
+        } else {
+            list.draw(into: &buffer, area: inside, focused: focus != .preview, theme: theme)
+        }
+        if wide, var page = preview {
+            let previewInside = Chrome.frame(into: &buffer, area: previewArea, title: "Preview", focused: focus == .preview, theme: theme)
+            page.draw(into: &buffer, area: previewInside.inset(top: -1), theme: theme)
+            preview = page
+        }
+    }
+}

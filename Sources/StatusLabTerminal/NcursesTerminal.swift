@@ -1,0 +1,148 @@
+import CNcursesw
+import Glibc
+import StatusLabTUI
+
+/// The ncurses backend: the only Swift code that calls curses. It copies changed cells to the
+/// terminal, turns wide-character input into `Key`s, and reports resizes and signals.
+public final class NcursesTerminal: TerminalBackend {
+    public enum StartError: Error, CustomStringConvertible {
+        case notATerminal
+        case dumbTerminal
+
+        public var description: String {
+            switch self {
+            case .notATerminal:
+                "statuslab: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n"
+                    + "Use the plain commands instead: statuslab codes, statuslab explain <code|words>, statuslab --help."
+            case .dumbTerminal:
+                "statuslab: TERM=\(String(cString: getenv("TERM"))) cannot draw a full-screen interface.\n"
+                    + "Use the plain commands instead: statuslab codes, statuslab explain <code|words>, statuslab --help."
+            }
+        }
+    }
+
+    public let unicode: Bool
+    public let color: Bool
+    private var pairs: [Int: Int16] = [:]
+    private var started = false
+
+    /// Refuses before touching the terminal when there is none (or it cannot draw), so the
+    /// input loop never spins on a closed stdin.
+    public init(allowColor: Bool) throws(StartError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        guard !term.isEmpty, term != "dumb", term != "unknown" else { throw .dumbTerminal }
+        unicode = sl_setup_locale() == 1
+        sl_install_signal_handlers()
+        color = sl_start(allowColor ? 1 : 0) == 1
+        started = true
+    }
+
+    /// Restores the terminal. Safe to call more than once.
+    public func stop() {
+        guard started else { return }
+        started = false
+        sl_stop()
+    }
+
+    deinit { stop() }
+
+    public var size: Size { Size(width: Int(sl_cols()), height: Int(sl_lines())) }
+
+    public func draw(_ changes: [CellChange], full: Bool) {
+        if full { sl_clear() }
+        for change in changes {
+            let cell = change.cell
+            var symbol = cell.symbol
+            if !unicode { symbol = Self.asciiFallback(symbol) }
+            var scalars = symbol.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+            scalars.append(0)
+            sl_put(Int32(change.y), Int32(change.x), scalars, Int32(cell.style.attributes.rawValue), pair(for: cell.style))
+        }
+        sl_refresh()
+    }
+
+    private func pair(for style: Style) -> Int16 {
+        guard color, style.foreground != .default || style.background != .default else { return 0 }
+        let colors = Int(sl_colors())
+        func terminalColor(_ c: Color) -> Int16 {
+            if c == .default { return -1 }
+            // Without 16 colours the bright ones fall back to their base colour.
+            return Int16(colors >= 16 ? c.rawValue : c.rawValue % 8)
+        }
+        let key = (style.foreground.rawValue + 1) * 32 + style.background.rawValue + 1
+        if let existing = pairs[key] { return existing }
+        let number = Int16(pairs.count + 1)
+        sl_init_pair(number, terminalColor(style.foreground), terminalColor(style.background))
+        pairs[key] = number
+        return number
+    }
+
+    public func nextEvent(timeoutMilliseconds: Int) -> Event? {
+        let signal = sl_take_signal()
+        if signal != 0 { return .terminate(signal: signal) }
+        var code: UInt32 = 0
+        switch sl_read_key(Int32(timeoutMilliseconds), &code) {
+        case 1: return Self.characterKey(code).map(Event.key)
+        case 2:
+            if Int32(code) == sl_key_resize() { return .resize(size) }
+            return Self.functionKey(Int32(code)).map(Event.key)
+        default:
+            let late = sl_take_signal()
+            return late != 0 ? .terminate(signal: late) : nil
+        }
+    }
+
+    public func suspend() {
+        sl_suspend()
+    }
+
+    static func characterKey(_ code: UInt32) -> Key? {
+        switch code {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(code + 96)!))
+        case 0..<32: return nil
+        default: return Unicode.Scalar(code).map { .char(Character($0)) }
+        }
+    }
+
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BTAB: return .backTab
+        case KEY_DC: return .delete
+        case KEY_BACKSPACE: return .backspace
+        case KEY_ENTER: return .enter
+        case sl_key_f1()..<(sl_key_f1() + 12): return .function(Int(code - sl_key_f1()) + 1)
+        default: return nil
+        }
+    }
+
+    /// In a non-UTF-8 locale only ASCII can be drawn: common symbols get a stand-in.
+    static func asciiFallback(_ symbol: String) -> String {
+        guard !symbol.unicodeScalars.allSatisfy(\.isASCII) else { return symbol }
+        switch symbol {
+        case "—", "–", "─": return "-"
+        case "‘", "’": return "'"
+        case "“", "”": return "\""
+        case "…": return "."
+        case "•", "·": return "*"
+        case "§": return "S"
+        case "→", "›": return ">"
+        case "←": return "<"
+        case "│": return "|"
+        case "█": return "#"
+        default: return "?"
+        }
+    }
+}
