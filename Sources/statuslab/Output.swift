@@ -1,0 +1,29 @@
+import Foundation
+import Glibc
+
+/// Where plain commands write, and whether they may colour it.
+enum Output {
+    /// NO_COLOR set to anything but the empty string turns colour off (no-color.org).
+    static var noColorRequested: Bool {
+        guard let value = getenv("NO_COLOR") else { return false }
+        return value.pointee != 0
+    }
+
+    static var colorStdout: Bool { isatty(STDOUT_FILENO) == 1 && !noColorRequested }
+
+    /// The terminal's width when stdout is one (capped for reading), else $COLUMNS or 80.
+    static var width: Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return min(Int(size.ws_col), 100)
+        }
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 20 {
+            return min(columns, 100)
+        }
+        return 80
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import StatusLabContent
+import StatusLabCore
+import StatusLabTerminal
+import StatusLabTUI
+
+@main
+struct StatusLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statuslab",
+        abstract: "Learn which HTTP status code a response should carry: 401, 403, 404, 400 or a redirect.",
+        discussion: """
+            With no command, opens the full-screen interface (a terminal is needed). \
+            The plain commands below work anywhere, offline.
+            """,
+        version: "statuslab 0.1.0",
+        subcommands: [Explain.self, Codes.self, ContentCommand.self]
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let library = try options.loadLibrary()
+        let terminal: NcursesTerminal
+        do {
+            terminal = try NcursesTerminal(allowColor: !Output.noColorRequested)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(2)
+        }
+        defer { terminal.stop() }
+        var app = App(root: HomeScreen(library: library), size: terminal.size,
+                      theme: Theme(color: terminal.color, unicode: terminal.unicode))
+        Runner.run(&app, backend: terminal)
+    }
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("content"), help: ArgumentHelp(
+        "Use the content folder at <dir> (an instructor's pack) instead of the built-in one.",
+        valueName: "dir"))
+    var contentDirectory: String?
+
+    /// The built-in content, or the folder given with --content, validated. Problems are
+    /// printed as file:line: message and end the program.
+    func loadLibrary() throws -> ContentLibrary {
+        let files = try ContentLoading.files(from: contentDirectory)
+        do {
+            return try ContentLibrary.load(files)
+        } catch {
+            let where_ = contentDirectory ?? "the built-in content"
+            Output.error("statuslab: \(where_) has \(error.diagnostics.count) problem(s):")
+            for diagnostic in error.diagnostics {
+                Output.error(contentDirectory.map { "\($0)/\(diagnostic)" } ?? diagnostic.description)
+            }
+            Output.error("Run `statuslab content check \(contentDirectory ?? "")` after fixing them.")
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum ContentLoading {
+    static func files(from directory: String?) throws -> [ContentFile] {
+        guard let directory else {
+            return EmbeddedContent.files.map { ContentFile(path: $0.path, text: $0.text) }
+        }
+        do {
+            return try ContentSource.files(inDirectory: directory)
+        } catch {
+            Output.error("statuslab: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
