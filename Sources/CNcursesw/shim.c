@@ -107,6 +107,12 @@ void sl_install_signal_handlers(void) {
     sigaction(SIGTRAP, &sa, NULL);
     sigaction(SIGABRT, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
+    // A parent may have left these blocked (a test runner's thread, say): we handle them.
+    sigset_t handled;
+    sigemptyset(&handled);
+    int signals[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaddset(&handled, signals[i]);
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
 }
 
 int sl_take_signal(void) {

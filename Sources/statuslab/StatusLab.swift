@@ -28,10 +28,12 @@ struct StatusLab: ParsableCommand {
             Output.error(error.description)
             throw ExitCode(2)
         }
-        defer { terminal.stop() }
         var app = App(root: HomeScreen(library: library), size: terminal.size,
                       theme: Theme(color: terminal.color, unicode: terminal.unicode))
         Runner.run(&app, backend: terminal)
+        terminal.stop()
+        // Ended by a signal: the terminal is restored; exit the way shells expect.
+        if let signal = app.endingSignal { throw ExitCode(128 + signal) }
     }
 }
 

@@ -47,9 +47,10 @@ extension ContentLibrary {
         text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map(String.init)
     }
 
-    /// How strongly `word` points at `page`: its id and title weigh most, then its tags and
-    /// summary, then its text. A word of three or more letters also matches as a prefix
-    /// ("forbid" finds Forbidden).
+    /// How strongly `word` points at `page`: its id and title weigh most, then its tags (the
+    /// first ones, which authors list as the most telling, a little more), then its summary;
+    /// code pages win ties, and how often the text uses the word breaks the rest. A word of
+    /// three or more letters also matches as a prefix ("forbid" finds Forbidden).
     static func score(_ word: String, in page: Page) -> Int {
         func matches(_ candidate: String) -> Bool {
             candidate == word || (word.count >= 3 && candidate.hasPrefix(word))
@@ -57,13 +58,13 @@ extension ContentLibrary {
         var score = 0
         if page.id == word { score += 100 }
         if words(page.title).contains(where: matches) { score += 40 }
-        if page.tags.contains(where: { tag in tag.lowercased() == word || words(tag).contains(where: matches) }) { score += 30 }
-        if words(page.summary).contains(where: matches) { score += 12 }
-        if score == 0 {
-            let occurrences = page.searchText.components(separatedBy: word).count - 1
-            score += min(occurrences, 5)
+        if let tagIndex = page.tags.firstIndex(where: { $0.lowercased() == word || words($0).contains(where: matches) }) {
+            score += 30 - min(tagIndex, 10)
         }
-        return score
+        if words(page.summary).contains(where: matches) { score += 12 }
+        if score > 0, page.kind == .code { score += 4 }
+        let occurrences = page.searchText.components(separatedBy: word).count - 1
+        return score + min(occurrences, 3)
     }
 }
 

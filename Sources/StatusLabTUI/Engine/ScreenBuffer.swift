@@ -170,3 +170,8 @@ extension Rect {
         return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 }
+
+extension ScreenBuffer: CustomStringConvertible {
+    /// The screen as framed text rows, so a failing test prints something readable.
+    public var description: String { "\(size)\n" + lines.map { "|\($0)|" }.joined(separator: "\n") }
+}

@@ -14,6 +14,8 @@ public struct App: Sendable {
     public private(set) var size: Size
     public private(set) var isFinished = false
     public private(set) var showingHelp = false
+    /// The signal that ended the app (SIGTERM, SIGHUP, SIGINT), if one did.
+    public private(set) var endingSignal: Int32?
     public let theme: Theme
 
     static let globalKeys: [KeyHelp] = [
@@ -38,7 +40,8 @@ public struct App: Sendable {
 
     public mutating func handle(_ event: Event) -> [Effect] {
         switch event {
-        case .terminate:
+        case .terminate(let signal):
+            endingSignal = signal
             isFinished = true
             return []
         case .resize(let newSize):

@@ -1,16 +1,25 @@
+import Foundation
+
 /// A terminal in memory for tests: it applies the runner's cell changes to its own screen,
-/// so a test sees exactly what a real terminal would, and plays back scripted events.
+/// so a test sees exactly what a real terminal would, and plays back scripted events. When
+/// the script is done it waits (polling) until `until` holds for the screen or `timeout`
+/// passes, then ends the run as SIGTERM would.
 public final class TestTerminal: TerminalBackend {
     public private(set) var size: Size
     public private(set) var screen: ScreenBuffer
     public private(set) var frames = 0
     public private(set) var suspensions = 0
     private var script: [Event]
+    private let until: (ScreenBuffer) -> Bool
+    private let deadline: Date
 
-    public init(size: Size, events: [Event]) {
+    public init(size: Size, events: [Event], until: @escaping (ScreenBuffer) -> Bool = { _ in true },
+                timeout: TimeInterval = 5) {
         self.size = size
         self.screen = ScreenBuffer(size: size)
         self.script = events
+        self.until = until
+        self.deadline = Date().addingTimeInterval(timeout)
     }
 
     public func draw(_ changes: [CellChange], full: Bool) {
@@ -20,10 +29,14 @@ public final class TestTerminal: TerminalBackend {
     }
 
     public func nextEvent(timeoutMilliseconds: Int) -> Event? {
-        guard !script.isEmpty else { return .terminate(signal: 15) }
-        let event = script.removeFirst()
-        if case .resize(let newSize) = event { size = newSize }
-        return event
+        if !script.isEmpty {
+            let event = script.removeFirst()
+            if case .resize(let newSize) = event { size = newSize }
+            return event
+        }
+        if until(screen) || Date() >= deadline { return .terminate(signal: 15) }
+        Thread.sleep(forTimeInterval: Double(timeoutMilliseconds) / 1000)
+        return nil
     }
 
     public func suspend() { suspensions += 1 }
