@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    @Test func codesListsEveryRegisteredCode() throws {
+        let result = try run(["codes"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 63)
+        #expect(lines.first == "100 Continue")
+        #expect(lines.contains("401 Unauthorized"))
+        #expect(lines.contains("413 Content Too Large"))
+        #expect(lines.contains("422 Unprocessable Content"))
+        #expect(lines.last == "511 Network Authentication Required")
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test func codesFiltersByClassAndRejectsABadOne() throws {
+        let result = try run(["codes", "--class", "3xx"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("3") })
+        #expect(result.stdout.contains("308 Permanent Redirect"))
+        let bad = try run(["codes", "--class", "9xx"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--class takes 1xx, 2xx, 3xx, 4xx or 5xx"))
+    }
+
+    @Test func explainFourOhOneNamesTheRequiredChallengeAndItsSection() throws {
+        let result = try run(["explain", "401"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("401 Unauthorized\n"))
+        #expect(result.stdout.contains("WWW-Authenticate (required)"))
+        #expect(result.stdout.contains("RFC 9110 §15.5.2"))
+    }
+
+    @Test func explainFindsPagesByWords() throws {
+        let hide = try run(["explain", "hide"])
+        #expect(hide.status == 0)
+        #expect(hide.stdout.hasPrefix("404 Not Found\n"))
+        let token = try run(["explain", "expired", "token"])
+        #expect(token.status == 0)
+        #expect(token.stdout.contains("401 Unauthorized"))
+    }
+
+    @Test func explainSaysClearlyWhenNothingMatches() throws {
+        let code = try run(["explain", "999"])
+        #expect(code.status == 1)
+        #expect(code.stdout.isEmpty)
+        #expect(code.stderr.contains("999 is not a registered HTTP status code"))
+        let words = try run(["explain", "xyzzy"])
+        #expect(words.status == 1)
+        #expect(words.stderr.contains("no page matches “xyzzy”"))
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("statuslab "))
+        let help = try run(["--help"])
+        #expect(help.status == 0)
+        for command in ["explain", "codes", "content", "--content <dir>"] {
+            #expect(help.stdout.contains(command), "help mentions \(command)")
+        }
+        let explainHelp = try run(["explain", "--help"])
+        #expect(explainHelp.stdout.contains("USAGE: statuslab explain"))
+        let checkHelp = try run(["content", "check", "--help"])
+        #expect(checkHelp.stdout.contains("file:line: message"))
+    }
+
+    @Test func contentCheckPassesOnTheBuiltInAndRepositoryContent() throws {
+        let builtIn = try run(["content", "check"])
+        #expect(builtIn.status == 0)
+        #expect(builtIn.stdout.contains("ok — 63 codes, 8 headers, 4 schemes, 1 essay"))
+        let folder = try run(["content", "check", repositoryRoot.appendingPathComponent("content").path])
+        #expect(folder.status == 0, "the repository's content/ is what gets embedded")
+    }
+
+    @Test func contentCheckReportsBrokenFixturesWithFileAndLine() throws {
+        let folder = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("codes/418.md"))
+        let page = folder.appendingPathComponent("headers/allow.md")
+        var text = try String(contentsOf: page, encoding: .utf8)
+        text += "\nSee [[nowhere]] and RFC9110.\n"
+        try text.write(to: page, atomically: true, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+
+        let result = try run(["content", "check", folder.path])
+        #expect(result.status == 1)
+        let root = folder.path
+        #expect(result.stdout.contains("\(root)/codes/418.md:1: missing: 418 (Unused) is in the IANA registry"))
+        #expect(result.stdout.contains("\(root)/headers/allow.md:\(lines - 1): link [[nowhere]] points to no page"))
+        #expect(result.stdout.contains("\(root)/headers/allow.md:\(lines - 1): write spec references as `RFC 9110`"))
+        #expect(result.stderr.contains("3 problems"))
+    }
+
+    @Test func contentOptionReplacesTheBuiltInContent() throws {
+        let folder = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("codes/418.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let changed = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("summary:") ? "summary: An instructor's own words about the teapot." : String($0)
+        }.joined(separator: "\n")
+        try changed.write(to: page, atomically: true, encoding: .utf8)
+        let result = try run(["explain", "418", "--content", folder.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("An instructor's own words about the teapot."))
+
+        let missing = try run(["codes", "--content", "/nonexistent/pack"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/pack: not a content folder"))
+    }
+
+    @Test func brokenContentPackIsRefusedWithItsProblems() throws {
+        let folder = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("codes/200.md"))
+        let result = try run(["codes", "--content", folder.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("codes/200.md:1: missing: 200 OK"))
+    }
+
+    @Test func theInterfaceRefusesWithoutATerminal() throws {
+        let result = try run([])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("needs a terminal"))
+        #expect(result.stderr.contains("statuslab explain"))
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+
+/// A real terminal: statuslab runs inside tmux (its own server, so tests do not meet), keys
+/// are sent with send-keys, and the screen is read with capture-pane until what should
+/// appear does.
+final class TmuxSession {
+    let socket = "statuslab-test-\(UUID().uuidString.prefix(8))"
+    let directory: URL
+
+    /// Starts `statuslab arguments` in a `width`x`height` terminal. The pane's shell records
+    /// the terminal settings before and after, and prints the exit status.
+    /// With `shell`, the command is typed into an interactive bash (for job control).
+    init(_ arguments: String = "", width: Int = 80, height: Int = 24, environment: String = "", shell: Bool = false) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let dir = directory.path
+        // The exit line is printed after the settings are saved, so seeing it means both files
+        // are there; `cat` then keeps the pane (and what it shows) alive until the test ends.
+        let script = "stty -g > \(dir)/before; env \(environment) \(statuslab) \(arguments); s=$?; "
+            + "stty -g > \(dir)/after; echo \"exit=$s\"" + (shell ? "" : "; exec cat")
+        let command = shell ? ["bash", "--norc", "--noprofile", "-i"] : ["sh", "-c", script]
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)",
+                  "env", "-u", "NO_COLOR", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "PS1=$ "] + command)
+        if shell { try type(script + "\n") }
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let output = directory.appendingPathComponent("out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        try spawnAndWait(["tmux", "-L", socket] + arguments, stdoutPath: output.path)
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+    }
+
+    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", "t"] + keys) }
+
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", "t", "-l", text]) }
+
+    func screen(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", "t"] + (escapes ? ["-e"] : []))
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", "t", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Waits until the screen satisfies `condition`; fails the test with the screen if it
+    /// never does.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for \(what); the screen was:\n\(last)", sourceLocation: sourceLocation)
+        throw TimedOut()
+    }
+
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    /// The statuslab process (the child of the pane's shell).
+    func statuslabPID() throws -> Int32 {
+        let shell = try tmux(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return Int32(children.split(separator: " ").first.map(String.init) ?? "") ?? 0
+    }
+
+    /// True when the terminal settings after statuslab are those from before it (call it once
+    /// the exit line shows).
+    func terminalRestored() throws -> Bool {
+        let before = try String(contentsOf: directory.appendingPathComponent("before"), encoding: .utf8)
+        let after = try String(contentsOf: directory.appendingPathComponent("after"), encoding: .utf8)
+        return !before.isEmpty && before == after
+    }
+
+    struct TimedOut: Error {}
+}
+
+@Suite(.serialized) struct TerminalTests {
+    @Test func walkThroughTheReferenceAt80x24() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Which status code should this response carry?")
+        try tmux.send("Enter")
+        try tmux.waitFor("Pages (76)")
+        try tmux.send("/")
+        try tmux.type("hide")
+        try tmux.waitFor("›404 Not Found")
+        try tmux.send("Enter", "Enter")
+        try tmux.waitFor("404 Not Found   4xx Client Error")
+        try tmux.send("Tab", "Enter")
+        try tmux.waitFor("a followed link") { $0.split(separator: "\n").first?.contains("› 404 Not Found ›") == true }
+        try tmux.send("Escape")
+        try tmux.waitFor("back on 404") { $0.split(separator: "\n").first?.hasSuffix("404 Not Found") == true || $0.contains("› 404 Not Found  ") }
+        try tmux.resize(width: 40, height: 12)
+        try tmux.waitFor("Terminal too small")
+        try tmux.resize(width: 80, height: 24)
+        try tmux.waitFor("404 Not Found   4xx Client Error")
+        // Back from the page, clear the filter, back to home, quit.
+        try tmux.send("q", "q", "q", "q")
+        try tmux.waitFor("exit=0")
+        #expect(try tmux.terminalRestored())
+    }
+
+    @Test func wideTerminalShowsListAndPreview() throws {
+        let tmux = try TmuxSession(width: 200, height: 60)
+        try tmux.waitFor("Which status code should this response carry?")
+        try tmux.send("r")
+        try tmux.waitFor("Preview")
+        try tmux.send("/")
+        try tmux.type("401")
+        try tmux.waitFor("preview of 401") { $0.contains("401 Unauthorized   4xx Client Error") }
+        try tmux.send("C-c")
+        try tmux.waitFor("exit=0")
+        #expect(try tmux.terminalRestored())
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Which status code should this response carry?")
+        try tmux.send("r")
+        try tmux.waitFor("Pages (76)")
+        kill(try tmux.statuslabPID(), SIGTERM)
+        try tmux.waitFor("exit=143")
+        #expect(try tmux.terminalRestored())
+    }
+
+    @Test func sighupRestoresTheTerminal() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Which status code should this response carry?")
+        kill(try tmux.statuslabPID(), SIGHUP)
+        try tmux.waitFor("exit=129")
+        #expect(try tmux.terminalRestored())
+    }
+
+    @Test func ctrlZSuspendsAndFgRedraws() throws {
+        // Job control needs an interactive shell: run statuslab from one, as a person would.
+        let tmux = try TmuxSession(shell: true)
+        try tmux.waitFor("Which status code should this response carry?")
+        try tmux.send("C-z")
+        try tmux.waitFor("the shell's job notice") { $0.contains("Stopped") }
+        try tmux.type("fg\n")
+        try tmux.waitFor("Which status code should this response carry?")
+        try tmux.send("Enter")
+        try tmux.waitFor("Pages (76)")
+        try tmux.send("C-c")
+        // The shell ran the rest of its line when the job stopped; now its prompt comes back.
+        try tmux.waitFor("the shell prompt") { !$0.contains("Pages (76)") && $0.contains("Stopped") }
+        #expect(try tmux.terminalRestored())
+    }
+
+    @Test func dumbTerminalIsRefusedWithAClearMessage() throws {
+        let tmux = try TmuxSession(environment: "TERM=dumb")
+        try tmux.waitFor("exit=2")
+        let screen = try tmux.screen()
+        #expect(screen.contains("cannot draw a full-screen interface"))
+        #expect(screen.contains("statuslab explain"))
+    }
+
+    @Test func noColorMeansNoColours() throws {
+        let plain = try TmuxSession(environment: "NO_COLOR=1")
+        try plain.waitFor("Which status code should this response carry?")
+        try plain.send("r")
+        try plain.waitFor("Pages (76)")
+        let mono = try plain.screen(escapes: true)
+        #expect(!usesColour(mono))
+        #expect(mono.contains("\u{1B}[7m"), "the selection is shown in reverse video")
+
+        let coloured = try TmuxSession()
+        try coloured.waitFor("Which status code should this response carry?")
+        try coloured.send("r")
+        try coloured.waitFor("Pages (76)")
+        let colours = try coloured.screen(escapes: true)
+        #expect(usesColour(colours))
+    }
+}
+
+/// True when the captured screen sets a foreground or background colour (SGR 30–37, 38,
+/// 40–47, 48, 90–97, 100–107).
+func usesColour(_ capture: String) -> Bool {
+    var rest = Substring(capture)
+    while let start = rest.range(of: "\u{1B}[") {
+        let after = rest[start.upperBound...]
+        guard let end = after.firstIndex(of: "m") else { break }
+        let parameters = after[..<end].split(separator: ";").compactMap { Int($0) }
+        let colour: (Int) -> Bool = { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0) || (100...107).contains($0) }
+        if parameters.contains(where: colour) { return true }
+        rest = after[end...]
+    }
+    return false
+}

@@ -1,0 +1,81 @@
+import Foundation
+import StatusLabCore
+import Testing
+@testable import StatusLabTUI
+
+/// A screen that starts background work on `x` and shows what comes back.
+struct EchoScreen: Screen {
+    var shown = "waiting"
+    var ticks = 0
+    var title: String { "Echo" }
+    var keyHelp: [KeyHelp] { [] }
+
+    mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        switch event {
+        case .key(.char("x")):
+            return .run { .message("work done") }
+        case .message(let value as String):
+            shown = value
+        case .tick:
+            ticks += 1
+        case .key(.char("q")):
+            return .pop
+        default: break
+        }
+        return .none
+    }
+
+    mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        buffer.write(shown, x: area.x, y: area.y)
+    }
+}
+
+@Suite struct RunnerTests {
+    @Test func theTerminalEndsUpShowingTheLastFrame() {
+        let terminal = TestTerminal(size: Size(width: 80, height: 24), events: [
+            .key(.char("r")), .key(.char("/")), .key(.char("4")), .key(.char("0")), .key(.char("4")),
+            .key(.enter), .key(.enter),
+        ])
+        var app = App(root: HomeScreen(library: library), size: terminal.size, theme: .test)
+        Runner.run(&app, backend: terminal, tickInterval: 3600, pollMilliseconds: 1)
+        var expected = app
+        #expect(terminal.screen.text == expected.render().text)
+        #expect(terminal.screen.line(0).hasPrefix(" StatusLab › Reference › 404 Not Found"))
+        #expect(terminal.frames >= 8)
+    }
+
+    @Test func aResizeRedrawsEverythingAtTheNewSize() {
+        let terminal = TestTerminal(size: Size(width: 80, height: 24), events: [
+            .key(.char("r")), .resize(Size(width: 100, height: 30)),
+        ])
+        var app = App(root: HomeScreen(library: library), size: terminal.size, theme: .test)
+        Runner.run(&app, backend: terminal, tickInterval: 3600, pollMilliseconds: 1)
+        #expect(terminal.screen.size == Size(width: 100, height: 30))
+        #expect(terminal.screen.text.contains("Preview"))
+    }
+
+    @Test func backgroundWorkComesBackAsAnEvent() {
+        let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [.key(.char("x"))],
+                                    until: { $0.text.contains("work done") }, timeout: 10)
+        var app = App(root: EchoScreen(), size: terminal.size, theme: .test)
+        Runner.run(&app, backend: terminal, tickInterval: 3600, pollMilliseconds: 5)
+        #expect(terminal.screen.text.contains("work done"))
+    }
+
+    @Test func ctrlZSuspendsAndSigtermEnds() {
+        let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [.key(.ctrl("z")), .terminate(signal: 15)])
+        var app = App(root: EchoScreen(), size: terminal.size, theme: .test)
+        Runner.run(&app, backend: terminal, tickInterval: 3600, pollMilliseconds: 1)
+        #expect(terminal.suspensions == 1)
+        #expect(app.isFinished)
+    }
+
+    @Test func ticksArriveOnTheirInterval() {
+        let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [],
+                                    until: { _ in false }, timeout: 0.3)
+        var app = App(root: EchoScreen(), size: terminal.size, theme: .test)
+        Runner.run(&app, backend: terminal, tickInterval: 0.05, pollMilliseconds: 5)
+        let echo = app.top as! EchoScreen
+        #expect(echo.ticks >= 2)
+    }
+}

@@ -1,0 +1,192 @@
+import StatusLabCore
+import Testing
+@testable import StatusLabTUI
+
+@Suite struct HomeScreenTests {
+    @Test func homeOffersTheReferenceAndItsKeys() {
+        let driver = Driver()
+        #expect(driver.contains("Which status code should this response carry?"), "\(driver.dump)")
+        #expect(driver.contains("[r] Reference"))
+        #expect(driver.screen.line(23).hasPrefix(" ↑↓ move  Enter open  r reference  q quit  ? help"), "\(driver.dump)")
+    }
+
+    @Test func enterOpensTheReferenceAndQQuits() {
+        var driver = Driver()
+        driver.press(.enter)
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"))
+        driver.press(.char("q"))
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Home") == false)
+        #expect(driver.contains("[r] Reference"))
+        #expect(!driver.app.isFinished)
+        driver.press(.char("q"))
+        #expect(driver.app.isFinished)
+    }
+
+    @Test func helpOverlayListsTheScreensKeys() {
+        var driver = Driver()
+        driver.press(.char("r"), .char("?"))
+        #expect(driver.contains("Keys: Reference"), "\(driver.dump)")
+        #expect(driver.contains("filter"))
+        #expect(driver.contains("switch pane"))
+        #expect(driver.contains("suspend"))
+        driver.press(.escape)
+        #expect(!driver.contains("Keys: Reference"))
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"), "Esc closes help without leaving")
+    }
+
+    @Test func ctrlCQuitsFromAnywhere() {
+        var driver = Driver()
+        driver.press(.char("r"), .char("/"), .ctrl("c"))
+        #expect(driver.app.isFinished)
+    }
+}
+
+@Suite struct ReferenceScreenTests {
+    @Test func listGroupsCodesByClassWithAPreviewWhenWide() {
+        var driver = Driver(size: Size(width: 120, height: 30))
+        driver.press(.char("r"))
+        #expect(driver.contains("1xx Informational"), "\(driver.dump)")
+        #expect(driver.contains("100 Continue"))
+        #expect(driver.contains("Preview"))
+        #expect(driver.contains("Pages (76)"))
+        var small = Driver(size: Size(width: 80, height: 24))
+        small.press(.char("r"))
+        #expect(!small.contains("Preview"))
+    }
+
+    @Test func codesAreColouredByClass() throws {
+        var driver = Driver(size: Size(width: 80, height: 24))
+        driver.press(.char("r"), .char("/"))
+        driver.type("401")
+        driver.press(.enter, .escape)  // accept, then clear: back to the full list, 401 still selected
+        driver.press(.up)  // select 400 so 401 is drawn unselected
+        let position = try #require(driver.screen.find("401 Unauthorized"))
+        #expect(driver.screen[position.x, position.y].style.foreground == .yellow, "\(driver.dump)")
+        let ok = try #require(driver.screen.find("204 No Content"))
+        #expect(driver.screen[ok.x, ok.y].style.foreground == .green)
+    }
+
+    @Test func slashFiltersByWordsAndSelectsTheBestMatch() {
+        var driver = Driver()
+        driver.press(.char("r"), .char("/"))
+        driver.type("hide")
+        #expect(driver.contains("/ hide"), "\(driver.dump)")
+        #expect(driver.contains("Matches ("))
+        #expect(!driver.contains("100 Continue"))
+        #expect(driver.screen.find("›404 Not Found") != nil, "\(driver.dump)")
+        driver.press(.enter)  // keep the filter
+        driver.press(.enter)  // open the page
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference › 404 Not Found"), "\(driver.dump)")
+    }
+
+    @Test func filteringByNumberAndByNameAndNothing() {
+        var driver = Driver()
+        driver.press(.char("r"), .char("/"))
+        driver.type("forbidden")
+        #expect(driver.screen.find("›403 Forbidden") != nil, "\(driver.dump)")
+        driver.press(.ctrl("u"))
+        driver.type("xyzzy")
+        #expect(driver.contains("Nothing matches “xyzzy”."), "\(driver.dump)")
+        driver.press(.escape)
+        #expect(driver.contains("Pages (76)"))
+        #expect(!driver.contains("/ xyzzy"))
+    }
+
+    @Test func typingQInTheFilterIsText() {
+        var driver = Driver()
+        driver.press(.char("r"), .char("/"))
+        driver.type("q?")
+        #expect(driver.contains("/ q?"), "\(driver.dump)")
+        #expect(!driver.app.isFinished)
+        #expect(!driver.app.showingHelp)
+    }
+
+    @Test func escClearsAFilterBeforeLeaving() {
+        var driver = Driver()
+        driver.press(.char("r"), .char("/"))
+        driver.type("token")
+        driver.press(.enter, .escape)
+        #expect(driver.contains("Pages (76)"), "\(driver.dump)")
+        driver.press(.escape)
+        #expect(driver.contains("[r] Reference"))
+    }
+}
+
+@Suite struct PageScreenTests {
+    func openPage(_ code: String, size: Size = Size(width: 80, height: 24)) -> Driver {
+        var driver = Driver(size: size)
+        driver.press(.char("r"), .char("/"))
+        driver.type(code)
+        driver.press(.enter, .enter)
+        return driver
+    }
+
+    @Test func detailShowsTitleSummarySpecAndHeaders() {
+        var driver = openPage("401")
+        #expect(driver.screen.line(2).contains("401 Unauthorized   4xx Client Error"), "\(driver.dump)")
+        #expect(driver.contains("Spec: RFC 9110 §15.5.2"))
+        // The required header is further down: scroll until it shows.
+        for _ in 0..<10 where !driver.contains("WWW-Authenticate (required)") { driver.press(.down) }
+        #expect(driver.contains("WWW-Authenticate (required)"), "\(driver.dump)")
+    }
+
+    @Test func followingALinkAndComingBack() throws {
+        var driver = openPage("401")
+        driver.press(.tab)
+        let focusedStyle = Theme.test.style(.focusedLink)
+        let focused = driver.screen.cells.filter { $0.style == focusedStyle }.map(\.symbol).joined()
+        #expect(!focused.isEmpty, "\(driver.dump)")
+        let target = try #require(library.pages.first { focused.hasPrefix($0.displayTitle) || $0.displayTitle.hasPrefix(focused) })
+        driver.press(.enter)
+        #expect(driver.screen.line(0).contains("› 401 Unauthorized › \(target.displayTitle)"), "\(driver.dump)")
+        driver.press(.escape)
+        #expect(driver.screen.line(0).hasSuffix("401 Unauthorized") || driver.screen.line(0).contains("› 401 Unauthorized  "), "\(driver.dump)")
+        #expect(driver.screen.cells.contains { $0.style == focusedStyle }, "the focused link is kept on return")
+    }
+
+    @Test func scrollingReachesTheEndAndTheRelatedLinks() {
+        var driver = openPage("403")
+        driver.press(.char("G"))
+        #expect(driver.contains("Related"), "\(driver.dump)")
+        #expect(driver.contains("401 Unauthorized"))
+        driver.press(.char("g"))
+        #expect(driver.contains("Spec: RFC 9110 §15.5.4"))
+    }
+}
+
+@Suite struct TerminalConditionsTests {
+    @Test func tooSmallShowsAMessageAndRecovers() {
+        var driver = Driver(size: Size(width: 80, height: 24))
+        driver.press(.char("r"))
+        driver.send(.resize(Size(width: 40, height: 12)))
+        #expect(driver.contains("Terminal too small"), "\(driver.dump)")
+        #expect(driver.contains("40x12, needs 50x14"))
+        driver.press(.down)
+        driver.send(.resize(Size(width: 80, height: 24)))
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"), "\(driver.dump)")
+        #expect(!driver.contains("too small"))
+    }
+
+    @Test func everySizeDrawsWithoutCrashing() {
+        for (w, h) in [(1, 1), (10, 3), (49, 13), (50, 14), (51, 15), (95, 20), (96, 40), (200, 60)] {
+            var driver = Driver(size: Size(width: w, height: h))
+            driver.press(.char("r"), .enter, .tab, .char("G"), .escape, .char("/"))
+            driver.type("login")
+            #expect(driver.screen.size == Size(width: w, height: h))
+        }
+    }
+
+    @Test func monochromeUsesNoColours() {
+        var driver = Driver(theme: Theme(color: false, unicode: true))
+        driver.press(.char("r"))
+        #expect(driver.screen.cells.allSatisfy { $0.style.foreground == .default && $0.style.background == .default })
+        #expect(driver.screen.cells.contains { $0.style.attributes.contains(.reverse) }, "the selection still shows")
+    }
+
+    @Test func asciiThemeDrawsNoBoxCharacters() {
+        var driver = Driver(theme: Theme(color: false, unicode: false))
+        driver.press(.char("r"))
+        #expect(!driver.text.contains("─"))
+        #expect(driver.text.contains("+-"))
+    }
+}

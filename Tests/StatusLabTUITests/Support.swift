@@ -1,0 +1,38 @@
+import StatusLabContent
+import StatusLabCore
+import Testing
+@testable import StatusLabTUI
+
+let library: ContentLibrary = {
+    let files = EmbeddedContent.files.map { ContentFile(path: $0.path, text: $0.text) }
+    do { return try ContentLibrary.load(files) } catch { fatalError("\(error)") }
+}()
+
+/// Drives the app as a user would: keys in, the screen out as text.
+struct Driver: CustomTestStringConvertible {
+    var app: App
+    private(set) var screen: ScreenBuffer
+
+    init(size: Size = Size(width: 80, height: 24), theme: Theme = .test, root: (any Screen)? = nil) {
+        app = App(root: root ?? HomeScreen(library: library), size: size, theme: theme)
+        screen = app.render()
+    }
+
+    mutating func press(_ keys: Key...) { for key in keys { send(.key(key)) } }
+
+    mutating func type(_ text: String) { for c in text { send(.key(.char(c))) } }
+
+    mutating func send(_ event: Event) {
+        _ = app.handle(event)
+        screen = app.render()
+    }
+
+    var text: String { screen.text }
+
+    func contains(_ needle: String) -> Bool { screen.text.contains(needle) }
+
+    var testDescription: String { dump }
+
+    /// The screen as text, for failure messages.
+    var dump: String { "\n" + screen.lines.map { "|\($0)|" }.joined(separator: "\n") }
+}
