@@ -47,8 +47,8 @@ extension ContentLibrary {
         text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map(String.init)
     }
 
-    /// How strongly `word` points at `page`: its id and title weigh most, then its tags (the
-    /// first ones, which authors list as the most telling, a little more), then its summary;
+    /// How strongly `word` points at `page`: its id and title weigh most, then its tags (whole
+    /// tags, and the first ones, which authors list as the most telling, more), then its summary;
     /// code pages win ties, and how often the text uses the word breaks the rest. A word of
     /// three or more letters also matches as a prefix ("forbid" finds Forbidden).
     static func score(_ word: String, in page: Page) -> Int {
@@ -58,8 +58,11 @@ extension ContentLibrary {
         var score = 0
         if page.id == word { score += 100 }
         if words(page.title).contains(where: matches) { score += 40 }
-        if let tagIndex = page.tags.firstIndex(where: { $0.lowercased() == word || words($0).contains(where: matches) }) {
+        if let tagIndex = page.tags.firstIndex(where: { $0.lowercased() == word }) {
             score += 30 - min(tagIndex, 10)
+        } else if let tagIndex = page.tags.firstIndex(where: { words($0).contains(where: matches) }) {
+            // Part of a longer tag ("lock token") says less than a tag of its own.
+            score += 15 - min(tagIndex, 10) / 2
         }
         if words(page.summary).contains(where: matches) { score += 12 }
         if score > 0, page.kind == .code { score += 4 }

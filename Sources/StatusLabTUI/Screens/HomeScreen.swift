@@ -19,7 +19,7 @@ public struct HomeScreen: Screen {
         self.library = library
         self.entries = [
             Entry(key: "r", title: "Reference",
-                  description: "Every registered status code, and the headers and schemes around logins",
+                  description: "Every status code, and the headers and schemes of logins",
                   open: { ReferenceScreen(library: $0) }),
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in nil }),
         ]

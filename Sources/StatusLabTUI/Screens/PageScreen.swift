@@ -36,10 +36,16 @@ public struct PageScreen: Screen {
 
     public var keyHelp: [KeyHelp] { Self.keyTable.help }
 
-    /// Where the page text goes: below the two-line title, with a column for the scroll bar.
+    /// Where the page text goes: below the two-line title; the scroll bar goes in the
+    /// column after it, with a space between.
     static func textArea(in area: Rect) -> Rect {
-        area.inset(left: 2, top: 3, right: 2)
+        var text = area.inset(left: 2, top: 3, right: 3)
+        text.width = min(text.width, readingWidth)
+        return text
     }
+
+    /// Lines longer than this are hard to read, however wide the terminal.
+    static let readingWidth = 100
 
     mutating func ensureLayout(width: Int, theme: Theme) -> RichTextLayout {
         if let layout, layoutWidth == width { return layout }
@@ -53,7 +59,7 @@ public struct PageScreen: Screen {
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         guard case .key(let key) = event, let action = Self.keyTable.action(for: key) else { return .none }
         let area = Self.textArea(in: Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height))
-        let layout = ensureLayout(width: area.width - 1, theme: context.theme)
+        let layout = ensureLayout(width: area.width, theme: context.theme)
         let height = layout.lines.count
         let view = area.height
         switch action {
@@ -99,10 +105,11 @@ public struct PageScreen: Screen {
         buffer.write(rule, x: area.x + 2, y: area.y + 2, style: theme.style(.frame), clip: area)
 
         let text = Self.textArea(in: area)
-        let layout = ensureLayout(width: text.width - 1, theme: theme)
+        let layout = ensureLayout(width: text.width, theme: theme)
         scroll.clamp(contentHeight: layout.lines.count, viewHeight: text.height)
-        layout.draw(into: &buffer, area: text.inset(right: 1), offset: scroll.offset, focusedLink: focusedLink, theme: theme)
-        ScrollIndicator.draw(into: &buffer, area: text, offset: scroll.offset, contentHeight: layout.lines.count, theme: theme)
+        layout.draw(into: &buffer, area: text, offset: scroll.offset, focusedLink: focusedLink, theme: theme)
+        let bar = Rect(x: text.maxX + 1, y: text.y, width: 1, height: text.height)
+        ScrollIndicator.draw(into: &buffer, area: bar, offset: scroll.offset, contentHeight: layout.lines.count, theme: theme)
     }
 }
 

@@ -157,7 +157,7 @@ public struct ReferenceScreen: Screen {
             buffer.write("Nothing matches “\(filter.text)”.", x: inside.x + 1, y: inside.y + 1, style: theme.style(.muted), clip: inside)
             buffer.write("Esc clears the filter.", x: inside.x + 1, y: inside.y + 2, style: theme.style(.muted), clip: inside)
         } else {
-            list.draw(into: &buffer, area: inside, focused: focus != .preview, theme: theme)
+            list.draw(into: &buffer, area: inside, focused: focus != .preview, theme: theme, scrollbarColumn: inside.maxX)
         }
         if wide, var page = preview {
             let previewInside = Chrome.frame(into: &buffer, area: previewArea, title: "Preview", focused: focus == .preview, theme: theme)

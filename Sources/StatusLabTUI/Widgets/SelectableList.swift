@@ -53,8 +53,10 @@ public struct SelectableList: Sendable {
     public mutating func moveToEnd() { move(by: rows.count) }
 
     /// Draws into `area`, scrolling so the selection is visible. `focused` chooses the
-    /// selection style.
-    public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, focused: Bool, theme: Theme) {
+    /// selection style. The scroll bar goes in `scrollbarColumn` (a frame's edge, say) when
+    /// given, else in the last column of `area`.
+    public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, focused: Bool, theme: Theme,
+                              scrollbarColumn: Int? = nil) {
         guard !area.isEmpty else { return }
         if let selectedRow {
             // Keep the group header of the first item in view when scrolled to the top.
@@ -63,7 +65,7 @@ public struct SelectableList: Sendable {
             scroll.reveal(line: selectedRow, contentHeight: rows.count, viewHeight: area.height)
         }
         let scrollbar = rows.count > area.height
-        let textArea = scrollbar ? area.inset(right: 1) : area
+        let textArea = scrollbar && scrollbarColumn == nil ? area.inset(right: 1) : area
         for row in 0..<area.height {
             let index = scroll.offset + row
             guard index < rows.count else { break }
@@ -87,7 +89,9 @@ public struct SelectableList: Sendable {
             }
         }
         if scrollbar {
-            ScrollIndicator.draw(into: &buffer, area: area, offset: scroll.offset, contentHeight: rows.count, theme: theme)
+            let column = scrollbarColumn ?? area.maxX - 1
+            ScrollIndicator.draw(into: &buffer, area: Rect(x: column, y: area.y, width: 1, height: area.height),
+                                 offset: scroll.offset, contentHeight: rows.count, theme: theme)
         }
     }
 }
