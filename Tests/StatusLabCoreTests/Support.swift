@@ -1,4 +1,5 @@
 import StatusLabContent
+import Testing
 @testable import StatusLabCore
 
 /// The built-in content as files, as the binary sees it.
@@ -20,4 +21,8 @@ func contentWith(_ path: String, _ change: (String) -> String?) -> [ContentFile]
 /// The 1-based number of the first line of `text` containing `needle`.
 func lineNumber(of needle: String, in text: String) -> Int? {
     text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(needle) }.map { $0 + 1 }
+}
+
+extension ContentLibrary: CustomTestStringConvertible {
+    public var testDescription: String { "ContentLibrary(\(pages.count) pages, \(diagrams.count) diagrams)" }
 }

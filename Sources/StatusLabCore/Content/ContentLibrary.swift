@@ -2,9 +2,11 @@
 /// `ContentLibrary.load`, so a library in hand has passed the content check.
 public struct ContentLibrary: Sendable {
     public let pages: [Page]
+    public let diagrams: [Diagram]
     private let index: [String: Int]
 
-    init(pages: [Page]) {
+    init(pages: [Page], diagrams: [Diagram] = []) {
+        self.diagrams = diagrams
         var seen: [String: Int] = [:]
         for (offset, page) in pages.enumerated() where seen[page.id] == nil { seen[page.id] = offset }
         self.pages = pages
@@ -14,6 +16,13 @@ public struct ContentLibrary: Sendable {
     public func page(_ id: String) -> Page? { index[id.lowercased()].map { pages[$0] } ?? index[id].map { pages[$0] } }
 
     public func page(code: Int) -> Page? { page(String(code)) }
+
+    public func diagram(_ id: String) -> Diagram? { diagrams.first { $0.id == id } }
+
+    /// Outcomes of every diagram that answer with `code`, for "decisions that lead here".
+    public func outcomes(leadingTo code: Int) -> [(diagram: Diagram, outcome: Outcome)] {
+        diagrams.flatMap { diagram in diagram.outcomes.filter { $0.status == code }.map { (diagram, $0) } }
+    }
 
     public func pages(of kind: PageKind) -> [Page] { pages.filter { $0.kind == kind } }
 

@@ -14,7 +14,10 @@ public struct ContentValidator {
                 let noun = kind == .code ? "code" : String(kind.folder.dropLast())
                 return "\(n) \(noun)\(n == 1 ? "" : "s")"
             }
-            return parts.joined(separator: ", ") + "; \(library.pages.count) pages, \(linkCount) links"
+            let diagrams = library.diagrams.count
+            let questions = library.diagrams.reduce(0) { $0 + $1.questions.count }
+            return parts.joined(separator: ", ") + "; \(library.pages.count) pages, \(linkCount) links; "
+                + "\(diagrams) diagram\(diagrams == 1 ? "" : "s") with \(questions) questions"
         }
     }
 
@@ -26,10 +29,13 @@ public struct ContentValidator {
     public func check(_ files: [ContentFile]) -> Report {
         var report = Report()
         var parsed: [PageParser.Parsed] = []
+        var diagrams: [DiagramParser.Parsed] = []
         let parser = PageParser()
 
         for file in files {
-            if let page = parser.parse(path: file.path, text: file.text, diagnostics: &report.diagnostics) {
+            if file.path.hasPrefix("diagrams/"), file.path.hasSuffix(".diagram") {
+                diagrams.append(DiagramParser().parse(path: file.path, text: file.text, diagnostics: &report.diagnostics))
+            } else if let page = parser.parse(path: file.path, text: file.text, diagnostics: &report.diagnostics) {
                 parsed.append(page)
             } else if file.path.hasSuffix(".md"), file.path.contains("/") {
                 report.diagnostics.append(Diagnostic(file: file.path, line: 1,
@@ -61,6 +67,15 @@ public struct ContentValidator {
             report.linkCount += item.links.count + item.page.related.count
         }
 
+        for diagram in diagrams {
+            DiagramValidator(parsed: diagram).check(into: &report.diagnostics)
+            for link in diagram.links where ids[link.target] == nil {
+                report.diagnostics.append(Diagnostic(file: diagram.diagram.path, line: link.line,
+                    message: "link [[\(link.target)]] points to no page"))
+            }
+            report.linkCount += diagram.links.count
+        }
+
         let present = Set(parsed.compactMap(\.page.code))
         for registered in StatusRegistry.all where !present.contains(registered.code) {
             report.diagnostics.append(Diagnostic(file: "codes/\(registered.code).md", line: 1,
@@ -68,7 +83,10 @@ public struct ContentValidator {
         }
 
         let pages = parsed.map(\.page).sorted { $0.readingOrder < $1.readingOrder }
-        report.library = ContentLibrary(pages: Self.resolvingLinkLabels(pages))
+        let titles = Dictionary(pages.map { ($0.id, $0.displayTitle) }, uniquingKeysWith: { first, _ in first })
+        report.library = ContentLibrary(
+            pages: Self.resolvingLinkLabels(pages, titles),
+            diagrams: diagrams.map { Self.resolvingLinkLabels($0.diagram, titles) }.sorted { $0.id < $1.id })
         return report
     }
 
@@ -199,27 +217,44 @@ public struct ContentValidator {
 
     /// `[[401]]` is shown as "401 Unauthorized": labels that are only the target become the
     /// target page's title.
-    static func resolvingLinkLabels(_ pages: [Page]) -> [Page] {
-        let titles = Dictionary(pages.map { ($0.id, $0.displayTitle) }, uniquingKeysWith: { first, _ in first })
-        func resolve(_ inlines: [Inline]) -> [Inline] {
-            inlines.map { inline in
-                if case .link(let target, let label) = inline, label == target, let title = titles[target] {
-                    return .link(target: target, label: title)
-                }
-                return inline
+    static func resolve(_ inlines: [Inline], _ titles: [String: String]) -> [Inline] {
+        inlines.map { inline in
+            if case .link(let target, let label) = inline, label == target, let title = titles[target] {
+                return .link(target: target, label: title)
             }
+            return inline
         }
-        return pages.map { page in
+    }
+
+    static func resolvingLinkLabels(_ pages: [Page], _ titles: [String: String]) -> [Page] {
+        pages.map { page in
             var page = page
             page.body.blocks = page.body.blocks.map { block in
                 switch block {
-                case .paragraph(let inlines): .paragraph(resolve(inlines))
-                case .bullet(let inlines): .bullet(resolve(inlines))
-                case .field(let label, let value): .field(label: label, value: resolve(value))
+                case .paragraph(let inlines): .paragraph(resolve(inlines, titles))
+                case .bullet(let inlines): .bullet(resolve(inlines, titles))
+                case .field(let label, let value): .field(label: label, value: resolve(value, titles))
                 case .heading, .code: block
                 }
             }
             return page
         }
+    }
+
+    static func resolvingLinkLabels(_ diagram: Diagram, _ titles: [String: String]) -> Diagram {
+        let nodes: [Diagram.Node] = diagram.nodes.map { node in
+            switch node {
+            case .question(let q):
+                return .question(Question(id: q.id, fact: q.fact, ask: q.ask, help: resolve(q.help, titles), short: q.short,
+                                          answers: q.answers, line: q.line))
+            case .outcome(let o):
+                return .outcome(Outcome(id: o.id, status: o.status, label: o.label, why: resolve(o.why, titles),
+                                        specs: o.specs, headers: o.headers,
+                                        alternatives: o.alternatives.map { Alternative(status: $0.status, reason: resolve($0.reason, titles), line: $0.line) },
+                                        line: o.line))
+            }
+        }
+        return Diagram(id: diagram.id, path: diagram.path, title: diagram.title, summary: diagram.summary,
+                       start: diagram.start, variables: diagram.variables, nodes: nodes)
     }
 }

@@ -21,6 +21,17 @@ public enum PageDocument {
             }
         }
         blocks.append(contentsOf: page.body.blocks)
+        if let code = page.code {
+            let leading = library.outcomes(leadingTo: code)
+            if !leading.isEmpty {
+                blocks.append(.heading("Decisions that lead here"))
+                for (diagram, outcome) in leading {
+                    blocks.append(.bullet([.link(target: DiagramLink.target(diagram: diagram.id, outcome: outcome.id),
+                                                 label: "\(diagram.id): \(outcome.label)"),
+                                           .text(" — statuslab flow \(diagram.id)", .dim)]))
+                }
+            }
+        }
         let related = page.related.compactMap { library.page($0) }
         if !related.isEmpty {
             blocks.append(.heading("Related"))

@@ -1,0 +1,161 @@
+/// Reads a `.diagram` file (docs/CONTENT.md, "Decision diagrams") into a `Diagram`, with
+/// `file:line` problems for everything it cannot make sense of. Structural checks (targets,
+/// reachability, cycles, facts, headers) are `DiagramValidator`'s.
+public struct DiagramParser {
+    /// A `key: value` field and the line it started on.
+    struct Field {
+        let key: String
+        var value: String
+        let line: Int
+    }
+
+    public struct Parsed: Sendable {
+        public var diagram: Diagram
+        public var links: [MarkupParser.LinkUse]
+        /// Lines of fields, for diagnostics: "start", "title", …
+        public var headerLines: [String: Int]
+    }
+
+    public init() {}
+
+    public func parse(path: String, text: String, diagnostics: inout [Diagnostic]) -> Parsed {
+        let id = String(path.split(separator: "/").last!.dropLast(".diagram".count))
+        let blocks = Self.blocks(text)
+        var markup = MarkupParser.Result()
+        let inline = MarkupParser(file: path)
+        func complain(_ line: Int, _ message: String) {
+            diagnostics.append(Diagnostic(file: path, line: line, message: message))
+        }
+        func inlines(_ field: Field?) -> [Inline] {
+            guard let field else { return [] }
+            return inline.parseInline(Substring(field.value), line: field.line, into: &markup)
+        }
+
+        var title = "", summary = "", start = ""
+        var variables: [String: String] = [:]
+        var headerLines: [String: Int] = [:]
+        var nodes: [Diagram.Node] = []
+
+        for (index, block) in blocks.enumerated() {
+            guard let first = block.first else { continue }
+            if index == 0 && first.key != "question" && first.key != "outcome" {
+                for field in block {
+                    headerLines[field.key] = field.line
+                    switch field.key {
+                    case "title": title = field.value
+                    case "summary": summary = field.value
+                    case "start": start = field.value
+                    case "var":
+                        let parts = field.value.split(separator: "=", maxSplits: 1)
+                        guard parts.count == 2 else { complain(field.line, "a variable is `var: name = value`"); continue }
+                        variables[trim(parts[0])] = trim(parts[1])
+                    default: complain(field.line, "unknown field `\(field.key)` in the diagram's first block (title, summary, start, var)")
+                    }
+                }
+                continue
+            }
+            func one(_ key: String) -> Field? { block.first { $0.key == key } }
+            func all(_ key: String) -> [Field] { block.filter { $0.key == key } }
+            func require(_ keys: [String]) {
+                for key in keys where one(key)?.value.isEmpty ?? true {
+                    complain(first.line, "`\(first.key): \(first.value)` needs a `\(key):` line")
+                }
+            }
+            func unknown(_ allowed: Set<String>) {
+                for field in block where !allowed.contains(field.key) {
+                    complain(field.line, "unknown field `\(field.key)` in a \(first.key) (known: \(allowed.sorted().joined(separator: ", ")))")
+                }
+            }
+            switch first.key {
+            case "question":
+                unknown(["question", "fact", "ask", "help", "short", "yes", "no", "choice"])
+                require(["fact", "ask"])
+                var answers: [Answer] = []
+                for field in block where field.key == "yes" || field.key == "no" {
+                    answers.append(Answer(value: field.key, label: field.key, target: field.value, line: field.line))
+                }
+                answers.sort { $0.value == "yes" && $1.value == "no" }
+                for field in all("choice") {
+                    guard let bar = field.value.firstIndex(of: "|"), let arrow = field.value.range(of: "->") else {
+                        complain(field.line, "a choice is `choice: value | label -> target`")
+                        continue
+                    }
+                    let value = trim(field.value[..<bar])
+                    let label = trim(field.value[field.value.index(after: bar)..<arrow.lowerBound])
+                    let target = trim(field.value[arrow.upperBound...])
+                    answers.append(Answer(value: value, label: label, target: target, line: field.line))
+                }
+                if !all("choice").isEmpty && answers.contains(where: { $0.value == "yes" || $0.value == "no" }) && !all("yes").isEmpty {
+                    complain(first.line, "a question has either yes/no answers or choices, not both")
+                }
+                nodes.append(.question(Question(
+                    id: first.value, fact: one("fact")?.value ?? "", ask: one("ask")?.value ?? "",
+                    help: inlines(one("help")), short: one("short")?.value ?? first.value,
+                    answers: answers, line: first.line)))
+            case "outcome":
+                unknown(["outcome", "status", "label", "why", "spec", "header", "alternative"])
+                require(["status", "label", "why", "spec"])
+                let statusField = one("status")
+                let status = statusField.flatMap { Int($0.value) } ?? 0
+                if let statusField, Int(statusField.value) == nil {
+                    complain(statusField.line, "status is a number, such as 401")
+                }
+                var alternatives: [Alternative] = []
+                for field in all("alternative") {
+                    let parts = field.value.split(separator: "|", maxSplits: 1)
+                    guard parts.count == 2, let code = Int(trim(parts[0])) else {
+                        complain(field.line, "an alternative is `alternative: <code> | <when and why>`")
+                        continue
+                    }
+                    let reason = Field(key: "alternative", value: trim(parts[1]), line: field.line)
+                    alternatives.append(Alternative(status: code, reason: inlines(reason), line: field.line))
+                }
+                let specs = (one("spec")?.value ?? "").split(separator: ";").map { trim($0) }.filter { !$0.isEmpty }
+                nodes.append(.outcome(Outcome(
+                    id: first.value, status: status, label: one("label")?.value ?? "", why: inlines(one("why")),
+                    specs: specs, headers: all("header").map(\.value), alternatives: alternatives, line: first.line)))
+            default:
+                complain(first.line, "a block starts with `question: <id>` or `outcome: <id>`")
+            }
+        }
+        for key in ["title", "summary", "start"] where headerLines[key] == nil {
+            complain(1, "the diagram's first block needs `\(key):`")
+        }
+        diagnostics.append(contentsOf: markup.diagnostics)
+        let diagram = Diagram(id: id, path: path, title: title, summary: summary, start: start,
+                              variables: variables, nodes: nodes)
+        return Parsed(diagram: diagram, links: markup.links, headerLines: headerLines)
+    }
+
+    /// Blocks of fields separated by blank lines; `#` lines are comments; a line starting with
+    /// two spaces continues the previous field.
+    static func blocks(_ text: String) -> [[Field]] {
+        var blocks: [[Field]] = []
+        var current: [Field] = []
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingTrailingSpaces()
+            if line.trimmingLeadingSpaces().hasPrefix("#") { continue }
+            if line.isEmpty {
+                if !current.isEmpty { blocks.append(current); current = [] }
+                continue
+            }
+            if line.hasPrefix("  "), !current.isEmpty {
+                current[current.count - 1].value += " " + line.trimmingLeadingSpaces()
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else {
+                current.append(Field(key: "", value: String(line), line: offset + 1))
+                continue
+            }
+            current.append(Field(key: String(line[..<colon]).lowercased(),
+                                 value: String(line[line.index(after: colon)...].trimmingLeadingSpaces()),
+                                 line: offset + 1))
+        }
+        if !current.isEmpty { blocks.append(current) }
+        return blocks
+    }
+}
+
+private func trim<S: StringProtocol>(_ text: S) -> String {
+    String(text).trimmingCharacters(in: " ")
+}

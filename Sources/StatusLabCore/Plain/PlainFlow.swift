@@ -1,0 +1,101 @@
+/// `statuslab flow --plain`: a diagram walked on standard input and output, for scripts,
+/// screen readers and rooms without a full terminal. Questions are numbered lines; an answer
+/// is a choice number (or y/n on a yes/no question, or the choice's value).
+public struct PlainFlow {
+    public enum Result: Equatable {
+        case decided(status: Int)
+        case inputEnded(question: String)
+        case invalidAnswer(String)
+    }
+
+    let diagram: Diagram
+    let renderer: PlainRenderer
+
+    public init(diagram: Diagram, renderer: PlainRenderer) {
+        self.diagram = diagram
+        self.renderer = renderer
+    }
+
+    /// Runs the walk. `readLine` returns nil at end of input; `write` gets stdout text,
+    /// `fail` the message for stderr.
+    public func run(readLine: () -> String?, write: (String) -> Void, fail: (String) -> Void) -> Result {
+        write(renderer.paint(diagram.title, .strong, bold: true) + "\n" + wrap(diagram.summary) + "\n")
+        var answers: [String] = []
+        var number = 0
+        while true {
+            switch DecisionEngine.walk(diagram, answers: answers) {
+            case .decided(let path, let outcome):
+                write(report(path: path, outcome: outcome))
+                return .decided(status: outcome.status)
+            case .invalidAnswer(_, let question, let value):
+                // Cannot happen: answers are checked below before they are kept.
+                fail("statuslab: `\(value)` is not an answer to `\(question.id)`")
+                return .invalidAnswer(value)
+            case .asking(_, let question):
+                number += 1
+                write("\n\(number). \(question.ask)\n")
+                if !question.help.isEmpty { write(wrap(question.help.plainText, indent: "   ") + "\n") }
+                for (index, answer) in question.answers.enumerated() {
+                    write("   \(index + 1)) \(answer.label)\n")
+                }
+                guard let line = readLine() else {
+                    fail("statuslab: input ended before an outcome was reached (at question \(number), `\(question.id)`).")
+                    return .inputEnded(question: question.id)
+                }
+                guard let value = Self.answer(line, to: question) else {
+                    let range = question.answers.count == 2 && question.isYesNo ? "1 or 2 (or y/n)" : "a number from 1 to \(question.answers.count)"
+                    fail("statuslab: “\(line.trimmingCharacters(in: " \t\r"))” is not an answer to question \(number); type \(range).")
+                    return .invalidAnswer(line)
+                }
+                answers.append(value)
+            }
+        }
+    }
+
+    /// The answer value a typed line stands for, if any.
+    static func answer(_ line: String, to question: Question) -> String? {
+        let typed = line.trimmingCharacters(in: " \t\r").lowercased()
+        if let number = Int(typed), (1...question.answers.count).contains(number) { return question.answers[number - 1].value }
+        if question.isYesNo {
+            if ["y", "yes"].contains(typed) { return "yes" }
+            if ["n", "no"].contains(typed) { return "no" }
+        }
+        return question.answers.first { $0.value == typed }?.value
+    }
+
+    func report(path: [DecisionEngine.Step], outcome: Outcome) -> String {
+        var out = "\nPath:\n"
+        for step in path {
+            let question = diagram.question(step.question)
+            let label = question?.answers.first { $0.value == step.answer }?.label ?? step.answer
+            out += "   \(question?.ask ?? step.question) \(label)\n"
+        }
+        out += "\n" + renderer.paint(outcome.statusLine, outcome.statusClassColor, bold: true) + "\n"
+        for header in outcome.filledHeaders(diagram.variables) { out += header + "\n" }
+        out += "\n" + wrap("Why: " + outcome.why.plainText) + "\n"
+        out += "Spec: \(outcome.specs.joined(separator: "; "))\n"
+        if !outcome.alternatives.isEmpty {
+            out += "Alternatives:\n"
+            for alternative in outcome.alternatives {
+                let name = StatusRegistry.lookup(alternative.status)?.reason ?? ""
+                out += wrap("\(alternative.status) \(name): \(alternative.reason.plainText)", indent: "   ", first: " - ") + "\n"
+            }
+        }
+        out += "Reference: statuslab explain \(outcome.status)\n"
+        out += "outcome: \(outcome.status) \(StatusRegistry.lookup(outcome.status)?.reason ?? "")\n"
+        return out
+    }
+
+    func wrap(_ text: String, indent: String = "", first: String? = nil) -> String {
+        let lines = TextWrapper.wrap([StyledRun(text)], width: renderer.width - indent.count)
+        return lines.enumerated().map { (i, line) in
+            ((i == 0 ? first : nil) ?? indent) + line.map(\.text).joined()
+        }.joined(separator: "\n")
+    }
+}
+
+extension Outcome {
+    var statusClassColor: TextStyle {
+        StatusClass(code: status).map { .color($0.color) } ?? .strong
+    }
+}

@@ -1,0 +1,244 @@
+import Testing
+@testable import StatusLabCore
+
+@Suite struct DecisionEngineTests {
+    let library = builtInLibrary
+
+    var auth: Diagram { library.diagram("auth")! }
+
+    /// Facts for the common part of the auth walk: it exists, it is private.
+    func facts(_ extra: [String: String]) -> [String: String] {
+        ["resource-exists": "yes", "resource-public": "no"].merging(extra) { $1 }
+    }
+
+    func decide(_ extra: [String: String]) throws -> Outcome {
+        try DecisionEngine.decide(auth, facts: facts(extra)).outcome
+    }
+
+    static let signedIn = ["credentials-present": "yes", "credentials-well-formed": "yes", "credentials-check": "valid",
+                           "identity-blocked": "no", "forbidden-to-everyone": "no", "owned-by-someone-else": "no"]
+
+    // The source discussion's cases, one by one.
+
+    @Test func notLoggedInIsAChallenge() throws {
+        let outcome = try decide(["credentials-present": "no", "client-is-browser": "no"])
+        #expect(outcome.status == 401)
+        #expect(outcome.filledHeaders(auth.variables) == [#"WWW-Authenticate: Bearer realm="demo""#])
+    }
+
+    @Test func loggedInWithoutPermissionIsForbidden() throws {
+        let outcome = try decide(Self.signedIn.merging(["permission-held": "no", "hide-forbidden": "no"]) { $1 })
+        #expect(outcome.status == 403)
+        #expect(outcome.filledHeaders(auth.variables).first?.contains(#"error="insufficient_scope", scope="notes:write""#) == true)
+    }
+
+    @Test func malformedCredentialsAreABadRequest() throws {
+        let outcome = try decide(["credentials-present": "yes", "credentials-well-formed": "no"])
+        #expect(outcome.status == 400)
+        #expect(outcome.headers.first?.contains("invalid_request") == true)
+    }
+
+    @Test func expiredCredentialsAreUnauthorized() throws {
+        let outcome = try decide(["credentials-present": "yes", "credentials-well-formed": "yes", "credentials-check": "expired"])
+        #expect(outcome.status == 401)
+        #expect(outcome.headers.first?.contains(#"error="invalid_token""#) == true)
+    }
+
+    @Test func aBlockedIdentityIsForbidden() throws {
+        let outcome = try decide(Self.signedIn.merging(["identity-blocked": "yes"]) { $1 })
+        #expect(outcome.status == 403)
+        #expect(outcome.id == "blocked-identity")
+    }
+
+    @Test func someoneElsesPrivateRecordIsNotFound() throws {
+        let outcome = try decide(Self.signedIn.merging(["owned-by-someone-else": "yes"]) { $1 })
+        #expect(outcome.status == 404)
+        #expect(outcome.alternatives.map(\.status) == [403])
+    }
+
+    @Test func aBrowserThatIsNotLoggedInIsSentToTheLoginPage() throws {
+        let outcome = try decide(["credentials-present": "no", "client-is-browser": "yes", "login-by-redirect": "yes"])
+        #expect((300...399).contains(outcome.status))
+        #expect(outcome.headerNames.contains("Location"))
+        #expect(outcome.filledHeaders(auth.variables).contains("Location: /app/login?next=%2Fapp%2Fnotes"))
+    }
+
+    @Test func aResourceThatDoesNotExistIsNotFound() throws {
+        let outcome = try DecisionEngine.decide(auth, facts: ["resource-exists": "no"]).outcome
+        #expect(outcome.status == 404)
+    }
+
+    @Test func hidingAForbiddenResourceAndThePlainYes() throws {
+        #expect(try decide(Self.signedIn.merging(["permission-held": "no", "hide-forbidden": "yes"]) { $1 }).status == 404)
+        #expect(try decide(Self.signedIn.merging(["permission-held": "yes"]) { $1 }).status == 200)
+    }
+
+    @Test func theWalkReportsItsPath() throws {
+        let (path, outcome) = try DecisionEngine.decide(auth, facts: facts(["credentials-present": "no", "client-is-browser": "no"]))
+        #expect(path.map(\.question) == ["exists", "public", "credentials-present", "browser"])
+        #expect(DecisionEngine.describe(path, outcome: outcome)
+                == "exists=yes > public=no > credentials-present=no > browser=no > challenge 401")
+    }
+
+    @Test func missingAndInvalidFactsAreErrors() {
+        #expect(throws: DecisionEngine.MissingFact.self) { try DecisionEngine.decide(auth, facts: ["resource-exists": "yes"]) }
+        do {
+            _ = try DecisionEngine.decide(auth, facts: ["resource-exists": "perhaps"])
+            Issue.record("expected an error")
+        } catch let error as DecisionEngine.InvalidFact {
+            #expect(error.description == "`perhaps` is not a value of the fact `resource-exists` (one of: yes, no)")
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func interactiveWalksStopAtTheNextQuestion() {
+        guard case .asking(let path, let question) = DecisionEngine.walk(auth, answers: ["yes", "no"]) else {
+            Issue.record("expected a question"); return
+        }
+        #expect(path.count == 2)
+        #expect(question.id == "credentials-present")
+        guard case .invalidAnswer(_, let asked, let value) = DecisionEngine.walk(auth, answers: ["maybe"]) else {
+            Issue.record("expected an invalid answer"); return
+        }
+        #expect(asked.id == "exists")
+        #expect(value == "maybe")
+    }
+}
+
+@Suite struct DiagramCoverageTests {
+    let library = builtInLibrary
+
+    @Test(arguments: ["auth", "status", "redirect"])
+    func everyPathOfEveryDiagramWalksToItsOutcome(_ id: String) throws {
+        let diagram = try #require(library.diagram(id))
+        let paths = DecisionEngine.allPaths(diagram)
+        #expect(!paths.isEmpty)
+        for (path, outcome) in paths {
+            // Answering the same way reproduces it, and so do the facts the path implies.
+            guard case .decided(let walked, let reached) = DecisionEngine.walk(diagram, answers: path.map(\.answer)) else {
+                Issue.record("\(id): path \(path) does not end in an outcome"); continue
+            }
+            #expect(walked == path)
+            #expect(reached.id == outcome.id)
+            var facts: [String: String] = [:]
+            for step in path { facts[diagram.question(step.question)!.fact] = step.answer }
+            #expect(try DecisionEngine.decide(diagram, facts: facts).outcome.id == outcome.id)
+            #expect(StatusRegistry.lookup(outcome.status) != nil)
+            for name in HeaderRules.requiredHeaders(for: outcome.status) {
+                #expect(outcome.headerNames.contains(name), "\(id)/\(outcome.id) lacks \(name)")
+            }
+        }
+        // Every outcome is reached by some path.
+        #expect(Set(paths.map(\.outcome.id)) == Set(diagram.outcomes.map(\.id)))
+    }
+
+    @Test func statusDiagramIsBigEnough() throws {
+        let status = try #require(library.diagram("status"))
+        #expect(status.questions.count >= 30)
+        #expect(Set(status.outcomes.map(\.status)).count >= 25)
+    }
+
+    @Test func redirectDiagramCoversEveryRedirect() throws {
+        let redirect = try #require(library.diagram("redirect"))
+        #expect(Set(redirect.outcomes.map(\.status)).isSuperset(of: [301, 302, 303, 304, 307, 308]))
+    }
+
+    @Test func codePagesLinkToTheDecisionsThatLeadThere() throws {
+        let page = try #require(library.page(code: 401))
+        let document = PageDocument.document(for: page, in: library)
+        let links = document.blocks.flatMap { block -> [String] in
+            guard case .bullet(let inlines) = block else { return [] }
+            return inlines.compactMap { if case .link(let target, _) = $0 { target } else { nil } }
+        }
+        #expect(links.contains("diagram:auth/challenge"))
+        #expect(DiagramLink.parse("diagram:auth/challenge")! == ("auth", "challenge"))
+    }
+}
+
+@Suite struct DiagramCheckTests {
+    let good = """
+        title: Tiny
+        summary: A tiny diagram.
+        start: first
+
+        question: first
+        fact: thing-exists
+        ask: Does it exist?
+        yes: second
+        no: gone
+
+        question: second
+        fact: caller-known
+        ask: Is the caller known?
+        yes: fine
+        no: challenge
+
+        outcome: fine
+        status: 200
+        label: fine
+        why: All good.
+        spec: RFC 9110 §15.3.1
+
+        outcome: gone
+        status: 404
+        label: gone
+        why: Nothing here.
+        spec: RFC 9110 §15.5.5
+
+        outcome: challenge
+        status: 401
+        label: who are you
+        why: Say who you are.
+        spec: RFC 9110 §15.5.2
+        header: WWW-Authenticate: Basic realm="{realm}"
+        """
+
+    func check(_ text: String) -> [String] {
+        var files = builtInFiles
+        files.append(ContentFile(path: "diagrams/tiny.diagram", text: text))
+        return ContentValidator().check(files).diagnostics.map(\.description)
+    }
+
+    @Test func aGoodDiagramPassesOnceItsPlaceholderHasADefault() {
+        #expect(check(good) == ["diagrams/tiny.diagram:29: outcome `challenge`: placeholder {realm} has no `var: realm = …` default"])
+        #expect(check(good.replacingOccurrences(of: "start: first", with: "start: first\nvar: realm = demo")) == [])
+    }
+
+    var fixed: String { good.replacingOccurrences(of: "start: first", with: "start: first\nvar: realm = demo") }
+
+    @Test func aDeadEndIsRejected() {
+        let text = fixed.replacingOccurrences(of: "yes: fine\nno: challenge", with: "yes: fine")
+        #expect(check(text).contains { $0.hasPrefix("diagrams/tiny.diagram:12: dead end: question `second` needs two or more answers") })
+    }
+
+    @Test func aCycleIsRejected() {
+        let text = fixed.replacingOccurrences(of: "no: challenge", with: "no: first")
+        let problems = check(text)
+        #expect(problems.contains { $0.contains("cycle: `first` can be reached again from itself") })
+        #expect(problems.contains { $0.contains("`challenge` is unreachable") })
+    }
+
+    @Test func anUnknownCodeIsRejected() {
+        let problems = check(fixed.replacingOccurrences(of: "status: 200", with: "status: 299"))
+        #expect(problems == ["diagrams/tiny.diagram:18: outcome `fine`: 299 is not a registered status code"])
+    }
+
+    @Test func aChallengeWithoutWWWAuthenticateIsRejected() {
+        let problems = check(fixed.replacingOccurrences(of: "header: WWW-Authenticate: Basic realm=\"{realm}\"", with: ""))
+        #expect(problems == ["diagrams/tiny.diagram:30: outcome `challenge`: a 401 must carry WWW-Authenticate (RFC 9110 §15.5.2); add `header: WWW-Authenticate: …`"])
+    }
+
+    @Test func anUnreachableQuestionAndAnUnknownTargetAreRejected() {
+        let text = fixed + "\n\nquestion: lonely\nfact: lonely-fact\nask: Anyone?\nyes: fine\nno: nowhere\n"
+        let problems = check(text)
+        let nowhere = lineNumber(of: "no: nowhere", in: text)!
+        let lonely = lineNumber(of: "question: lonely", in: text)!
+        #expect(problems.contains("diagrams/tiny.diagram:\(nowhere): `nowhere` is neither a question nor an outcome of this diagram"))
+        #expect(problems.contains("diagrams/tiny.diagram:\(lonely): `lonely` is unreachable: no path from `first` leads to it"))
+    }
+
+    @Test func factsMustBeUsedConsistently() {
+        let text = fixed.replacingOccurrences(of: "fact: caller-known", with: "fact: thing-exists")
+        let line = lineNumber(of: "question: second", in: text)!
+        #expect(check(text).contains("diagrams/tiny.diagram:\(line): fact `thing-exists` is asked again here after question `first` on the same path"))
+    }
+}
