@@ -14,13 +14,20 @@ struct StatusLab: ParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
         let library = try options.loadLibrary()
+        try Interface.run(root: HomeScreen(library: library))
+    }
+}
+
+/// The full-screen interface around a first screen.
+enum Interface {
+    static func run(root: any Screen) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested)
@@ -28,8 +35,7 @@ struct StatusLab: ParsableCommand {
             Output.error(error.description)
             throw ExitCode(2)
         }
-        var app = App(root: HomeScreen(library: library), size: terminal.size,
-                      theme: Theme(color: terminal.color, unicode: terminal.unicode))
+        var app = App(root: root, size: terminal.size, theme: Theme(color: terminal.color, unicode: terminal.unicode))
         Runner.run(&app, backend: terminal)
         terminal.stop()
         // Ended by a signal: the terminal is restored; exit the way shells expect.

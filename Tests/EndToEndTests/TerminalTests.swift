@@ -52,23 +52,25 @@ final class TmuxSession {
 
     /// Waits until the screen satisfies `condition`; fails the test with the screen if it
     /// never does.
+    /// Polls with `Task.sleep`, so a waiting test does not hold one of the few threads the
+    /// other tests run on.
     @discardableResult
     func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
-                 _ condition: (String) -> Bool) throws -> String {
+                 _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try screen()
             if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("timed out waiting for \(what); the screen was:\n\(last)", sourceLocation: sourceLocation)
         throw TimedOut()
     }
 
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    func waitFor(_ text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        try await waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
     /// The statuslab process (the child of the pane's shell).
@@ -90,98 +92,121 @@ final class TmuxSession {
 }
 
 @Suite(.serialized) struct TerminalTests {
-    @Test func walkThroughTheReferenceAt80x24() throws {
+    @Test func walkThroughTheReferenceAt80x24() async throws {
         let tmux = try TmuxSession()
-        try tmux.waitFor("Which status code should this response carry?")
+        try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("Enter")
-        try tmux.waitFor("Pages (76)")
+        try await tmux.waitFor("Pages (76)")
         try tmux.send("/")
         try tmux.type("hide")
-        try tmux.waitFor("›404 Not Found")
+        try await tmux.waitFor("›404 Not Found")
         try tmux.send("Enter", "Enter")
-        try tmux.waitFor("404 Not Found   4xx Client Error")
+        try await tmux.waitFor("404 Not Found   4xx Client Error")
         try tmux.send("Tab", "Enter")
-        try tmux.waitFor("a followed link") { $0.split(separator: "\n").first?.contains("› 404 Not Found ›") == true }
+        try await tmux.waitFor("a followed link") { $0.split(separator: "\n").first?.contains("› 404 Not Found ›") == true }
         try tmux.send("Escape")
-        try tmux.waitFor("back on 404") { $0.split(separator: "\n").first?.hasSuffix("404 Not Found") == true || $0.contains("› 404 Not Found  ") }
+        try await tmux.waitFor("back on 404") { $0.split(separator: "\n").first?.hasSuffix("404 Not Found") == true || $0.contains("› 404 Not Found  ") }
         try tmux.resize(width: 40, height: 12)
-        try tmux.waitFor("Terminal too small")
+        try await tmux.waitFor("Terminal too small")
         try tmux.resize(width: 80, height: 24)
-        try tmux.waitFor("404 Not Found   4xx Client Error")
+        try await tmux.waitFor("404 Not Found   4xx Client Error")
         // Back from the page, clear the filter, back to home, quit.
         try tmux.send("q", "q", "q", "q")
-        try tmux.waitFor("exit=0")
+        try await tmux.waitFor("exit=0")
         #expect(try tmux.terminalRestored())
     }
 
-    @Test func wideTerminalShowsListAndPreview() throws {
+    @Test func walkTheAuthFlowchartAt80x24AndResize() async throws {
+        let tmux = try TmuxSession("flow auth")
+        try await tmux.waitFor("Does the resource exist?")
+        try tmux.type("ynnn")
+        try await tmux.waitFor("HTTP/1.1 401 Unauthorized")
+        try tmux.type("b")
+        try await tmux.waitFor("Step 4: browser?")
+        try tmux.type("r")
+        try tmux.type("ynyy1nnnnn")
+        try await tmux.waitFor("HTTP/1.1 403 Forbidden")
+        try tmux.type("by")
+        try await tmux.waitFor("HTTP/1.1 404 Not Found")
+        try tmux.resize(width: 160, height: 50)
+        try await tmux.waitFor("the 404 box still in view") { $0.contains("│ 404 Not Found") && $0.contains("HTTP/1.1 404 Not Found") }
+        try tmux.resize(width: 40, height: 12)
+        try await tmux.waitFor("Terminal too small")
+        try tmux.resize(width: 80, height: 24)
+        try await tmux.waitFor("HTTP/1.1 404 Not Found")
+        try tmux.type("q")
+        try await tmux.waitFor("exit=0")
+        #expect(try tmux.terminalRestored())
+    }
+
+    @Test func wideTerminalShowsListAndPreview() async throws {
         let tmux = try TmuxSession(width: 200, height: 60)
-        try tmux.waitFor("Which status code should this response carry?")
+        try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("r")
-        try tmux.waitFor("Preview")
+        try await tmux.waitFor("Preview")
         try tmux.send("/")
         try tmux.type("401")
-        try tmux.waitFor("preview of 401") { $0.contains("401 Unauthorized   4xx Client Error") }
+        try await tmux.waitFor("preview of 401") { $0.contains("401 Unauthorized   4xx Client Error") }
         try tmux.send("C-c")
-        try tmux.waitFor("exit=0")
+        try await tmux.waitFor("exit=0")
         #expect(try tmux.terminalRestored())
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    @Test func sigtermRestoresTheTerminal() async throws {
         let tmux = try TmuxSession()
-        try tmux.waitFor("Which status code should this response carry?")
+        try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("r")
-        try tmux.waitFor("Pages (76)")
+        try await tmux.waitFor("Pages (76)")
         kill(try tmux.statuslabPID(), SIGTERM)
-        try tmux.waitFor("exit=143")
+        try await tmux.waitFor("exit=143")
         #expect(try tmux.terminalRestored())
     }
 
-    @Test func sighupRestoresTheTerminal() throws {
+    @Test func sighupRestoresTheTerminal() async throws {
         let tmux = try TmuxSession()
-        try tmux.waitFor("Which status code should this response carry?")
+        try await tmux.waitFor("Which status code should this response carry?")
         kill(try tmux.statuslabPID(), SIGHUP)
-        try tmux.waitFor("exit=129")
+        try await tmux.waitFor("exit=129")
         #expect(try tmux.terminalRestored())
     }
 
-    @Test func ctrlZSuspendsAndFgRedraws() throws {
+    @Test func ctrlZSuspendsAndFgRedraws() async throws {
         // Job control needs an interactive shell: run statuslab from one, as a person would.
         let tmux = try TmuxSession(shell: true)
-        try tmux.waitFor("Which status code should this response carry?")
+        try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("C-z")
-        try tmux.waitFor("the shell's job notice") { $0.contains("Stopped") }
+        try await tmux.waitFor("the shell's job notice") { $0.contains("Stopped") }
         try tmux.type("fg\n")
-        try tmux.waitFor("Which status code should this response carry?")
+        try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("Enter")
-        try tmux.waitFor("Pages (76)")
+        try await tmux.waitFor("Pages (76)")
         try tmux.send("C-c")
         // The shell ran the rest of its line when the job stopped; now its prompt comes back.
-        try tmux.waitFor("the shell prompt") { !$0.contains("Pages (76)") && $0.contains("Stopped") }
+        try await tmux.waitFor("the shell prompt") { !$0.contains("Pages (76)") && $0.contains("Stopped") }
         #expect(try tmux.terminalRestored())
     }
 
-    @Test func dumbTerminalIsRefusedWithAClearMessage() throws {
+    @Test func dumbTerminalIsRefusedWithAClearMessage() async throws {
         let tmux = try TmuxSession(environment: "TERM=dumb")
-        try tmux.waitFor("exit=2")
+        try await tmux.waitFor("exit=2")
         let screen = try tmux.screen()
         #expect(screen.contains("cannot draw a full-screen interface"))
         #expect(screen.contains("statuslab explain"))
     }
 
-    @Test func noColorMeansNoColours() throws {
+    @Test func noColorMeansNoColours() async throws {
         let plain = try TmuxSession(environment: "NO_COLOR=1")
-        try plain.waitFor("Which status code should this response carry?")
+        try await plain.waitFor("Which status code should this response carry?")
         try plain.send("r")
-        try plain.waitFor("Pages (76)")
+        try await plain.waitFor("Pages (76)")
         let mono = try plain.screen(escapes: true)
         #expect(!usesColour(mono))
         #expect(mono.contains("\u{1B}[7m"), "the selection is shown in reverse video")
 
         let coloured = try TmuxSession()
-        try coloured.waitFor("Which status code should this response carry?")
+        try await coloured.waitFor("Which status code should this response carry?")
         try coloured.send("r")
-        try coloured.waitFor("Pages (76)")
+        try await coloured.waitFor("Pages (76)")
         let colours = try coloured.screen(escapes: true)
         #expect(usesColour(colours))
     }

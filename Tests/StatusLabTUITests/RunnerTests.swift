@@ -54,11 +54,19 @@ struct EchoScreen: Screen {
         #expect(terminal.screen.text.contains("Preview"))
     }
 
-    @Test func backgroundWorkComesBackAsAnEvent() {
+    @Test func backgroundWorkComesBackAsAnEvent() async {
         let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [.key(.char("x"))],
-                                    until: { $0.text.contains("work done") }, timeout: 10)
-        var app = App(root: EchoScreen(), size: terminal.size, theme: .test)
-        Runner.run(&app, backend: terminal, tickInterval: 3600, pollMilliseconds: 5)
+                                    until: { $0.text.contains("work done") }, timeout: 30)
+        let app = App(root: EchoScreen(), size: terminal.size, theme: .test)
+        // The loop blocks its thread, as it does on the main thread in the app: run it on a
+        // thread of its own so the effect's task can run on the shared pool.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                var running = app
+                Runner.run(&running, backend: terminal, tickInterval: 3600, pollMilliseconds: 5)
+                done.resume()
+            }.start()
+        }
         #expect(terminal.screen.text.contains("work done"))
     }
 

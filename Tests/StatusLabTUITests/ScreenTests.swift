@@ -7,7 +7,7 @@ import Testing
         let driver = Driver()
         #expect(driver.contains("Which status code should this response carry?"), "\(driver.dump)")
         #expect(driver.contains("[r] Reference"))
-        #expect(driver.screen.line(23).hasPrefix(" ↑↓ move  Enter open  r reference  q quit  ? help"), "\(driver.dump)")
+        #expect(driver.screen.line(23).hasPrefix(" ↑↓ move  Enter open  r reference  f flowchart  q quit  ? help"), "\(driver.dump)")
     }
 
     @Test func enterOpensTheReferenceAndQQuits() {

@@ -91,7 +91,7 @@ public struct App: Sendable {
         }
         let titleRow = Rect(x: 0, y: 0, width: size.width, height: 1)
         buffer.fill(titleRow, style: theme.style(.titleBar))
-        let crumbs = ["StatusLab"] + stack.dropFirst().map(\.title)
+        let crumbs = ["StatusLab"] + stack.map(\.title).filter { $0 != HomeScreen.homeTitle }
         let separator = " \(theme.box.pointer) "
         buffer.write(" " + crumbs.joined(separator: separator), x: 0, y: 0,
                      style: theme.style(.titleBar).adding(.bold), clip: titleRow.inset(right: 8))

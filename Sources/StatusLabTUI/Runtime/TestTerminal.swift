@@ -4,7 +4,9 @@ import Foundation
 /// so a test sees exactly what a real terminal would, and plays back scripted events. When
 /// the script is done it waits (polling) until `until` holds for the screen or `timeout`
 /// passes, then ends the run as SIGTERM would.
-public final class TestTerminal: TerminalBackend {
+/// Unchecked Sendable: a test hands it to the thread that runs the loop and reads it only
+/// after the loop has ended.
+public final class TestTerminal: TerminalBackend, @unchecked Sendable {
     public private(set) var size: Size
     public private(set) var screen: ScreenBuffer
     public private(set) var frames = 0

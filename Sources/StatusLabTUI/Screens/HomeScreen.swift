@@ -21,11 +21,15 @@ public struct HomeScreen: Screen {
             Entry(key: "r", title: "Reference",
                   description: "Every status code, and the headers and schemes of logins",
                   open: { ReferenceScreen(library: $0) }),
+            Entry(key: "f", title: "Flowchart",
+                  description: "Walk the decisions to a status code: who gets in, which code, which redirect",
+                  open: { library in library.diagram("auth").map { FlowchartScreen(diagram: $0, library: library) } }),
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in nil }),
         ]
     }
 
-    public var title: String { "Home" }
+    public var title: String { Self.homeTitle }
+    static let homeTitle = "Home"
 
     var keyTable: KeyTable<Action> {
         KeyTable([

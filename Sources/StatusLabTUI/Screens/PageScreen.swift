@@ -80,11 +80,18 @@ public struct PageScreen: Screen {
             scroll.reveal(line: layout.links[focusedLink!].line, contentHeight: height, viewHeight: view)
             return .none
         case .follow:
-            guard let focused = focusedLink, let target = library.page(layout.links[focused].target) else {
+            guard let focused = focusedLink else {
                 focusedLink = layout.links.indices.first { isVisible(layout.links[$0].line, view: view) }
                 return .none
             }
-            return .push(PageScreen(page: target, library: library))
+            let target = layout.links[focused].target
+            if let link = DiagramLink.parse(target), let diagram = library.diagram(link.diagram),
+               let path = DecisionEngine.path(to: link.outcome, in: diagram) {
+                // Open the flowchart walked to that outcome.
+                return .push(FlowchartScreen(diagram: diagram, library: library, answers: path.map(\.answer)))
+            }
+            guard let page = library.page(target) else { return .none }
+            return .push(PageScreen(page: page, library: library))
         case .back:
             return .pop
         }

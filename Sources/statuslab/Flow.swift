@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import StatusLabCore
+import StatusLabTerminal
+import StatusLabTUI
+
+struct Flow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Walk a decision diagram to a status code: on screen, or line by line with --plain.",
+        discussion: """
+            With --plain, each question is printed with numbered choices; answer with a number \
+            (or y/n). The walk ends with a line `outcome: <code> <reason>`. End of input or an \
+            answer that is not one of the choices is an error (exit 1).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The diagram to walk (see --list).", valueName: "name"))
+    var name = "auth"
+
+    @Flag(help: "Walk on standard input and output instead of the full screen.")
+    var plain = false
+
+    @Flag(help: "List the diagrams and exit.")
+    var list = false
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let library = try options.loadLibrary()
+        if list {
+            for diagram in library.diagrams {
+                print("\(diagram.id)\t\(diagram.title)")
+            }
+            return
+        }
+        guard let diagram = library.diagram(name) else {
+            Output.error("statuslab: there is no diagram `\(name)`. Diagrams: \(library.diagrams.map(\.id).joined(separator: ", ")).")
+            throw ExitCode(1)
+        }
+        guard plain else {
+            try Interface.run(root: FlowchartScreen(diagram: diagram, library: library))
+            return
+        }
+        let flow = PlainFlow(diagram: diagram, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))
+        let result = flow.run(
+            readLine: {
+                if isatty(STDIN_FILENO) == 1 { print("> ", terminator: ""); fflush(nil) }
+                return Swift.readLine()
+            },
+            write: { print($0, terminator: ""); fflush(nil) },
+            fail: { Output.error($0) })
+        if case .decided = result { return }
+        throw ExitCode(1)
+    }
+}
