@@ -3,10 +3,13 @@
 public struct ContentLibrary: Sendable {
     public let pages: [Page]
     public let diagrams: [Diagram]
+    /// The quiz bank, in file order.
+    public let questions: [QuizQuestion]
     private let index: [String: Int]
 
-    init(pages: [Page], diagrams: [Diagram] = []) {
+    init(pages: [Page], diagrams: [Diagram] = [], questions: [QuizQuestion] = []) {
         self.diagrams = diagrams
+        self.questions = questions
         var seen: [String: Int] = [:]
         for (offset, page) in pages.enumerated() where seen[page.id] == nil { seen[page.id] = offset }
         self.pages = pages

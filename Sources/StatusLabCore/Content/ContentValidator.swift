@@ -17,7 +17,8 @@ public struct ContentValidator {
             let diagrams = library.diagrams.count
             let questions = library.diagrams.reduce(0) { $0 + $1.questions.count }
             return parts.joined(separator: ", ") + "; \(library.pages.count) pages, \(linkCount) links; "
-                + "\(diagrams) diagram\(diagrams == 1 ? "" : "s") with \(questions) questions"
+                + "\(diagrams) diagram\(diagrams == 1 ? "" : "s") with \(questions) questions; "
+                + "\(library.questions.count) quiz questions"
         }
     }
 
@@ -30,10 +31,13 @@ public struct ContentValidator {
         var report = Report()
         var parsed: [PageParser.Parsed] = []
         var diagrams: [DiagramParser.Parsed] = []
+        var quizFiles: [ContentFile] = []
         let parser = PageParser()
 
         for file in files {
-            if file.path.hasPrefix("diagrams/"), file.path.hasSuffix(".diagram") {
+            if file.path.hasPrefix("quiz/"), file.path.hasSuffix(".quiz") {
+                quizFiles.append(file)
+            } else if file.path.hasPrefix("diagrams/"), file.path.hasSuffix(".diagram") {
                 diagrams.append(DiagramParser().parse(path: file.path, text: file.text, diagnostics: &report.diagnostics))
             } else if let page = parser.parse(path: file.path, text: file.text, diagnostics: &report.diagnostics) {
                 parsed.append(page)
@@ -76,6 +80,27 @@ public struct ContentValidator {
             report.linkCount += diagram.links.count
         }
 
+        var questions: [QuizQuestion] = []
+        var quizLinks: [(file: String, link: MarkupParser.LinkUse)] = []
+        for file in quizFiles {
+            var links: [MarkupParser.LinkUse] = []
+            questions += QuizParser(path: file.path, text: file.text)
+                .parse(pageIDs: Set(ids.keys), diagrams: diagrams.map(\.diagram), diagnostics: &report.diagnostics, links: &links)
+            quizLinks += links.map { (file.path, $0) }
+        }
+        for (file, link) in quizLinks where ids[link.target] == nil {
+            report.diagnostics.append(Diagnostic(file: file, line: link.line, message: "link [[\(link.target)]] points to no page"))
+        }
+        report.linkCount += quizLinks.count
+        var questionIDs: [String: String] = [:]
+        for question in questions {
+            if let other = questionIDs[question.id] {
+                report.diagnostics.append(Diagnostic(file: question.path, line: question.line,
+                    message: "question id `\(question.id)` is also used in \(other)"))
+            }
+            questionIDs[question.id] = "\(question.path):\(question.line)"
+        }
+
         let present = Set(parsed.compactMap(\.page.code))
         for registered in StatusRegistry.all where !present.contains(registered.code) {
             report.diagnostics.append(Diagnostic(file: "codes/\(registered.code).md", line: 1,
@@ -86,7 +111,8 @@ public struct ContentValidator {
         let titles = Dictionary(pages.map { ($0.id, $0.displayTitle) }, uniquingKeysWith: { first, _ in first })
         report.library = ContentLibrary(
             pages: Self.resolvingLinkLabels(pages, titles),
-            diagrams: diagrams.map { Self.resolvingLinkLabels($0.diagram, titles) }.sorted { $0.id < $1.id })
+            diagrams: diagrams.map { Self.resolvingLinkLabels($0.diagram, titles) }.sorted { $0.id < $1.id },
+            questions: questions.map { Self.resolvingLinkLabels($0, titles) })
         return report
     }
 
@@ -233,12 +259,20 @@ public struct ContentValidator {
                 switch block {
                 case .paragraph(let inlines): .paragraph(resolve(inlines, titles))
                 case .bullet(let inlines): .bullet(resolve(inlines, titles))
+                case .item(let marker, let inlines): .item(marker: marker, resolve(inlines, titles))
                 case .field(let label, let value): .field(label: label, value: resolve(value, titles))
                 case .heading, .code: block
                 }
             }
             return page
         }
+    }
+
+    static func resolvingLinkLabels(_ q: QuizQuestion, _ titles: [String: String]) -> QuizQuestion {
+        QuizQuestion(id: q.id, path: q.path, line: q.line, kind: q.kind, topics: q.topics, difficulty: q.difficulty,
+                     scenario: resolve(q.scenario, titles), wire: q.wire, choices: q.choices,
+                     accepted: q.accepted.map { .init(value: $0.value, reason: resolve($0.reason, titles)) },
+                     explanation: resolve(q.explanation, titles), specs: q.specs, diagram: q.diagram, facts: q.facts)
     }
 
     static func resolvingLinkLabels(_ diagram: Diagram, _ titles: [String: String]) -> Diagram {

@@ -10,6 +10,8 @@ public enum Block: Sendable, Equatable {
     case heading(String)
     case paragraph([Inline])
     case bullet([Inline])
+    /// A list item with its own marker (a cursor, a check box), kept with its neighbours.
+    case item(marker: String, [Inline])
     /// Shown as written: raw requests and responses. Never wrapped.
     case code([String])
     /// A label and its value on one line, e.g. "Spec" → "RFC 9110 §15.5.2".

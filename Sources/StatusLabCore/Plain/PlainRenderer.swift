@@ -25,6 +25,10 @@ public struct PlainRenderer {
             case .bullet(let inlines):
                 let wrapped = TextWrapper.wrap(TextWrapper.runs(inlines), width: width, indent: 2, hangingIndent: 2)
                 for (i, line) in lines(wrapped).enumerated() { out.append((i == 0 ? "- " : "  ") + line) }
+            case .item(let marker, let inlines):
+                let width = DisplayWidth.of(marker) + 1
+                let lines = self.lines(TextWrapper.wrap(TextWrapper.runs(inlines), width: self.width - width))
+                for (i, line) in lines.enumerated() { out.append((i == 0 ? marker + " " : String(repeating: " ", count: width)) + line) }
             case .code(let codeLines):
                 if out.last != "" { out.append("") }
                 out.append(contentsOf: codeLines.map { "    " + paint($0, .code) })

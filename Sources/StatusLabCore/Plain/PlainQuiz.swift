@@ -1,0 +1,119 @@
+import Foundation
+
+/// `statuslab quiz --plain`: questions on standard output, answers by number on standard input.
+/// Practice shows feedback after each answer; an exam only at the end. Ends with `score: 7/10`.
+public struct PlainQuiz {
+    public enum Result: Equatable {
+        case finished(right: Int, total: Int)
+        case inputEnded(answered: Int, total: Int)
+    }
+
+    let library: ContentLibrary
+    let renderer: PlainRenderer
+    public private(set) var session: QuizSession
+
+    public init(session: QuizSession, library: ContentLibrary, renderer: PlainRenderer) {
+        self.session = session
+        self.library = library
+        self.renderer = renderer
+    }
+
+    /// `clock` gives seconds since the start (for times taken and the time limit).
+    public mutating func run(readLine: () -> String?, write: (String) -> Void, fail: (String) -> Void,
+                             clock: () -> Double, record: (QuizSession.Answer) -> Void) -> Result {
+        let total = session.questions.count
+        guard total > 0 else {
+            fail("statuslab: no questions match (check --topic and --difficulty, or nothing is due for review).")
+            return .finished(right: 0, total: 0)
+        }
+        var asked = clock()
+        while let question = session.current {
+            if let limit = session.timeLimit, clock() >= limit {
+                write("\nTime is up.\n")
+                session.stop()
+                break
+            }
+            let number = session.answers.count + 1
+            write(ask(question, number: number, of: total))
+            var given: [String]? = nil
+            while given == nil {
+                guard let line = readLine() else {
+                    fail("statuslab: input ended after \(session.answers.count) of \(total) questions.")
+                    return .inputEnded(answered: session.answers.count, total: total)
+                }
+                given = QuizSession.parseAnswer(line, for: question)
+                if given == nil { fail("statuslab: “\(line.trimmingCharacters(in: .whitespaces))” is not an answer here; \(instruction(question))") }
+            }
+            let now = clock()
+            let answer = session.answer(given!, seconds: now - asked)!
+            asked = now
+            record(answer)
+            if session.mode != .exam { write(feedback(answer)) }
+        }
+        write(summary())
+        return .finished(right: session.score.right, total: session.score.total)
+    }
+
+    func instruction(_ question: QuizQuestion) -> String {
+        let n = question.choices.count
+        switch question.kind {
+        case .pick, .header, .spot: return "type one number from 1 to \(n)."
+        case .pickAll: return "type every number that applies, separated by spaces (e.g. 1 3)."
+        case .order: return "type all \(n) numbers in the right order (e.g. \((1...n).reversed().map(String.init).joined(separator: " ")))."
+        }
+    }
+
+    func ask(_ question: QuizQuestion, number: Int, of total: Int) -> String {
+        var out = "\n" + renderer.paint("Question \(number)/\(total)", .strong, bold: true)
+        out += "  [\(question.topics.joined(separator: ", ")); \(question.difficulty.rawValue)]\n"
+        out += wrap(question.scenario.plainText) + "\n"
+        if !question.wire.isEmpty { out += "\n" + question.wire.map { "    " + $0 }.joined(separator: "\n") + "\n" }
+        out += "\n"
+        for (index, choice) in question.presentedChoices.enumerated() {
+            out += wrap(choice.label, indent: "      ", first: "   \(index + 1)) ") + "\n"
+        }
+        out += "(\(instruction(question)))\n"
+        return out
+    }
+
+    func feedback(_ answer: QuizSession.Answer) -> String {
+        let question = answer.question
+        var out = answer.correct ? renderer.paint("Right.", .color(.green), bold: true) : renderer.paint("Not quite.", .color(.red), bold: true)
+        let labels = { (values: [String]) in values.map { v in question.choices.first { $0.value == v }?.label ?? v } }
+        if question.kind == .order {
+            out += " The order: " + labels(question.key).joined(separator: " → ") + "\n"
+        } else {
+            out += question.kind == .pickAll ? " Defensible answers:\n" : " Accepted:\n"
+            for accepted in question.accepted {
+                let label = labels([accepted.value])[0]
+                out += wrap(label + (accepted.reason.isEmpty ? "" : ": " + accepted.reason.plainText), indent: "     ", first: "   - ") + "\n"
+            }
+        }
+        out += wrap(question.explanation.plainText) + "\n"
+        if let id = question.diagram, let diagram = library.diagram(id), let (path, outcome) = try? DecisionEngine.decide(diagram, facts: question.facts) {
+            out += wrap("Diagram `\(id)`: " + path.map { step in "\(diagram.question(step.question)?.short ?? step.question) \(step.answer)" }.joined(separator: " → ")
+                        + " → \(outcome.status) (\(outcome.label))") + "\n"
+        }
+        out += "Spec: \(question.specs.joined(separator: "; "))"
+        if let code = question.referenceCode { out += " · Reference: statuslab explain \(code)" }
+        return out + "\n"
+    }
+
+    func summary() -> String {
+        var out = "\n" + renderer.paint("Results", .strong, bold: true) + "\n"
+        if session.mode == .exam {
+            for answer in session.answers {
+                out += "   \(answer.correct ? "right" : "wrong")  \(answer.question.id)\n"
+            }
+        }
+        for row in session.byTopic { out += "   \(row.topic): \(row.right)/\(row.total)\n" }
+        out += "score: \(session.score.right)/\(session.score.total)\n"
+        return out
+    }
+
+    func wrap(_ text: String, indent: String = "", first: String? = nil) -> String {
+        let lines = TextWrapper.wrap([StyledRun(text)], width: renderer.width - indent.count)
+        return lines.enumerated().map { (i, line) in ((i == 0 ? first : nil) ?? indent) + line.map(\.text).joined() }
+            .joined(separator: "\n")
+    }
+}

@@ -1,0 +1,97 @@
+/// One question of the quiz bank (`content/quiz/*.quiz`).
+public struct QuizQuestion: Sendable, Identifiable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Choose one; any accepted answer is right.
+        case pick
+        /// Choose every defensible answer: right only when exactly the accepted set is chosen.
+        case pickAll = "pick-all"
+        /// Which header must go with this response.
+        case header
+        /// What is wrong in a raw message.
+        case spot
+        /// Put the steps in order.
+        case order
+
+        /// Several choices are given at once.
+        public var takesSeveral: Bool { self == .pickAll || self == .order }
+    }
+
+    public enum Difficulty: String, Sendable, CaseIterable, Comparable {
+        case easy, medium, hard
+        public static func < (a: Difficulty, b: Difficulty) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    public static let topics = ["authn-vs-authz", "hiding", "malformed", "tokens", "browser-login",
+                                "redirects", "headers", "general", "spec-history"]
+
+    public struct Choice: Sendable, Equatable {
+        public let value: String
+        public let label: String
+    }
+
+    public struct Accepted: Sendable {
+        public let value: String
+        public let reason: [Inline]
+    }
+
+    public let id: String
+    public let path: String
+    public let line: Int
+    public let kind: Kind
+    public let topics: [String]
+    public let difficulty: Difficulty
+    public let scenario: [Inline]
+    /// A raw request or response, shown as written.
+    public let wire: [String]
+    /// What is offered. For `order`, in the correct order (shown shuffled).
+    public let choices: [Choice]
+    public let accepted: [Accepted]
+    public let explanation: [Inline]
+    public let specs: [String]
+    /// The diagram and facts the scenario states, when it can be stated that way.
+    public let diagram: String?
+    public let facts: [String: String]
+
+    /// The accepted answer values; for `order`, the steps in their right order.
+    public var key: [String] { kind == .order ? choices.map(\.value) : accepted.map(\.value) }
+
+    /// Whether `given` (choice values, in the order given) is right.
+    public func isCorrect(_ given: [String]) -> Bool {
+        switch kind {
+        case .pick, .header, .spot: given.count == 1 && key.contains(given[0])
+        case .pickAll: Set(given) == Set(key) && given.count == key.count
+        case .order: given == key
+        }
+    }
+
+    /// The choices in the order they are shown: as written, except `order` questions, whose
+    /// steps are shuffled the same way every time (by the question's id).
+    public var presentedChoices: [Choice] {
+        guard kind == .order else { return choices }
+        var generator = SeededGenerator(seed: id.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 })
+        var shuffled = choices
+        repeat { shuffled.shuffle(using: &generator) } while shuffled == choices && choices.count > 1
+        return shuffled
+    }
+
+    /// The first status code among the accepted answers, for a link to its reference page.
+    public var referenceCode: Int? { key.lazy.compactMap(Int.init).first { StatusRegistry.lookup($0) != nil } }
+}
+
+/// SplitMix64: the same seed gives the same sequence on every machine, so a whole room can get
+/// the same exam.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
