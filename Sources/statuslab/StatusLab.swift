@@ -14,14 +14,19 @@ struct StatusLab: ParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, Flow.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
         let library = try options.loadLibrary()
-        try Interface.run(root: HomeScreen(library: library))
+        let store = ProgressStore(file: ProgressStore.standardFile())
+        try Interface.run(root: HomeScreen(library: library, quiz: {
+            // QuizProgress is read when the quiz opens, so it reflects the last session.
+            let (progress, notice, canSave) = store.load()
+            return QuizScreen(library: library, store: canSave ? store : nil, progress: progress, notice: notice)
+        }))
     }
 }
 

@@ -139,6 +139,61 @@ final class TmuxSession {
         #expect(try tmux.terminalRestored())
     }
 
+    /// Answers the question on screen with its first choice, whatever its kind: a pick is
+    /// answered by the number, a pick-all also needs Enter, an order needs every number.
+    func answerFirst(_ tmux: TmuxSession, until done: @escaping (String) -> Bool) async throws {
+        try tmux.type("1")
+        let screen = try await tmux.waitFor("the answer to register") { done($0) || $0.contains("[x] 1)") || $0.contains("(1) ") }
+        if done(screen) { return }
+        if screen.contains("[x] 1)") { try tmux.send("Enter") } else { try tmux.type("23456") }
+        try await tmux.waitFor("the answer to be taken", done)
+    }
+
+    @Test func quizProgressSurvivesARestart() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("statuslab-tmux-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let export = state.appendingPathComponent("exam.json")
+        do {
+            let tmux = try TmuxSession(environment: "XDG_STATE_HOME=\(state.path)")
+            try await tmux.waitFor("[z] Quiz")
+            try tmux.type("zp")
+            try await tmux.waitFor("Practice · question 1 of")
+            for _ in 0..<3 {
+                try await answerFirst(tmux) { $0.contains("Right.") || $0.contains("Not quite.") }
+                try tmux.send("Enter")
+                try await tmux.waitFor("the next question") { !$0.contains("Right.") && !$0.contains("Not quite.") }
+            }
+            try tmux.type("qq")
+            try await tmux.waitFor("[z] Quiz")
+            try tmux.type("q")
+            try await tmux.waitFor("exit=0")
+        }
+        let progressFile = state.appendingPathComponent("statuslab/progress.json")
+        func answered() throws -> Set<String> {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: progressFile)) as! [String: Any]
+            return Set((json["items"] as! [String: Any]).keys)
+        }
+        let practised = try answered()
+        #expect(practised.count == 3)
+        let tmux = try TmuxSession("quiz --exam --count 5 --seed 9 --export \(export.path)", environment: "XDG_STATE_HOME=\(state.path)")
+        try await tmux.waitFor("Exam · question 1 of 5")
+        for number in 2...5 {
+            try await answerFirst(tmux) { $0.contains("question \(number) of 5") }
+            #expect(!(try tmux.screen()).contains("Right."), "no feedback during an exam")
+        }
+        try await answerFirst(tmux) { $0.contains("Results:") }
+        try await tmux.waitFor("the export's notice") { $0.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: "").contains("Resultswrittento\(export.path)") }
+        try tmux.send("Enter")
+        try await tmux.waitFor("the menu") { $0.contains("Streak:") }
+        try tmux.type("q")
+        try await tmux.waitFor("exit=0")
+        #expect(FileManager.default.fileExists(atPath: export.path))
+        // The second run added to what the first one kept.
+        let now = try answered()
+        #expect(now.isSuperset(of: practised))
+        #expect(now.count >= 5)
+    }
+
     @Test func wideTerminalShowsListAndPreview() async throws {
         let tmux = try TmuxSession(width: 200, height: 60)
         try await tmux.waitFor("Which status code should this response carry?")

@@ -22,9 +22,20 @@ struct Driver: CustomTestStringConvertible {
 
     mutating func type(_ text: String) { for c in text { send(.key(.char(c))) } }
 
+    /// Effects the app asked for and the test has not run yet.
+    private(set) var pendingEffects: [App.Effect] = []
+
     mutating func send(_ event: Event) {
-        _ = app.handle(event)
+        pendingEffects += app.handle(event)
         screen = app.render()
+    }
+
+    /// Runs the effects (saving, exporting …) and delivers their results, as the runner does.
+    mutating func settle() async {
+        while !pendingEffects.isEmpty {
+            let effect = pendingEffects.removeFirst()
+            if case .run(let operation) = effect { send(await operation()) }
+        }
     }
 
     var text: String { screen.text }

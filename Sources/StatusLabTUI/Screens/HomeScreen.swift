@@ -15,7 +15,7 @@ public struct HomeScreen: Screen {
     let entries: [Entry]
     var selected = 0
 
-    public init(library: ContentLibrary) {
+    public init(library: ContentLibrary, quiz: (@Sendable () -> QuizScreen)? = nil) {
         self.library = library
         self.entries = [
             Entry(key: "r", title: "Reference",
@@ -24,6 +24,10 @@ public struct HomeScreen: Screen {
             Entry(key: "f", title: "Flowchart",
                   description: "Walk the decisions to a status code: who gets in, which code, which redirect",
                   open: { library in library.diagram("auth").map { FlowchartScreen(diagram: $0, library: library) } }),
+        ] + (quiz.map { make in [
+            Entry(key: "z", title: "Quiz", description: "Scenario questions with feedback, review of what you missed, exams",
+                  open: { _ in make() }),
+        ] } ?? []) + [
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in nil }),
         ]
     }

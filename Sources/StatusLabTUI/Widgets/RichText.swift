@@ -30,7 +30,7 @@ public struct RichTextLayout: Sendable {
         var lines: [TextLine] = []
         var links: [(String, Int)] = []
 
-        func addWrapped(_ inlines: [Inline], indent: Int, firstPrefix: String?) {
+        func addWrapped(_ inlines: [Inline], indent: Int, firstPrefix: String?, prefixStyle: Style? = nil) {
             var runs: [StyledRun] = []
             var targets: [Int: String] = [:]
             for inline in inlines {
@@ -47,7 +47,7 @@ public struct RichTextLayout: Sendable {
             for (offset, line) in wrapped.enumerated() {
                 var out = TextLine(indent: indent)
                 if offset == 0, let prefix = firstPrefix {
-                    out.runs.append(.init(text: prefix, style: theme.style(.muted), link: nil))
+                    out.runs.append(.init(text: prefix, style: prefixStyle ?? theme.style(.muted), link: nil))
                     out.indent = indent - DisplayWidth.of(prefix)
                 }
                 for run in line {
@@ -76,6 +76,9 @@ public struct RichTextLayout: Sendable {
                 addWrapped(inlines, indent: 0, firstPrefix: nil)
             case .bullet(let inlines):
                 addWrapped(inlines, indent: 2, firstPrefix: theme.box.bullet + " ")
+            case .item(let marker, let inlines):
+                let width = DisplayWidth.of(marker) + 1
+                addWrapped(inlines, indent: width, firstPrefix: marker + " ", prefixStyle: theme.style(.emphasis))
             case .code(let codeLines):
                 blankLine()
                 for text in codeLines {

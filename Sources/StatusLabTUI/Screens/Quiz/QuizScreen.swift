@@ -1,0 +1,330 @@
+import Foundation
+import StatusLabCore
+
+/// How a quiz starts, from the command line or the home menu.
+public struct QuizSettings: Sendable {
+    public var mode: QuizSession.Mode
+    public var filter: QuizSession.Filter
+    public var count: Int?
+    public var seed: UInt64
+    public var timeLimit: TimeInterval?
+    public var exportPath: String?
+
+    public init(mode: QuizSession.Mode = .practice, filter: QuizSession.Filter = .init(), count: Int? = nil,
+                seed: UInt64 = UInt64.random(in: 1...UInt64(Int32.max)), timeLimit: TimeInterval? = nil, exportPath: String? = nil) {
+        self.mode = mode
+        self.filter = filter
+        self.count = count
+        self.seed = seed
+        self.timeLimit = timeLimit
+        self.exportPath = exportPath
+    }
+}
+
+/// Saves progress snapshots in order: a snapshot older than the last one written is dropped,
+/// so saves that finish out of order never go back in time.
+actor ProgressSaver {
+    let store: ProgressStore
+    private var written = -1
+
+    init(store: ProgressStore) { self.store = store }
+
+    func save(_ progress: QuizProgress, version: Int) -> String? {
+        guard version > written else { return nil }
+        written = version
+        do {
+            try store.save(progress)
+            return nil
+        } catch {
+            return "QuizProgress could not be saved to \(store.file.path): \(error.localizedDescription)"
+        }
+    }
+}
+
+/// Results of the quiz's background work, back as events.
+struct QuizMessage: Sendable {
+    let text: String?
+}
+
+/// The quiz: a menu (practice, review, exam, stats, filters), then one question at a time.
+/// Practice and review give feedback after each answer; an exam only at the end.
+public struct QuizScreen: Screen {
+    public enum Phase: Sendable { case menu, question, feedback, summary, stats }
+    enum Action: Sendable {
+        case practice, review, exam, stats, topic, difficulty
+        case up, down, toggle, number, submit, undo, next, reference, page(Int), leave
+    }
+
+    let library: ContentLibrary
+    let saver: ProgressSaver?
+    public private(set) var progress: QuizProgress
+    var settings: QuizSettings
+    public private(set) var phase = Phase.menu
+    public private(set) var session: QuizSession?
+    /// Shown at the top: a corrupt progress file, a failed save, an export written.
+    public private(set) var notice: String?
+    var cursor = 0
+    /// Choice numbers given so far (pick-all: a set; order: the sequence).
+    var picked: [Int] = []
+    var clock: @Sendable () -> Date
+    var questionStarted = Date()
+    var sessionStarted = Date()
+    var saves = 0
+    var scroll = ScrollState()
+
+    public init(library: ContentLibrary, store: ProgressStore?, progress: QuizProgress, notice: String? = nil,
+                settings: QuizSettings = QuizSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.library = library
+        self.saver = store.map(ProgressSaver.init)
+        self.progress = progress
+        self.notice = notice
+        self.settings = settings
+        self.clock = clock
+        // Started from the command line with a mode: go straight to the questions.
+        if settings.mode != .practice || settings.count != nil || settings.filter != .init() {
+            start(settings.mode)
+        }
+    }
+
+    public var title: String {
+        switch phase {
+        case .menu: "Quiz"
+        case .stats: "Quiz statistics"
+        default: "Quiz: \(session?.mode.rawValue ?? "")"
+        }
+    }
+
+    var current: QuizQuestion? { session?.current }
+
+    var keyTable: KeyTable<Action> {
+        switch phase {
+        case .menu:
+            return KeyTable([
+                KeyBinding([.char("p"), .enter], "p", "practice", .practice),
+                KeyBinding([.char("r")], "r", "review", .review),
+                KeyBinding([.char("e")], "e", "exam", .exam),
+                KeyBinding([.char("s")], "s", "stats", .stats),
+                KeyBinding([.char("t")], "t", "topic", .topic),
+                KeyBinding([.char("d")], "d", "difficulty", .difficulty),
+                KeyBinding([.escape, .char("q")], "q", "back", .leave),
+            ])
+        case .question:
+            let several = current?.kind.takesSeveral ?? false
+            return KeyTable([
+                KeyBinding((1...9).map { .char(Character("\($0)")) }, "1-\(current?.choices.count ?? 4)", several ? "add" : "choose", .number),
+                KeyBinding([.up, .char("k")], "↑↓", "move", .up),
+                KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
+                KeyBinding([.char(" ")], "Space", several ? "add/remove" : "choose", .toggle, inBar: several),
+                KeyBinding([.enter], "Enter", "answer", .submit),
+                KeyBinding([.backspace], "Bksp", "undo", .undo, inBar: several),
+                KeyBinding([.pageUp], "PgUp", "scroll up", .page(-1), inBar: false),
+                KeyBinding([.pageDown], "PgDn", "scroll down", .page(1), inBar: false),
+                KeyBinding([.escape, .char("q")], "q", "quit quiz", .leave),
+            ])
+        case .feedback, .summary, .stats:
+            var bindings = [KeyBinding<Action>([.enter, .char("n")], "Enter", phase == .feedback ? "next" : "menu", .next)]
+            if phase == .feedback { bindings.append(KeyBinding([.char("r")], "r", "reference page", .reference)) }
+            bindings += [
+                KeyBinding([.up, .char("k"), .pageUp], "↑↓", "scroll", .page(-1)),
+                KeyBinding([.down, .char("j"), .pageDown, .char(" ")], "↓", "scroll down", .page(1), inBar: false),
+                KeyBinding([.escape, .char("q")], "q", phase == .feedback ? "quit quiz" : "menu", .leave),
+            ]
+            return KeyTable(bindings)
+        }
+    }
+
+    public var keyHelp: [KeyHelp] { keyTable.help }
+
+    public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        switch event {
+        case .message(let message as QuizMessage):
+            if let text = message.text { notice = text }
+            return .none
+        case .tick:
+            if phase == .question, let limit = session?.timeLimit, clock().timeIntervalSince(sessionStarted) >= limit {
+                session?.stop()
+                notice = "Time is up."
+                return finish()
+            }
+            return .none
+        case .key(let key):
+            guard let action = keyTable.action(for: key) else { return .none }
+            return perform(action, key: key, context: context)
+        default:
+            return .none
+        }
+    }
+
+    private mutating func perform(_ action: Action, key: Key, context: ScreenContext) -> Command {
+        switch action {
+        case .practice: start(.practice)
+        case .review: start(.review)
+        case .exam: start(.exam)
+        case .stats: phase = .stats; scroll = ScrollState()
+        case .topic:
+            let topics: [String?] = [nil] + QuizQuestion.topics
+            let index = topics.firstIndex(of: settings.filter.topic) ?? 0
+            settings.filter.topic = topics[(index + 1) % topics.count]
+        case .difficulty:
+            let levels: [QuizQuestion.Difficulty?] = [nil] + QuizQuestion.Difficulty.allCases
+            let index = levels.firstIndex(of: settings.filter.difficulty) ?? 0
+            settings.filter.difficulty = levels[(index + 1) % levels.count]
+        case .up: cursor = max(cursor - 1, 0)
+        case .down: cursor = min(cursor + 1, max((current?.choices.count ?? 1) - 1, 0))
+        case .number:
+            guard case .char(let c) = key, let n = c.wholeNumberValue, let question = current,
+                  (1...question.choices.count).contains(n) else { return .none }
+            cursor = n - 1
+            return choose(n, in: question)
+        case .toggle:
+            guard let question = current else { return .none }
+            return choose(cursor + 1, in: question)
+        case .undo: if !picked.isEmpty { picked.removeLast() }
+        case .submit:
+            guard let question = current else { return .none }
+            if !question.kind.takesSeveral { picked = [cursor + 1] }
+            return submit(question)
+        case .next:
+            if phase == .feedback {
+                if session?.isFinished == true { return finish() }
+                phase = .question
+                beginQuestion()
+            } else {
+                phase = .menu
+                session = nil
+            }
+        case .reference:
+            guard let code = session?.answers.last?.question.referenceCode, let page = library.page(code: code) else { return .none }
+            return .push(PageScreen(page: page, library: library))
+        case .page(let direction):
+            scroll.offset = max(scroll.offset + direction * max(context.bodySize.height / 2, 1), 0)
+        case .leave:
+            if phase == .menu { return .pop }
+            phase = .menu
+            session = nil
+        }
+        return .none
+    }
+
+    private mutating func choose(_ number: Int, in question: QuizQuestion) -> Command {
+        switch question.kind {
+        case .pick, .header, .spot:
+            picked = [number]
+            return submit(question)
+        case .pickAll:
+            if let index = picked.firstIndex(of: number) { picked.remove(at: index) } else { picked.append(number) }
+        case .order:
+            if !picked.contains(number) { picked.append(number) }
+            if picked.count == question.choices.count { return submit(question) }
+        }
+        return .none
+    }
+
+    private mutating func submit(_ question: QuizQuestion) -> Command {
+        let line = picked.map(String.init).joined(separator: " ")
+        guard let given = QuizSession.parseAnswer(line, for: question) else {
+            notice = question.kind == .order ? "Give all \(question.choices.count) steps in order (Backspace undoes)." : "Choose at least one answer first."
+            return .none
+        }
+        notice = nil
+        let now = clock()
+        guard let answer = session?.answer(given, seconds: now.timeIntervalSince(questionStarted)) else { return .none }
+        progress.record(question.id, correct: answer.correct, at: now)
+        let save = saveCommand()
+        if session?.mode == .exam {
+            if session?.isFinished == true { return .batch([save, finish()]) }
+            beginQuestion()
+            return save
+        }
+        phase = .feedback
+        scroll = ScrollState()
+        return save
+    }
+
+    /// Saving is I/O: it runs as an effect and reports back only when it fails.
+    private mutating func saveCommand() -> Command {
+        guard let saver else { return .none }
+        saves += 1
+        let snapshot = progress, version = saves
+        return .run { QuizMessage(text: await saver.save(snapshot, version: version)).asEvent }
+    }
+
+    private mutating func finish() -> Command {
+        phase = .summary
+        scroll = ScrollState()
+        guard let session, session.mode == .exam, let path = settings.exportPath else { return .none }
+        let started = sessionStarted
+        return .run {
+            do {
+                try session.export(startedAt: started).write(to: URL(fileURLWithPath: path), options: .atomic)
+                return QuizMessage(text: "Results written to \(path).").asEvent
+            } catch {
+                return QuizMessage(text: "Could not write \(path): \(error.localizedDescription)").asEvent
+            }
+        }
+    }
+
+    mutating func start(_ mode: QuizSession.Mode) {
+        let count = settings.count ?? (mode == .exam ? 10 : nil)
+        let fresh = QuizSession(mode: mode, bank: library.questions, filter: settings.filter, count: count,
+                                seed: settings.seed, timeLimit: mode == .exam ? settings.timeLimit : nil,
+                                progress: progress, now: clock())
+        guard !fresh.questions.isEmpty else {
+            notice = mode == .review ? "Nothing is due for review: practise first, or come back later."
+                                     : "No questions match this topic and difficulty."
+            phase = .menu
+            return
+        }
+        notice = nil
+        session = fresh
+        sessionStarted = clock()
+        phase = .question
+        beginQuestion()
+    }
+
+    private mutating func beginQuestion() {
+        cursor = 0
+        picked = []
+        scroll = ScrollState()
+        questionStarted = clock()
+    }
+
+    public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        var inside = area.inset(left: 2, top: 1, right: 2)
+        if let notice {
+            let lines = TextWrapper.wrap([StyledRun(notice)], width: max(inside.width, 1)).prefix(3)
+            for (row, line) in lines.enumerated() {
+                buffer.write(line.map(\.text).joined(), x: inside.x, y: inside.y + row, style: theme.style(.error), clip: inside)
+            }
+            inside = inside.inset(top: lines.count + 1)
+        }
+        let layout = RichTextLayout(document(now: clock()), width: max(inside.width - 2, 1), theme: theme)
+        scroll.clamp(contentHeight: layout.lines.count, viewHeight: inside.height)
+        layout.draw(into: &buffer, area: inside.inset(right: 2), offset: scroll.offset, focusedLink: nil, theme: theme)
+        ScrollIndicator.draw(into: &buffer, area: Rect(x: inside.maxX - 1, y: inside.y, width: 1, height: inside.height),
+                             offset: scroll.offset, contentHeight: layout.lines.count, theme: theme)
+    }
+
+    func document(now: Date) -> Document {
+        switch phase {
+        case .menu: return QuizViews.menu(library: library, progress: progress, filter: settings.filter, now: now)
+        case .stats: return QuizViews.stats(library: library, progress: progress, now: now)
+        case .question:
+            guard let session, let question = session.current else { return Document() }
+            var remaining: TimeInterval? = nil
+            if let limit = session.timeLimit { remaining = max(limit - now.timeIntervalSince(sessionStarted), 0) }
+            return QuizViews.question(question, number: session.answers.count + 1, of: session.questions.count,
+                                      mode: session.mode, cursor: cursor, picked: picked, remaining: remaining)
+        case .feedback:
+            guard let session, let answer = session.answers.last else { return Document() }
+            return QuizViews.feedback(answer, library: library, last: session.isFinished)
+        case .summary:
+            guard let session else { return Document() }
+            return QuizViews.summary(session)
+        }
+    }
+}
+
+extension QuizMessage {
+    var asEvent: Event { .message(self) }
+}

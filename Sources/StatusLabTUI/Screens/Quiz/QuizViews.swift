@@ -1,0 +1,115 @@
+import Foundation
+import StatusLabCore
+
+/// What each phase of the quiz shows, as documents the rich-text widget lays out.
+enum QuizViews {
+    static func menu(library: ContentLibrary, progress: QuizProgress, filter: QuizSession.Filter, now: Date) -> Document {
+        let due = progress.due(at: now, among: library.questions.filter(filter.admits)).count
+        let matching = library.questions.filter(filter.admits).count
+        return Document(blocks: [
+            .heading("Quiz"),
+            .paragraph([.text("Which status code should this response carry? \(library.questions.count) questions; ", .plain),
+                        .text("\(matching) match the filters.", .plain)]),
+            .field(label: "Topic", value: [.text(filter.topic ?? "all topics", .code), .text("   (t changes it)", .dim)]),
+            .field(label: "Difficulty", value: [.text(filter.difficulty?.rawValue ?? "any", .code), .text("   (d changes it)", .dim)]),
+            .heading("Start"),
+            .bullet([.text("p", .strong), .text("  Practice: one question at a time, with feedback and the diagram path", .plain)]),
+            .bullet([.text("r", .strong), .text("  Review: \(due) question\(due == 1 ? "" : "s") due again (missed ones come back first)", .plain)]),
+            .bullet([.text("e", .strong), .text("  Exam: 10 questions, no feedback until the end, a summary by topic", .plain)]),
+            .bullet([.text("s", .strong), .text("  Statistics: accuracy by topic, streak, reviews due", .plain)]),
+            .paragraph([.text("Streak: \(progress.streak) · best \(progress.bestStreak) · answered \(progress.items.count) different questions", .dim)]),
+        ])
+    }
+
+    static func stats(library: ContentLibrary, progress: QuizProgress, now: Date) -> Document {
+        var blocks: [Block] = [.heading("Statistics")]
+        let rows = progress.accuracyByTopic(library.questions)
+        if rows.isEmpty {
+            blocks.append(.paragraph([.text("Nothing answered yet: practise a few questions first.", .dim)]))
+        }
+        for row in rows {
+            let percent = row.total == 0 ? 0 : row.right * 100 / row.total
+            let bar = String(repeating: "█", count: percent / 10) + String(repeating: "·", count: 10 - percent / 10)
+            blocks.append(.field(label: row.topic.padding(toLength: 15, withPad: " ", startingAt: 0),
+                                 value: [.text("\(bar) \(percent)%  (\(row.right)/\(row.total))", .plain)]))
+        }
+        let due = progress.due(at: now, among: library.questions).count
+        blocks.append(.paragraph([.text("Streak: \(progress.streak), best \(progress.bestStreak). Reviews due: \(due).", .strong)]))
+        let boxes = (1...5).map { box in progress.items.values.filter { $0.box == box }.count }
+        blocks.append(.paragraph([.text("Leitner boxes 1–5: " + boxes.map(String.init).joined(separator: " · "), .dim)]))
+        return Document(blocks: blocks)
+    }
+
+    static func question(_ question: QuizQuestion, number: Int, of total: Int, mode: QuizSession.Mode,
+                         cursor: Int, picked: [Int], remaining: TimeInterval?) -> Document {
+        var header = "\(mode.rawValue.capitalized) · question \(number) of \(total) · \(question.topics.joined(separator: ", ")) · \(question.difficulty.rawValue)"
+        if let remaining { header += String(format: " · %d:%02d left", Int(remaining) / 60, Int(remaining) % 60) }
+        var blocks: [Block] = [.paragraph([.text(header, .dim)]), .paragraph(question.scenario)]
+        if !question.wire.isEmpty { blocks.append(.code(question.wire)) }
+        let prompt: String
+        switch question.kind {
+        case .pick: prompt = "Choose one (number or Enter):"
+        case .header: prompt = "Which header must go with it?"
+        case .spot: prompt = "What is wrong?"
+        case .pickAll: prompt = "Choose every defensible answer (numbers or Space), then Enter:"
+        case .order: prompt = "Put these in order: press the numbers in the right order."
+        }
+        blocks.append(.paragraph([.text(prompt, .strong)]))
+        for (index, choice) in question.presentedChoices.enumerated() {
+            let mark: String
+            switch question.kind {
+            case .pickAll: mark = picked.contains(index + 1) ? "[x]" : "[ ]"
+            case .order: mark = picked.firstIndex(of: index + 1).map { "(\($0 + 1))" } ?? "( )"
+            default: mark = ""
+            }
+            let style: TextStyle = index == cursor ? .strong : .plain
+            blocks.append(.item(marker: index == cursor ? "›" : " ",
+                                [.text("\(mark)\(mark.isEmpty ? "" : " ")\(index + 1)) ", .strong), .text(choice.label, style)]))
+        }
+        return Document(blocks: blocks)
+    }
+
+    static func feedback(_ answer: QuizSession.Answer, library: ContentLibrary, last: Bool) -> Document {
+        let question = answer.question
+        let label = { (value: String) in question.choices.first { $0.value == value }?.label ?? value }
+        var blocks: [Block] = [.paragraph([answer.correct ? .text("Right.", .color(.green)) : .text("Not quite.", .color(.red)),
+                                           .text(answer.given.isEmpty ? "" : "  You answered: " + answer.given.map(label).joined(separator: question.kind == .order ? " → " : ", "), .dim)])]
+        if question.kind == .order {
+            blocks.append(.paragraph([.text("The order: ", .strong), .text(question.key.map(label).joined(separator: " → "), .plain)]))
+        } else {
+            blocks.append(.paragraph([.text(question.kind == .pickAll ? "Defensible answers:" : "Accepted:", .strong)]))
+            for accepted in question.accepted {
+                blocks.append(.bullet([.text(label(accepted.value), .strong)] + (accepted.reason.isEmpty ? [] : [.text(": ", .plain)] + accepted.reason)))
+            }
+        }
+        blocks.append(.paragraph(question.explanation))
+        if let id = question.diagram, let diagram = library.diagram(id),
+           let (path, outcome) = try? DecisionEngine.decide(diagram, facts: question.facts) {
+            let steps = path.map { "\(diagram.question($0.question)?.short ?? $0.question) \($0.answer)" }
+            blocks.append(.field(label: "Path in `\(id)`", value: [.text(steps.joined(separator: " → ") + " → \(outcome.status) \(outcome.label)", .plain)]))
+        }
+        blocks.append(.field(label: "Spec", value: [.text(question.specs.joined(separator: "; "), .plain)]))
+        var hint: [Inline] = [.text("Enter", .strong), .text(last ? " for the results" : " for the next question", .plain)]
+        if let code = question.referenceCode { hint += [.text(", ", .plain), .text("r", .strong), .text(" for the page on \(code)", .plain)] }
+        blocks.append(.paragraph(hint + [.text(".", .plain)]))
+        return Document(blocks: blocks)
+    }
+
+    static func summary(_ session: QuizSession) -> Document {
+        let score = session.score
+        var blocks: [Block] = [.heading("Results: \(score.right) of \(score.total)"),
+                               .paragraph([.text("score: \(score.right)/\(score.total)", .strong), .text("   Enter for the menu.", .dim)])]
+        for row in session.byTopic {
+            blocks.append(.field(label: row.topic, value: [.text("\(row.right)/\(row.total)", .plain)]))
+        }
+        let missed = session.answers.filter { !$0.correct }
+        if !missed.isEmpty {
+            blocks.append(.heading("To review"))
+            for answer in missed {
+                blocks.append(.bullet([.text(answer.question.scenario.plainText, .plain), .text("  → ", .dim),
+                                       .text(answer.question.key.map { v in answer.question.choices.first { $0.value == v }?.label ?? v }.joined(separator: answer.question.kind == .order ? " → " : " or "), .strong)]))
+            }
+        }
+        return Document(blocks: blocks)
+    }
+}

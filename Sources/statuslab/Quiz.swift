@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import StatusLabCore
+import StatusLabTUI
+
+struct Quiz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Quiz yourself on status-code choice: practice, review what you missed, or sit an exam.",
+        discussion: """
+            QuizProgress is kept in $XDG_STATE_HOME/statuslab/progress.json (else \
+            ~/.local/state/statuslab/). With --plain, questions are numbered lines; answer by \
+            number (several numbers for pick-all and order questions). The run ends with a line \
+            `score: <right>/<total>`.
+            """
+    )
+
+    @Flag(help: "Ask on standard input and output instead of the full screen.") var plain = false
+    @Option(help: ArgumentHelp("Only questions on this topic: \(QuizQuestion.topics.joined(separator: ", ")).", valueName: "topic"))
+    var topic: String?
+    @Option(help: ArgumentHelp("Only easy, medium or hard questions.", valueName: "level")) var difficulty: String?
+    @Option(help: "How many questions (default: 10 for an exam, all for practice).") var count: Int?
+    @Option(help: "Order the questions by this seed: the same seed gives everyone the same run.") var seed: UInt64?
+    @Flag(help: "Exam: no feedback until the end, then a summary by topic.") var exam = false
+    @Flag(help: "Review: the questions due again (missed ones first).") var review = false
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Minutes allowed for an exam.", valueName: "minutes"))
+    var timeLimit: Double?
+    @Option(help: ArgumentHelp("Write the exam's results as JSON to this file.", valueName: "file")) var export: String?
+
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        if let topic, !QuizQuestion.topics.contains(topic) {
+            throw ValidationError("--topic takes one of \(QuizQuestion.topics.joined(separator: ", ")), not `\(topic)`.")
+        }
+        if let difficulty, QuizQuestion.Difficulty(rawValue: difficulty) == nil {
+            throw ValidationError("--difficulty takes easy, medium or hard, not `\(difficulty)`.")
+        }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1.") }
+        if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be a positive number of minutes.") }
+        if exam && review { throw ValidationError("--exam and --review cannot be combined.") }
+        if export != nil && !exam { throw ValidationError("--export writes an exam's results: add --exam.") }
+    }
+
+    var mode: QuizSession.Mode { exam ? .exam : review ? .review : .practice }
+
+    func run() throws {
+        let library = try options.loadLibrary()
+        let store = ProgressStore(file: ProgressStore.standardFile())
+        var (progress, notice, canSave) = store.load()
+        if let notice { Output.error("statuslab: \(notice)") }
+        let filter = QuizSession.Filter(topic: topic, difficulty: difficulty.flatMap(QuizQuestion.Difficulty.init))
+        let settings = QuizSettings(mode: mode, filter: filter, count: count ?? (exam ? 10 : nil),
+                                    seed: seed ?? UInt64.random(in: 1...UInt64(Int32.max)),
+                                    timeLimit: timeLimit.map { $0 * 60 }, exportPath: export)
+        guard plain else {
+            try Interface.run(root: QuizScreen(library: library, store: canSave ? store : nil, progress: progress, notice: notice, settings: settings))
+            return
+        }
+        let session = QuizSession(mode: settings.mode, bank: library.questions, filter: filter, count: settings.count,
+                                  seed: settings.seed, timeLimit: settings.timeLimit, progress: progress)
+        var quiz = PlainQuiz(session: session, library: library, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))
+        let started = Date()
+        let result = quiz.run(
+            readLine: {
+                if isatty(STDIN_FILENO) == 1 { print("> ", terminator: ""); fflush(nil) }
+                return Swift.readLine()
+            },
+            write: { print($0, terminator: ""); fflush(nil) },
+            fail: { Output.error($0) },
+            clock: { Date().timeIntervalSince(started) },
+            record: { answer in
+                progress.record(answer.question.id, correct: answer.correct, at: Date())
+                guard canSave else { return }
+                do { try store.save(progress) } catch { Output.error("statuslab: could not save progress to \(store.file.path): \(error.localizedDescription)") }
+            })
+        if let export {
+            do {
+                try quiz.session.export(startedAt: started).write(to: URL(fileURLWithPath: export), options: .atomic)
+            } catch {
+                Output.error("statuslab: could not write \(export): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
+        if case .inputEnded = result { throw ExitCode(1) }
+        if case .finished(_, let total) = result, total == 0 { throw ExitCode(1) }
+    }
+}
