@@ -135,7 +135,14 @@ private struct Planner {
         let width = self.width
         if placed.contains(id) {
             let (lines, status) = text(of: id)
-            let label = "\(theme.box.arrowRight) " + (status != nil ? lines.joined(separator: " ") : (diagram.question(id)?.short ?? id))
+            // The arrow already points at it: the label names the node drawn elsewhere.
+            let label: String
+            if let outcome = diagram.outcome(id) {
+                label = "\(outcome.status) \(StatusRegistry.lookup(outcome.status)?.reason ?? "") · \(outcome.label)"
+            } else {
+                label = "see: " + (diagram.question(id)?.short ?? id)
+            }
+            _ = lines
             let w = min(DisplayWidth.of(label), width + 8)
             boxes.append(.init(id: id, rect: Rect(x: x, y: y, width: w, height: 1), isReference: true))
             let style = status.flatMap(StatusClass.init(code:)).map { theme.style($0) } ?? theme.style(.muted)
@@ -177,38 +184,38 @@ private struct Planner {
         let busX = x + width + 1
         var sideY = y
         var lastArrowRow = y + 1
+        let firstArrowRow = y + 1
         for (index, answer) in sides.enumerated() {
             let isReference = placed.contains(answer.target)
             // Arrows leave at a text row; a one-line reference sits on its arrow's row.
-            let childTop = isReference ? sideY + 1 : sideY
-            let arrowRow = childTop + (isReference ? 0 : 1)
-            var cells: [(x: Int, y: Int)] = []
-            if index > 0 {
-                for row in lastArrowRow...arrowRow { cells.append((busX, row)) }
-            }
-            for column in (x + width)..<childX { cells.append((column, arrowRow)) }
-            let first = index == 0, lastSide = index == sides.count - 1
+            let childTop = isReference ? sideY + (index == 0 ? 1 : 0) : sideY
+            let arrowRow = max(childTop + (isReference ? 0 : 1), index == 0 ? firstArrowRow : lastArrowRow + 1)
+            let first = index == 0, last = index == sides.count - 1, several = sides.count > 1
             let from = lastArrowRow
+            // Cells of this arrow: the stub out of the box, down the bus, across to the child.
+            var cells: [(x: Int, y: Int)] = (x + width...busX).map { ($0, firstArrowRow) }
+            if !first { cells += (firstArrowRow...arrowRow).map { (busX, $0) } }
+            cells += (busX...(childX - 1)).map { ($0, arrowRow) }
             let label = answer.value
             items.append(Item(maxX: childX, maxY: arrowRow + 1) { buffer, theme in
                 let box = theme.box
                 let style = theme.style(.frame)
-                if !first {
+                if first {
+                    buffer.write(box.teeRight, x: x + width - 1, y: y + 1, style: style)
+                    buffer.write(String(repeating: box.horizontal, count: childX - x - width), x: x + width, y: arrowRow, style: style)
+                    if several { buffer.write(box.teeDown, x: busX, y: arrowRow, style: style) }
+                } else {
                     for row in (from + 1)..<arrowRow { buffer.write(box.vertical, x: busX, y: row, style: style) }
-                    buffer.write(box.teeDown, x: busX, y: from, style: style)
+                    buffer.write(last ? box.bottomLeft : box.teeRight, x: busX, y: arrowRow, style: style)
+                    buffer.write(String(repeating: box.horizontal, count: childX - busX - 1), x: busX + 1, y: arrowRow, style: style)
                 }
-                let line = String(repeating: box.horizontal, count: childX - x - width - 1)
-                buffer.write(line, x: x + width, y: arrowRow, style: style)
-                if !first { buffer.write(lastSide ? box.bottomLeft : box.teeRight, x: busX, y: arrowRow, style: style) }
                 buffer.write(" \(label) ", x: busX + 2, y: arrowRow, style: theme.style(.emphasis))
-                buffer.write(box.arrowRight == "→" ? "▶" : ">", x: childX - 1, y: arrowRow, style: style)
+                buffer.write(box == .unicode ? "▶" : ">", x: childX - 1, y: arrowRow, style: style)
             })
-            if first { items.append(Item(maxX: x + width, maxY: y + 2) { buffer, theme in
-                buffer.write(theme.box.teeRight, x: x + width - 1, y: y + 1, style: theme.style(.frame))
-            }) }
             arrows.append(.init(from: id, answer: answer.value, cells: cells))
-            let used = place(answer.target, x: childX, y: childTop)
-            sideY = childTop + used + 1
+            let top = isReference ? arrowRow : arrowRow - 1
+            let used = place(answer.target, x: childX, y: top)
+            sideY = top + used + 1
             lastArrowRow = arrowRow
         }
 
