@@ -123,8 +123,14 @@ int sl_take_signal(void) {
 
 void sl_suspend(void) {
     endwin();
-    signal(SIGTSTP, SIG_DFL);
+    // Stop with the default action, then put back whatever handler was there (ncurses').
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &old);
     raise(SIGTSTP);
+    sigaction(SIGTSTP, &old, NULL);
     // Continued (fg): curses mode comes back on the next refresh.
     wrefresh(stdscr);
 }

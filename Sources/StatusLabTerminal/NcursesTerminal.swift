@@ -57,9 +57,27 @@ public final class NcursesTerminal: TerminalBackend {
             if !unicode { symbol = Self.asciiFallback(symbol) }
             var scalars = symbol.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
             scalars.append(0)
-            sl_put(Int32(change.y), Int32(change.x), scalars, Int32(cell.style.attributes.rawValue), pair(for: cell.style))
+            let style = fitted(cell.style)
+            sl_put(Int32(change.y), Int32(change.x), scalars, Int32(style.attributes.rawValue), pair(for: style))
         }
         sl_refresh()
+    }
+
+    /// With fewer than 16 colours, bright black (muted text, frames) would be black on a dark
+    /// background: it becomes the default colour, dimmed; other bright colours become their
+    /// base colour in bold.
+    private func fitted(_ style: Style) -> Style {
+        guard color, sl_colors() < 16 else { return style }
+        var fitted = style
+        if fitted.foreground == .brightBlack {
+            fitted.foreground = .default
+            fitted.attributes.insert(.dim)
+        } else if fitted.foreground.rawValue >= 8 {
+            fitted.foreground = Color(rawValue: fitted.foreground.rawValue - 8)!
+            fitted.attributes.insert(.bold)
+        }
+        if fitted.background == .brightBlack { fitted.background = .black }
+        return fitted
     }
 
     private func pair(for style: Style) -> Int16 {

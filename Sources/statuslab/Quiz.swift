@@ -7,7 +7,7 @@ struct Quiz: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quiz yourself on status-code choice: practice, review what you missed, or sit an exam.",
         discussion: """
-            QuizProgress is kept in $XDG_STATE_HOME/statuslab/progress.json (else \
+            Progress is kept in $XDG_STATE_HOME/statuslab/progress.json (else \
             ~/.local/state/statuslab/). With --plain, questions are numbered lines; answer by \
             number (several numbers for pick-all and order questions). The run ends with a line \
             `score: <right>/<total>`.
@@ -38,6 +38,7 @@ struct Quiz: ParsableCommand {
         if let count, count < 1 { throw ValidationError("--count must be at least 1.") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be a positive number of minutes.") }
         if exam && review { throw ValidationError("--exam and --review cannot be combined.") }
+        if timeLimit != nil && !exam { throw ValidationError("--time-limit applies to an exam: add --exam.") }
         if export != nil && !exam { throw ValidationError("--export writes an exam's results: add --exam.") }
     }
 
@@ -53,7 +54,8 @@ struct Quiz: ParsableCommand {
                                     seed: seed ?? UInt64.random(in: 1...UInt64(Int32.max)),
                                     timeLimit: timeLimit.map { $0 * 60 }, exportPath: export)
         guard plain else {
-            try Interface.run(root: QuizScreen(library: library, store: canSave ? store : nil, progress: progress, notice: notice, settings: settings))
+            try Interface.run(root: QuizScreen(library: library, saver: canSave ? ProgressSaver(store: store) : nil, progress: progress,
+                                                  notice: notice, settings: settings))
             return
         }
         let session = QuizSession(mode: settings.mode, bank: library.questions, filter: filter, count: settings.count,

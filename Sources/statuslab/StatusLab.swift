@@ -22,10 +22,12 @@ struct StatusLab: ParsableCommand {
     func run() throws {
         let library = try options.loadLibrary()
         let store = ProgressStore(file: ProgressStore.standardFile())
+        let saver = ProgressSaver(store: store)
         try Interface.run(root: HomeScreen(library: library, quiz: {
-            // QuizProgress is read when the quiz opens, so it reflects the last session.
+            // Opened again, the quiz starts from what this run last saved.
+            if let latest = saver.latest { return QuizScreen(library: library, saver: saver, progress: latest) }
             let (progress, notice, canSave) = store.load()
-            return QuizScreen(library: library, store: canSave ? store : nil, progress: progress, notice: notice)
+            return QuizScreen(library: library, saver: canSave ? saver : nil, progress: progress, notice: notice)
         }))
     }
 }

@@ -205,6 +205,17 @@ import Testing
 
     var fixed: String { good.replacingOccurrences(of: "start: first", with: "start: first\nvar: realm = demo") }
 
+    @Test func anEmptyStartIsRejected() {
+        let problems = check(fixed.replacingOccurrences(of: "start: first", with: "start:"))
+        #expect(problems.contains("diagrams/tiny.diagram:3: the diagram's first block needs a non-empty `start:`"))
+        #expect(problems.contains("diagrams/tiny.diagram:3: `start:` names no question"))
+    }
+
+    @Test func anArrowBeforeTheBarIsReportedNotCrashedOn() {
+        let text = fixed.replacingOccurrences(of: "yes: fine\nno: challenge", with: "choice: a -> b | label\nchoice: c | d -> fine")
+        #expect(check(text).contains { $0.contains("a choice is `choice: value | label -> target`") })
+    }
+
     @Test func aDeadEndIsRejected() {
         let text = fixed.replacingOccurrences(of: "yes: fine\nno: challenge", with: "yes: fine")
         #expect(check(text).contains { $0.hasPrefix("diagrams/tiny.diagram:12: dead end: question `second` needs two or more answers") })

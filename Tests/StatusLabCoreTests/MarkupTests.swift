@@ -42,10 +42,11 @@ import Testing
     }
 
     @Test func problemsCarryTheirLine() {
-        let result = parse("fine\n# Top heading\nan `open code span")
+        let result = parse("fine\n# Top heading\nan `open code span\nsee [[401|]]")
         #expect(result.diagnostics.map(\.description) == [
             "t.md:11: a heading is written `## Title` (or `### Title`)",
             "t.md:12: a `code` span is opened with a backtick but never closed",
+            "t.md:13: a link needs a target and, after |, a label: [[401]] or [[401|the code]]",
         ])
     }
 

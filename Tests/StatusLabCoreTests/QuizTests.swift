@@ -97,6 +97,26 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
         #expect(problems.contains { $0.contains("answer `c` is not one of the choices") })
     }
 
+    @Test func emptyAndRepeatedAnswersAreReportedNotCrashedOn() {
+        let text = sampleQuiz
+            .replacingOccurrences(of: "choice: 400\n", with: "choice:\n")
+            .replacingOccurrences(of: "answer: 403 | Honest.", with: "answer: 404 | Again.\nanswer:")
+        let problems = checkQuiz(text).problems
+        #expect(problems.contains { $0.hasSuffix("`choice:` needs a value") })
+        #expect(problems.contains { $0.hasSuffix("`answer:` needs a value") })
+        #expect(problems.contains { $0.hasSuffix("answer `404` is given twice") })
+    }
+
+    @Test func theReferenceCodeIsTheModelsDecision() throws {
+        // A pick-all whose first accepted answer is not the model's outcome.
+        let question = try #require(sampleBank.first { $0.id == "t-both" })
+        #expect(question.key.first == "404")
+        #expect(question.modelStatus == 404)
+        let reordered = checkQuiz(sampleQuiz.replacingOccurrences(of: "answer: 404 | Hides it.\nanswer: 403 | Honest.",
+                                                                  with: "answer: 403 | Honest.\nanswer: 404 | Hides it."))
+        #expect(reordered.library?.questions.first { $0.id == "t-both" }?.referenceCode == 404)
+    }
+
     @Test func duplicateIDsAreReported() {
         let text = sampleQuiz.replacingOccurrences(of: "question: t-spot", with: "question: t-order")
         #expect(checkQuiz(text).problems.contains { $0.contains("question id `t-order` is also used in quiz/t.quiz:") })
@@ -287,6 +307,19 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
         #expect(result.result == .inputEnded(answered: 1, total: 3))
     }
 
+    @Test func anAnswerAfterTheTimeLimitDoesNotCount() {
+        var lines = ["1", "1", "1"][...]
+        var output = ""
+        var now = 0.0
+        let session = QuizSession(mode: .exam, bank: sampleBank, filter: .init(), count: 3, seed: 7, timeLimit: 60)
+        var quiz = PlainQuiz(session: session, library: builtInLibrary, renderer: PlainRenderer(width: 80, color: false))
+        let result = quiz.run(readLine: { now += 61; return lines.popFirst() }, write: { output += $0 }, fail: { _ in },
+                              clock: { now }, record: { _ in })
+        #expect(output.contains("Time is up."))
+        #expect(result == .finished(right: 0, total: 3))
+        #expect(output.hasSuffix("score: 0/3\n"))
+    }
+
     @Test func anExamGivesNoFeedbackUntilTheEnd() {
         let result = run(["1", "1", "1", "1"], mode: .exam)
         #expect(!result.output.contains("Right."))
@@ -325,17 +358,6 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
     @Test func everyBearerErrorCodeIsAsked() {
         for code in ["invalid_request", "invalid_token", "insufficient_scope"] {
             #expect(bank.contains { text($0).contains(code) }, "no question on \(code)")
-        }
-    }
-
-    @Test func everyAcceptedAnswerAgreesWithTheModel() throws {
-        for question in bank {
-            guard let id = question.diagram else { continue }
-            let diagram = try #require(builtInLibrary.diagram(id))
-            let outcome = try DecisionEngine.decide(diagram, facts: question.facts).outcome
-            let allowed = Set([outcome.status] + outcome.alternatives.map(\.status)).map(String.init)
-            #expect(question.key.contains(String(outcome.status)), "\(question.id)")
-            #expect(question.key.allSatisfy(allowed.contains), "\(question.id)")
         }
     }
 }

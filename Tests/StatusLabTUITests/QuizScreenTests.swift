@@ -11,7 +11,7 @@ import Testing
 
     func quiz(store: ProgressStore?, settings: QuizSettings = QuizSettings(seed: 7), notice: String? = nil) -> Driver {
         let progress = store?.load().progress ?? QuizProgress()
-        return Driver(root: QuizScreen(library: library, store: store, progress: progress, notice: notice, settings: settings))
+        return Driver(root: QuizScreen(library: library, saver: store.map(ProgressSaver.init), progress: progress, notice: notice, settings: settings))
     }
 
     var screen: QuizScreen.Type { QuizScreen.self }
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func homeOffersTheQuizWhenItIsWired() {
-        var driver = Driver(root: HomeScreen(library: library, quiz: { QuizScreen(library: library, store: nil, progress: QuizProgress()) }))
+        var driver = Driver(root: HomeScreen(library: library, quiz: { QuizScreen(library: library, saver: nil, progress: QuizProgress()) }))
         #expect(driver.contains("[z] Quiz"))
         driver.press(.char("z"))
         #expect(driver.contains("Practice: one question at a time"), "\(driver.dump)")
@@ -105,7 +105,7 @@ import Testing
     @Test func anExamEndsWhenTimeIsUp() throws {
         final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1000) }
         let clock = Clock()
-        let screen = QuizScreen(library: library, store: nil, progress: QuizProgress(),
+        let screen = QuizScreen(library: library, saver: nil, progress: QuizProgress(),
                                 settings: QuizSettings(mode: .exam, count: 5, seed: 1, timeLimit: 60), clock: { clock.now })
         var driver = Driver(root: screen)
         #expect(driver.contains("1:00 left"), "\(driver.dump)")
@@ -119,7 +119,7 @@ import Testing
         var progress = QuizProgress()
         let missed = library.questions[3]
         progress.record(missed.id, correct: false, at: Date())
-        var driver = Driver(root: QuizScreen(library: library, store: nil, progress: progress, settings: QuizSettings(seed: 1)))
+        var driver = Driver(root: QuizScreen(library: library, saver: nil, progress: progress, settings: QuizSettings(seed: 1)))
         #expect(driver.contains("Review: 1 question due again"), "\(driver.dump)")
         driver.press(.char("r"))
         #expect(driver.contains("Review · question 1 of 1"), "\(driver.dump)")
@@ -129,7 +129,7 @@ import Testing
     @Test func statsShowAccuracyByTopicAndTheStreak() {
         var progress = QuizProgress()
         for question in library.questions.prefix(6) { progress.record(question.id, correct: true, at: Date()) }
-        var driver = Driver(root: QuizScreen(library: library, store: nil, progress: progress))
+        var driver = Driver(root: QuizScreen(library: library, saver: nil, progress: progress))
         driver.press(.char("s"))
         #expect(driver.contains("Statistics"), "\(driver.dump)")
         #expect(driver.contains("100%"))

@@ -8,6 +8,7 @@ struct EchoScreen: Screen {
     var shown = "waiting"
     var ticks = 0
     var title: String { "Echo" }
+    var wantsTicks: Bool { true }
     var keyHelp: [KeyHelp] { [] }
 
     mutating func handle(_ event: Event, context: ScreenContext) -> Command {

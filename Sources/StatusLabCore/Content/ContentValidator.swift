@@ -85,7 +85,7 @@ public struct ContentValidator {
         for file in quizFiles {
             var links: [MarkupParser.LinkUse] = []
             questions += QuizParser(path: file.path, text: file.text)
-                .parse(pageIDs: Set(ids.keys), diagrams: diagrams.map(\.diagram), diagnostics: &report.diagnostics, links: &links)
+                .parse(diagrams: diagrams.map(\.diagram), diagnostics: &report.diagnostics, links: &links)
             quizLinks += links.map { (file.path, $0) }
         }
         for (file, link) in quizLinks where ids[link.target] == nil {
@@ -272,7 +272,8 @@ public struct ContentValidator {
         QuizQuestion(id: q.id, path: q.path, line: q.line, kind: q.kind, topics: q.topics, difficulty: q.difficulty,
                      scenario: resolve(q.scenario, titles), wire: q.wire, choices: q.choices,
                      accepted: q.accepted.map { .init(value: $0.value, reason: resolve($0.reason, titles)) },
-                     explanation: resolve(q.explanation, titles), specs: q.specs, diagram: q.diagram, facts: q.facts)
+                     explanation: resolve(q.explanation, titles), specs: q.specs, diagram: q.diagram, facts: q.facts,
+                     modelStatus: q.modelStatus)
     }
 
     static func resolvingLinkLabels(_ diagram: Diagram, _ titles: [String: String]) -> Diagram {

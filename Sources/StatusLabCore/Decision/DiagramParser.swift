@@ -76,7 +76,8 @@ public struct DiagramParser {
                 }
                 answers.sort { $0.value == "yes" && $1.value == "no" }
                 for field in all("choice") {
-                    guard let bar = field.value.firstIndex(of: "|"), let arrow = field.value.range(of: "->") else {
+                    guard let bar = field.value.firstIndex(of: "|"),
+                          let arrow = field.value.range(of: "->", range: bar..<field.value.endIndex) else {
                         complain(field.line, "a choice is `choice: value | label -> target`")
                         continue
                     }
@@ -118,8 +119,9 @@ public struct DiagramParser {
                 complain(first.line, "a block starts with `question: <id>` or `outcome: <id>`")
             }
         }
-        for key in ["title", "summary", "start"] where headerLines[key] == nil {
-            complain(1, "the diagram's first block needs `\(key):`")
+        let values = ["title": title, "summary": summary, "start": start]
+        for key in ["title", "summary", "start"] where headerLines[key] == nil || values[key]!.isEmpty {
+            complain(headerLines[key] ?? 1, "the diagram's first block needs a non-empty `\(key):`")
         }
         diagnostics.append(contentsOf: markup.diagnostics)
         let diagram = Diagram(id: id, path: path, title: title, summary: summary, start: start,

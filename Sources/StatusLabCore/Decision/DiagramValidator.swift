@@ -13,14 +13,18 @@ struct DiagramValidator {
             if let other = seen[node.id] { complain(node.line, "`\(node.id)` is already defined on line \(other)") }
             seen[node.id] = node.line
         }
-        if !diagram.start.isEmpty, diagram.question(diagram.start) == nil {
-            complain(parsed.headerLines["start"] ?? 1, "start `\(diagram.start)` is not a question of this diagram")
+        if diagram.question(diagram.start) == nil {
+            complain(parsed.headerLines["start"] ?? 1, diagram.start.isEmpty ? "`start:` names no question"
+                                                                             : "start `\(diagram.start)` is not a question of this diagram")
         }
 
         var factAnswers: [String: (values: [String], line: Int)] = [:]
         for question in diagram.questions {
             if question.answers.count < 2 {
                 complain(question.line, "dead end: question `\(question.id)` needs two or more answers (yes: and no:, or choices)")
+            }
+            if question.answers.count > 9 {
+                complain(question.line, "question `\(question.id)` has \(question.answers.count) answers; keys 1–9 can choose at most 9")
             }
             let values = question.answers.map(\.value)
             if Set(values).count != values.count { complain(question.line, "question `\(question.id)` has the same answer twice") }

@@ -115,8 +115,8 @@ public struct MarkupParser {
                 let inner = rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]
                 let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
                 let target = parts[0].trimmingLeadingSpaces().trimmingTrailingSpaces()
-                if target.isEmpty {
-                    complain("an empty link [[]]")
+                if target.isEmpty || (parts.count > 1 && parts[1].allSatisfy { $0 == " " }) {
+                    complain("a link needs a target and, after |, a label: [[401]] or [[401|the code]]")
                 } else {
                     let label = parts.count > 1 ? String(parts[1]) : String(target)
                     inlines.append(.link(target: String(target), label: label))

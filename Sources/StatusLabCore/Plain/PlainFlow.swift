@@ -70,32 +70,13 @@ public struct PlainFlow {
             let label = question?.answers.first { $0.value == step.answer }?.label ?? step.answer
             out += "   \(question?.ask ?? step.question) \(label)\n"
         }
-        out += "\n" + renderer.paint(outcome.statusLine, outcome.statusClassColor, bold: true) + "\n"
-        for header in outcome.filledHeaders(diagram.variables) { out += header + "\n" }
-        out += "\n" + wrap("Why: " + outcome.why.plainText) + "\n"
-        out += "Spec: \(outcome.specs.joined(separator: "; "))\n"
-        if !outcome.alternatives.isEmpty {
-            out += "Alternatives:\n"
-            for alternative in outcome.alternatives {
-                let name = StatusRegistry.lookup(alternative.status)?.reason ?? ""
-                out += wrap("\(alternative.status) \(name): \(alternative.reason.plainText)", indent: "   ", first: " - ") + "\n"
-            }
-        }
+        out += "\n" + renderer.render(Document(blocks: OutcomeDocument.blocks(outcome, in: diagram)))
         out += "Reference: statuslab explain \(outcome.status)\n"
         out += "outcome: \(outcome.status) \(StatusRegistry.lookup(outcome.status)?.reason ?? "")\n"
         return out
     }
 
     func wrap(_ text: String, indent: String = "", first: String? = nil) -> String {
-        let lines = TextWrapper.wrap([StyledRun(text)], width: renderer.width - indent.count)
-        return lines.enumerated().map { (i, line) in
-            ((i == 0 ? first : nil) ?? indent) + line.map(\.text).joined()
-        }.joined(separator: "\n")
-    }
-}
-
-extension Outcome {
-    var statusClassColor: TextStyle {
-        StatusClass(code: status).map { .color($0.color) } ?? .strong
+        renderer.wrap(text, indent: indent, first: first)
     }
 }

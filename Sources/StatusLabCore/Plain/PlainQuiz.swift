@@ -45,6 +45,11 @@ public struct PlainQuiz {
                 if given == nil { fail("statuslab: “\(line.trimmingCharacters(in: .whitespaces))” is not an answer here; \(instruction(question))") }
             }
             let now = clock()
+            if let limit = session.timeLimit, now >= limit {
+                write("\nTime is up.\n")
+                session.stop()
+                break
+            }
             let answer = session.answer(given!, seconds: now - asked)!
             asked = now
             record(answer)
@@ -77,26 +82,9 @@ public struct PlainQuiz {
     }
 
     func feedback(_ answer: QuizSession.Answer) -> String {
-        let question = answer.question
-        var out = answer.correct ? renderer.paint("Right.", .color(.green), bold: true) : renderer.paint("Not quite.", .color(.red), bold: true)
-        let labels = { (values: [String]) in values.map { v in question.choices.first { $0.value == v }?.label ?? v } }
-        if question.kind == .order {
-            out += " The order: " + labels(question.key).joined(separator: " → ") + "\n"
-        } else {
-            out += question.kind == .pickAll ? " Defensible answers:\n" : " Accepted:\n"
-            for accepted in question.accepted {
-                let label = labels([accepted.value])[0]
-                out += wrap(label + (accepted.reason.isEmpty ? "" : ": " + accepted.reason.plainText), indent: "     ", first: "   - ") + "\n"
-            }
-        }
-        out += wrap(question.explanation.plainText) + "\n"
-        if let id = question.diagram, let diagram = library.diagram(id), let (path, outcome) = try? DecisionEngine.decide(diagram, facts: question.facts) {
-            out += wrap("Diagram `\(id)`: " + path.map { step in "\(diagram.question(step.question)?.short ?? step.question) \(step.answer)" }.joined(separator: " → ")
-                        + " → \(outcome.status) (\(outcome.label))") + "\n"
-        }
-        out += "Spec: \(question.specs.joined(separator: "; "))"
-        if let code = question.referenceCode { out += " · Reference: statuslab explain \(code)" }
-        return out + "\n"
+        var out = renderer.render(Document(blocks: QuizFeedback.blocks(answer, library: library)))
+        if let code = answer.question.referenceCode { out += "Reference: statuslab explain \(code)\n" }
+        return out
     }
 
     func summary() -> String {
@@ -112,8 +100,6 @@ public struct PlainQuiz {
     }
 
     func wrap(_ text: String, indent: String = "", first: String? = nil) -> String {
-        let lines = TextWrapper.wrap([StyledRun(text)], width: renderer.width - indent.count)
-        return lines.enumerated().map { (i, line) in ((i == 0 ? first : nil) ?? indent) + line.map(\.text).joined() }
-            .joined(separator: "\n")
+        renderer.wrap(text, indent: indent, first: first)
     }
 }

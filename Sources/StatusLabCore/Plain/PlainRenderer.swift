@@ -10,10 +10,14 @@ public struct PlainRenderer {
     }
 
     public func render(title: String, statusClass: StatusClass?, document: Document) -> String {
-        var out: [String] = []
         let titleStyle: TextStyle = statusClass.map { .color($0.color) } ?? .strong
-        out.append(paint(title, titleStyle, bold: true))
-        out.append(String(repeating: "=", count: min(DisplayWidth.of(title), width)))
+        let head = [paint(title, titleStyle, bold: true), String(repeating: "=", count: min(DisplayWidth.of(title), width))]
+        return render(document, after: head)
+    }
+
+    /// A document without a title, as lines ending in a newline.
+    public func render(_ document: Document, after head: [String] = []) -> String {
+        var out = head
         for block in document.blocks {
             switch block {
             case .heading(let text):
@@ -40,7 +44,16 @@ public struct PlainRenderer {
             }
         }
         while out.last == "" { out.removeLast() }
+        while out.first == "" { out.removeFirst() }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` wrapped to the width, every line after the first (or all, without `first`)
+    /// starting with `indent`.
+    public func wrap(_ text: String, indent: String = "", first: String? = nil) -> String {
+        let lines = TextWrapper.wrap([StyledRun(text)], width: width - DisplayWidth.of(indent))
+        return lines.enumerated().map { (i, line) in ((i == 0 ? first : nil) ?? indent) + line.map(\.text).joined() }
+            .joined(separator: "\n")
     }
 
     private func lines(_ wrapped: [[StyledRun]]) -> [String] {

@@ -80,8 +80,10 @@ public struct ProgressStore: Sendable {
     /// file that could not be read; `canSave` is false when such a file is still in the way
     /// (it is never overwritten).
     public func load(now: Date = Date()) -> (progress: QuizProgress, notice: String?, canSave: Bool) {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return (QuizProgress(), nil, true) }
+        guard FileManager.default.fileExists(atPath: file.path) else { return (QuizProgress(), nil, true) }
         do {
+            // A file that exists but cannot be read takes the same path as a corrupt one.
+            let data = try Data(contentsOf: file)
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let progress = try decoder.decode(QuizProgress.self, from: data)

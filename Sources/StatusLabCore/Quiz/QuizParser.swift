@@ -4,7 +4,7 @@ struct QuizParser {
     let path: String
     let text: String
 
-    func parse(pageIDs: Set<String>, diagrams: [Diagram], diagnostics: inout [Diagnostic],
+    func parse(diagrams: [Diagram], diagnostics: inout [Diagnostic],
                links: inout [MarkupParser.LinkUse]) -> [QuizQuestion] {
         var questions: [QuizQuestion] = []
         var markup = MarkupParser.Result()
@@ -54,8 +54,12 @@ struct QuizParser {
             if kind == .order, !all("choice").isEmpty { complain(all("choice")[0].line, "an `order` question lists `step:` lines, not `choice:`") }
             if kind != .order, !all("step").isEmpty { complain(all("step")[0].line, "`step:` lines belong to `order` questions") }
             for field in choiceFields {
-                let parts = field.value.split(separator: "|", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
-                let value = parts[0]
+                let parts = field.value.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                    .map { String($0).trimmingCharacters(in: " ") }
+                guard let value = parts.first, !value.isEmpty else {
+                    complain(field.line, "`\(field.key):` needs a value")
+                    continue
+                }
                 var label = parts.count > 1 ? parts[1] : ""
                 if label.isEmpty {
                     if let code = Int(value), let registered = StatusRegistry.lookup(code) {
@@ -74,7 +78,13 @@ struct QuizParser {
 
             var accepted: [QuizQuestion.Accepted] = []
             for field in all("answer") {
-                let parts = field.value.split(separator: "|", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
+                let parts = field.value.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                    .map { String($0).trimmingCharacters(in: " ") }
+                guard !parts[0].isEmpty else {
+                    complain(field.line, "`answer:` needs a value")
+                    continue
+                }
+                if accepted.contains(where: { $0.value == parts[0] }) { complain(field.line, "answer `\(parts[0])` is given twice") }
                 if !choices.contains(where: { $0.value == parts[0] }) {
                     complain(field.line, "answer `\(parts[0])` is not one of the choices")
                 }
@@ -110,14 +120,16 @@ struct QuizParser {
             let diagramID = one("diagram")?.value
             if diagramID != nil, facts.isEmpty { complain(one("diagram")!.line, "`diagram:` needs `facts:` to walk it with") }
             if diagramID == nil, !facts.isEmpty { complain(one("facts")!.line, "`facts:` needs a `diagram:` to walk") }
+            var modelStatus: Int? = nil
             if let diagramID, !facts.isEmpty {
-                checkKey(diagramID, facts, accepted.map(\.value), line: one("facts")!.line, diagrams: diagrams, complain)
+                modelStatus = checkKey(diagramID, facts, accepted.map(\.value), line: one("facts")!.line, diagrams: diagrams, complain)
             }
 
             questions.append(QuizQuestion(
                 id: id, path: path, line: first.line, kind: kind, topics: topics, difficulty: difficulty ?? .medium,
                 scenario: inlines(one("scenario")), wire: all("wire").map(\.value), choices: choices, accepted: accepted,
-                explanation: inlines(one("explanation")), specs: specs, diagram: diagramID, facts: facts))
+                explanation: inlines(one("explanation")), specs: specs, diagram: diagramID, facts: facts,
+                modelStatus: modelStatus))
         }
         diagnostics.append(contentsOf: markup.diagnostics)
         links.append(contentsOf: markup.links)
@@ -125,19 +137,19 @@ struct QuizParser {
     }
 
     /// The key must agree with the model: the outcome is accepted, and nothing is accepted
-    /// that is neither the outcome nor one of its alternatives.
+    /// that is neither the outcome nor one of its alternatives. Returns the model's status.
     private func checkKey(_ diagramID: String, _ facts: [String: String], _ answers: [String], line: Int,
-                          diagrams: [Diagram], _ complain: (Int, String) -> Void) {
+                          diagrams: [Diagram], _ complain: (Int, String) -> Void) -> Int? {
         guard let diagram = diagrams.first(where: { $0.id == diagramID }) else {
             complain(line, "there is no diagram `\(diagramID)`")
-            return
+            return nil
         }
         let outcome: Outcome
         do {
             outcome = try DecisionEngine.decide(diagram, facts: facts).outcome
         } catch {
             complain(line, "the facts do not walk `\(diagramID)` to an outcome: \(error)")
-            return
+            return nil
         }
         let allowed = Set([outcome.status] + outcome.alternatives.map(\.status)).map(String.init)
         if !answers.contains(String(outcome.status)) {
@@ -146,5 +158,6 @@ struct QuizParser {
         for answer in answers where !allowed.contains(answer) {
             complain(line, "answer \(answer) disagrees with the model: `\(diagramID)` outcome `\(outcome.id)` allows \(allowed.sorted().joined(separator: ", "))")
         }
+        return outcome.status
     }
 }

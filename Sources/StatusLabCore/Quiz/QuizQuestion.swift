@@ -53,6 +53,8 @@ public struct QuizQuestion: Sendable, Identifiable {
     /// The diagram and facts the scenario states, when it can be stated that way.
     public let diagram: String?
     public let facts: [String: String]
+    /// The status the diagram decides for `facts`, set by the content check.
+    public let modelStatus: Int?
 
     /// The accepted answer values; for `order`, the steps in their right order.
     public var key: [String] { kind == .order ? choices.map(\.value) : accepted.map(\.value) }
@@ -76,8 +78,11 @@ public struct QuizQuestion: Sendable, Identifiable {
         return shuffled
     }
 
-    /// The first status code among the accepted answers, for a link to its reference page.
-    public var referenceCode: Int? { key.lazy.compactMap(Int.init).first { StatusRegistry.lookup($0) != nil } }
+    /// The code whose reference page goes with the answer: the model's decision where the
+    /// question states facts, else the first status code among the accepted answers.
+    public var referenceCode: Int? {
+        modelStatus ?? key.lazy.compactMap(Int.init).first { StatusRegistry.lookup($0) != nil }
+    }
 }
 
 /// SplitMix64: the same seed gives the same sequence on every machine, so a whole room can get

@@ -36,6 +36,9 @@ public enum Runner {
     public static func run(_ app: inout App, backend: TerminalBackend, queue: EventQueue = EventQueue(),
                            tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 100) {
         var previous: ScreenBuffer? = nil
+        // Effects still running when the app ends (a last save, an export) get a moment to finish.
+        let inFlight = DispatchGroup()
+        defer { _ = inFlight.wait(timeout: .now() + 3) }
         var lastTick = Date()
         var dirty = true
         while !app.isFinished {
@@ -51,7 +54,7 @@ public enum Runner {
                 events.append(event)
             }
             if Date().timeIntervalSince(lastTick) >= tickInterval {
-                events.append(.tick)
+                if app.top.wantsTicks { events.append(.tick) }
                 lastTick = Date()
             }
             for event in events where !app.isFinished {
@@ -63,7 +66,11 @@ public enum Runner {
                         previous = nil
                         if backend.size != app.size { _ = app.handle(.resize(backend.size)) }
                     case .run(let operation):
-                        Task.detached { queue.post(await operation()) }
+                        inFlight.enter()
+                        Task.detached {
+                            queue.post(await operation())
+                            inFlight.leave()
+                        }
                     }
                 }
                 dirty = true

@@ -24,6 +24,9 @@ public protocol Screen: Sendable {
     var keyHelp: [KeyHelp] { get }
     /// True while a text field has the keys: `?` and `q` are typed, not commands.
     var capturesText: Bool { get }
+    /// True while the screen shows something that changes with time (an exam's clock): only
+    /// then do ticks reach it and cause a redraw.
+    var wantsTicks: Bool { get }
     mutating func handle(_ event: Event, context: ScreenContext) -> Command
     /// Drawing may settle view state (a list scrolling to its selection), hence mutating.
     mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme)
@@ -31,4 +34,5 @@ public protocol Screen: Sendable {
 
 extension Screen {
     public var capturesText: Bool { false }
+    public var wantsTicks: Bool { false }
 }

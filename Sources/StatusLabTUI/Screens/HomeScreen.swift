@@ -21,10 +21,12 @@ public struct HomeScreen: Screen {
             Entry(key: "r", title: "Reference",
                   description: "Every status code, and the headers and schemes of logins",
                   open: { ReferenceScreen(library: $0) }),
+        ] + (library.diagrams.isEmpty ? [] : [
+            // A content pack may have other diagrams than the built-in ones.
             Entry(key: "f", title: "Flowchart",
                   description: "Walk the decisions to a status code: who gets in, which code, which redirect",
-                  open: { library in library.diagram("auth").map { FlowchartScreen(diagram: $0, library: library) } }),
-        ] + (quiz.map { make in [
+                  open: { library in (library.diagram("auth") ?? library.diagrams.first).map { FlowchartScreen(diagram: $0, library: library) } }),
+        ]) + (quiz.map { make in [
             Entry(key: "z", title: "Quiz", description: "Scenario questions with feedback, review of what you missed, exams",
                   open: { _ in make() }),
         ] } ?? []) + [
@@ -64,8 +66,10 @@ public struct HomeScreen: Screen {
         return .none
     }
 
+    /// Only the Quit entry opens nothing.
     private func open(_ entry: Entry) -> Command {
-        entry.open(library).map { .push($0) } ?? .quit
+        if let screen = entry.open(library) { return .push(screen) }
+        return entry.key == "q" ? .quit : .none
     }
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {

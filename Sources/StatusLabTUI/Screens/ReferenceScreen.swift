@@ -35,7 +35,8 @@ public struct ReferenceScreen: Screen {
             return KeyTable([
                 KeyBinding([.enter], "Enter", "keep filter", .acceptFilter),
                 KeyBinding([.escape], "Esc", "clear filter", .cancelFilter),
-                KeyBinding([.up, .down], "↑↓", "move", .down, inBar: false),
+                KeyBinding([.up], "↑↓", "move", .up, inBar: false),
+                KeyBinding([.down], "↓", "move down", .down, inBar: false),
             ])
         case .list, .preview:
             return KeyTable([
@@ -98,14 +99,19 @@ public struct ReferenceScreen: Screen {
                 focus = focus == .preview ? .list : .preview
             }
         }
-        if case .key(.up) = event, focus == .filter { list.move(by: -1) }
         syncPreview()
         return .none
     }
 
+    /// Where the preview page draws: inside the preview frame, its title row included. The
+    /// page's keys and its drawing use this one rectangle.
+    static func previewArea(in body: Rect) -> Rect {
+        body.splitLeft(listWidth).rest.inset(by: 1).inset(top: -1)
+    }
+
     private func previewContext(_ context: ScreenContext) -> ScreenContext {
-        ScreenContext(bodySize: Size(width: context.bodySize.width - Self.listWidth, height: context.bodySize.height),
-                      theme: context.theme)
+        let area = Self.previewArea(in: Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height))
+        return ScreenContext(bodySize: Size(width: area.width, height: area.height), theme: context.theme)
     }
 
     /// Rows for the current filter, in reading order. While filtering, the selection jumps to
@@ -160,8 +166,8 @@ public struct ReferenceScreen: Screen {
             list.draw(into: &buffer, area: inside, focused: focus != .preview, theme: theme, scrollbarColumn: inside.maxX)
         }
         if wide, var page = preview {
-            let previewInside = Chrome.frame(into: &buffer, area: previewArea, title: "Preview", focused: focus == .preview, theme: theme)
-            page.draw(into: &buffer, area: previewInside.inset(top: -1), theme: theme)
+            Chrome.frame(into: &buffer, area: previewArea, title: "Preview", focused: focus == .preview, theme: theme)
+            page.draw(into: &buffer, area: Self.previewArea(in: area), theme: theme)
             preview = page
         }
     }

@@ -20,11 +20,20 @@ public enum Chrome {
         return area.inset(by: 1)
     }
 
-    /// The one-line key help at the bottom: "↑↓ move  Enter open  / filter …", cut to fit.
+    /// The one-line key help at the bottom: "↑↓ move  Enter open  / filter …", cut to fit;
+    /// the `?` entry, which leads to all the others, is kept at the right end.
     public static func helpBar(into buffer: inout ScreenBuffer, area: Rect, keys: [KeyHelp], theme: Theme) {
         buffer.fill(area, style: theme.style(.helpBar))
+        var area = area
+        if let help = keys.first(where: { $0.label == "?" && $0.inBar }) {
+            let text = "\(help.label) \(help.help) "
+            let x = area.maxX - DisplayWidthOf(text)
+            let after = buffer.write(help.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)
+            buffer.write(" " + help.help + " ", x: after, y: area.y, style: theme.style(.helpBar), clip: area)
+            area = area.inset(right: DisplayWidthOf(text) + 1)
+        }
         var x = area.x + 1
-        for key in keys where key.inBar {
+        for key in keys where key.inBar && key.label != "?" {
             let width = DisplayWidthOf(key.label) + 1 + DisplayWidthOf(key.help) + 2
             if x + width > area.maxX { break }
             x = buffer.write(key.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)

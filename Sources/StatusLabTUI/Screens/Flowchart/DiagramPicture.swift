@@ -134,7 +134,7 @@ private struct Planner {
     mutating func place(_ id: String, x: Int, y: Int) -> Int {
         let width = self.width
         if placed.contains(id) {
-            let (lines, status) = text(of: id)
+            let status = diagram.outcome(id)?.status
             // The arrow already points at it: the label names the node drawn elsewhere.
             let label: String
             if let outcome = diagram.outcome(id) {
@@ -142,7 +142,6 @@ private struct Planner {
             } else {
                 label = "see: " + (diagram.question(id)?.short ?? id)
             }
-            _ = lines
             let w = min(DisplayWidth.of(label), width + 8)
             boxes.append(.init(id: id, rect: Rect(x: x, y: y, width: w, height: 1), isReference: true))
             let style = status.flatMap(StatusClass.init(code:)).map { theme.style($0) } ?? theme.style(.muted)

@@ -196,19 +196,7 @@ public struct FlowchartScreen: Screen {
             if !question.help.isEmpty { document.blocks.append(.paragraph(question.help)) }
         case .decided(_, let outcome):
             title = "Outcome after \(steps) step\(steps == 1 ? "" : "s"): \(outcome.label)"
-            let colour: TextStyle = StatusClass(code: outcome.status).map { .color($0.color) } ?? .strong
-            // The response as it would go on the wire; long header lines wrap.
-            document.blocks.append(.paragraph([.text(outcome.statusLine, colour)]))
-            for header in outcome.filledHeaders(diagram.variables) {
-                let parts = header.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                document.blocks.append(.field(label: parts[0], value: [.text(parts.count > 1 ? parts[1] : "", .code)]))
-            }
-            document.blocks.append(.paragraph(outcome.why))
-            document.blocks.append(.field(label: "Spec", value: [.text(outcome.specs.joined(separator: "; "), .plain)]))
-            for alternative in outcome.alternatives {
-                let name = StatusRegistry.lookup(alternative.status)?.reason ?? ""
-                document.blocks.append(.bullet([.text("Or \(alternative.status) \(name): ", .strong)] + alternative.reason))
-            }
+            document.blocks += OutcomeDocument.blocks(outcome, in: diagram)
             document.blocks.append(.paragraph([.text("Enter", .strong), .text(" opens the reference page for \(outcome.status); ", .plain),
                                                .text("b", .strong), .text(" goes back a step, ", .plain),
                                                .text("r", .strong), .text(" starts again.", .plain)]))

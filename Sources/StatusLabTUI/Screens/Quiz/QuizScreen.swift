@@ -1,5 +1,6 @@
 import Foundation
 import StatusLabCore
+import Synchronization
 
 /// How a quiz starts, from the command line or the home menu.
 public struct QuizSettings: Sendable {
@@ -21,22 +22,29 @@ public struct QuizSettings: Sendable {
     }
 }
 
-/// Saves progress snapshots in order: a snapshot older than the last one written is dropped,
-/// so saves that finish out of order never go back in time.
-actor ProgressSaver {
+/// One per program: saves progress snapshots in order (one older than the last one written is
+/// dropped, so saves that finish out of order never go back in time) and remembers the newest,
+/// so a quiz opened again starts from it even before it reaches the disk.
+public final class ProgressSaver: Sendable {
     let store: ProgressStore
-    private var written = -1
+    private let state = Mutex<(written: Int, latest: QuizProgress?)>((-1, nil))
 
-    init(store: ProgressStore) { self.store = store }
+    public init(store: ProgressStore) { self.store = store }
+
+    /// The newest progress handed to `save`, if any.
+    public var latest: QuizProgress? { state.withLock { $0.latest } }
 
     func save(_ progress: QuizProgress, version: Int) -> String? {
-        guard version > written else { return nil }
-        written = version
-        do {
-            try store.save(progress)
-            return nil
-        } catch {
-            return "QuizProgress could not be saved to \(store.file.path): \(error.localizedDescription)"
+        state.withLock { state -> String? in
+            guard version > state.written else { return nil }
+            state.written = version
+            state.latest = progress
+            do {
+                try store.save(progress)
+                return nil
+            } catch {
+                return "Progress could not be saved to \(store.file.path): \(error.localizedDescription)"
+            }
         }
     }
 }
@@ -72,10 +80,10 @@ public struct QuizScreen: Screen {
     var saves = 0
     var scroll = ScrollState()
 
-    public init(library: ContentLibrary, store: ProgressStore?, progress: QuizProgress, notice: String? = nil,
+    public init(library: ContentLibrary, saver: ProgressSaver?, progress: QuizProgress, notice: String? = nil,
                 settings: QuizSettings = QuizSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.library = library
-        self.saver = store.map(ProgressSaver.init)
+        self.saver = saver
         self.progress = progress
         self.notice = notice
         self.settings = settings
@@ -95,6 +103,8 @@ public struct QuizScreen: Screen {
     }
 
     var current: QuizQuestion? { session?.current }
+
+    public var wantsTicks: Bool { phase == .question && session?.timeLimit != nil }
 
     var keyTable: KeyTable<Action> {
         switch phase {
@@ -228,6 +238,11 @@ public struct QuizScreen: Screen {
         }
         notice = nil
         let now = clock()
+        if let limit = session?.timeLimit, now.timeIntervalSince(sessionStarted) >= limit {
+            session?.stop()
+            notice = "Time is up."
+            return finish()
+        }
         guard let answer = session?.answer(given, seconds: now.timeIntervalSince(questionStarted)) else { return .none }
         progress.record(question.id, correct: answer.correct, at: now)
         let save = saveCommand()
@@ -246,7 +261,7 @@ public struct QuizScreen: Screen {
         guard let saver else { return .none }
         saves += 1
         let snapshot = progress, version = saves
-        return .run { QuizMessage(text: await saver.save(snapshot, version: version)).asEvent }
+        return .run { QuizMessage(text: saver.save(snapshot, version: version)).asEvent }
     }
 
     private mutating func finish() -> Command {

@@ -70,29 +70,9 @@ enum QuizViews {
     }
 
     static func feedback(_ answer: QuizSession.Answer, library: ContentLibrary, last: Bool) -> Document {
-        let question = answer.question
-        let label = { (value: String) in question.choices.first { $0.value == value }?.label ?? value }
-        var blocks: [Block] = [.paragraph([answer.correct ? .text("Right.", .color(.green)) : .text("Not quite.", .color(.red)),
-                                           .text(answer.given.isEmpty ? "" : "  You answered: " + answer.given.map(label).joined(separator: question.kind == .order ? " → " : ", "), .dim)])]
-        if question.kind == .order {
-            blocks.append(.paragraph([.text("The order: ", .strong), .text(question.key.map(label).joined(separator: " → "), .plain)]))
-        } else {
-            blocks.append(.paragraph([.text(question.kind == .pickAll ? "Defensible answers:" : "Accepted:", .strong)]))
-            for accepted in question.accepted {
-                blocks.append(.bullet([.text(label(accepted.value), .strong)] + (accepted.reason.isEmpty ? [] : [.text(": ", .plain)] + accepted.reason)))
-            }
-        }
-        blocks.append(.paragraph(question.explanation))
-        if let id = question.diagram, let diagram = library.diagram(id),
-           let (path, outcome) = try? DecisionEngine.decide(diagram, facts: question.facts) {
-            let steps = path.map { "\(diagram.question($0.question)?.short ?? $0.question) \($0.answer)" }
-            blocks.append(.field(label: "Path in `\(id)`", value: [.text(steps.joined(separator: " → ") + " → \(outcome.status) \(outcome.label)", .plain)]))
-        }
-        blocks.append(.field(label: "Spec", value: [.text(question.specs.joined(separator: "; "), .plain)]))
         var hint: [Inline] = [.text("Enter", .strong), .text(last ? " for the results" : " for the next question", .plain)]
-        if let code = question.referenceCode { hint += [.text(", ", .plain), .text("r", .strong), .text(" for the page on \(code)", .plain)] }
-        blocks.append(.paragraph(hint + [.text(".", .plain)]))
-        return Document(blocks: blocks)
+        if let code = answer.question.referenceCode { hint += [.text(", ", .plain), .text("r", .strong), .text(" for the page on \(code)", .plain)] }
+        return Document(blocks: QuizFeedback.blocks(answer, library: library) + [.paragraph(hint + [.text(".", .plain)])])
     }
 
     static func summary(_ session: QuizSession) -> Document {
@@ -107,7 +87,7 @@ enum QuizViews {
             blocks.append(.heading("To review"))
             for answer in missed {
                 blocks.append(.bullet([.text(answer.question.scenario.plainText, .plain), .text("  → ", .dim),
-                                       .text(answer.question.key.map { v in answer.question.choices.first { $0.value == v }?.label ?? v }.joined(separator: answer.question.kind == .order ? " → " : " or "), .strong)]))
+                                       .text(answer.question.key.map(answer.question.label).joined(separator: answer.question.kind == .order ? " → " : " or "), .strong)]))
             }
         }
         return Document(blocks: blocks)
