@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The only code that includes curses.h: a handful of shims for what Swift cannot import.
@@ -31,12 +33,21 @@ let package = Package(
         ),
         // Screen buffer, widgets, screens and the event loop; never touches a terminal.
         .target(name: "StatusLabTUI", dependencies: ["StatusLabCore"]),
+        // The mock HTTP server: the demo world, decided by the auth diagram (Hummingbird 2).
+        .target(
+            name: "StatusLabServer",
+            dependencies: [
+                "StatusLabCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The ncurses backend: copies changed cells to the terminal, reads keys, owns signals.
         .target(name: "StatusLabTerminal", dependencies: ["StatusLabTUI", "CNcursesw"]),
         .executableTarget(
             name: "statuslab",
             dependencies: [
-                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal",
+                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +58,13 @@ let package = Package(
         .testTarget(
             name: "StatusLabTUITests",
             dependencies: ["StatusLabTUI", "StatusLabCore", "StatusLabContent"]
+        ),
+        .testTarget(
+            name: "StatusLabServerTests",
+            dependencies: [
+                "StatusLabServer", "StatusLabCore", "StatusLabContent",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         // Runs the built binary: plain commands, and the TUI inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["statuslab"]),

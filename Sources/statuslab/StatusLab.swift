@@ -5,7 +5,7 @@ import StatusLabTerminal
 import StatusLabTUI
 
 @main
-struct StatusLab: ParsableCommand {
+struct StatusLab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statuslab",
         abstract: "Learn which HTTP status code a response should carry: 401, 403, 404, 400 or a redirect.",
@@ -14,7 +14,7 @@ struct StatusLab: ParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions

@@ -1,0 +1,166 @@
+import StatusLabCore
+
+/// The server's side of the one model: it works out the facts of the `auth` diagram from a
+/// request, lets `DecisionEngine` decide, and turns the outcome into the response. No status
+/// code for a protected resource is chosen anywhere else.
+struct AuthDecision {
+    /// What the request is for, as the demo world knows it.
+    struct Target {
+        var exists = true
+        var isPublic = false
+        var forbiddenToEveryone = false
+        var owner: String? = nil
+        var requiredScope: String? = nil
+        var browser = false
+        /// Where a browser comes back to after logging in.
+        var path = "/"
+    }
+
+    struct Identity {
+        let user: String
+        let scopes: [String]
+        var blocked = false
+    }
+
+    enum Result {
+        case allowed(Identity?, path: [DecisionEngine.Step], outcome: Outcome)
+        case refused(ServiceResponse, path: [DecisionEngine.Step], outcome: Outcome?)
+    }
+
+    /// Who a user name and password belong to: the demo world's users by default.
+    typealias PasswordCheck = @Sendable (String, String) -> Identity?
+
+    static let demoUsers: PasswordCheck = { name, password in
+        let known = DemoWorld.user(name)
+        // Compare against something even for an unknown user, so timing does not tell.
+        guard constantTimeEquals(password, known?.password ?? "\u{0}no such user"), let known else { return nil }
+        return Identity(user: known.name, scopes: known.scopes, blocked: known.blocked)
+    }
+
+    let diagram: Diagram
+    let policies: Policies
+
+    func decide(_ request: ServiceRequest, target: Target, credentials: Credentials, sessions: SessionStore,
+                passwords: PasswordCheck = AuthDecision.demoUsers) -> Result {
+        var facts: [String: String] = [
+            "resource-exists": yesNo(target.exists),
+            "resource-public": yesNo(target.isPublic),
+            "client-is-browser": yesNo(target.browser),
+            "login-by-redirect": yesNo(policies.loginByRedirect),
+            "forbidden-to-everyone": yesNo(target.forbiddenToEveryone),
+            "hide-forbidden": yesNo(policies.hideForbidden),
+        ]
+        var identity: Identity? = nil
+        switch credentials {
+        case .none, .otherScheme:
+            facts["credentials-present"] = "no"
+        case .malformed:
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "no"
+        case .basic(let user, let password):
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "yes"
+            if let known = passwords(user, password) {
+                facts["credentials-check"] = "valid"
+                facts["identity-blocked"] = yesNo(known.blocked)
+                identity = known
+            } else {
+                facts["credentials-check"] = "wrong"
+            }
+        case .bearer(let value):
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "yes"
+            if let token = DemoWorld.tokens.first(where: { constantTimeEquals($0.value, value) }) {
+                facts["credentials-check"] = token.state == .valid ? "valid" : token.state.rawValue
+                facts["identity-blocked"] = yesNo(DemoWorld.user(token.user)?.blocked ?? false)
+                identity = Identity(user: token.user, scopes: token.scopes)
+            } else {
+                facts["credentials-check"] = "wrong"
+            }
+        case .session(let id):
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "yes"
+            if let user = sessions.user(for: id), let known = DemoWorld.user(user) {
+                facts["credentials-check"] = "valid"
+                facts["identity-blocked"] = yesNo(known.blocked)
+                identity = Identity(user: known.name, scopes: known.scopes)
+            } else {
+                facts["credentials-check"] = "expired"
+            }
+        }
+        if let identity {
+            facts["owned-by-someone-else"] = yesNo(target.owner.map { $0 != identity.user } ?? false)
+            facts["permission-held"] = yesNo(target.requiredScope.map(identity.scopes.contains) ?? true)
+        }
+
+        guard let (path, outcome) = try? DecisionEngine.decide(diagram, facts: facts) else {
+            // The facts above cover every question of the auth diagram; a content pack whose
+            // diagram asks other questions cannot drive the server.
+            return .refused(.text(500, "The auth diagram asks a question the server cannot answer.\n"), path: [], outcome: nil)
+        }
+        if outcome.status == 200 { return .allowed(identity, path: path, outcome: outcome) }
+        return .refused(response(for: outcome, path: path, target: target, credentials: credentials), path: path, outcome: outcome)
+    }
+
+    func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+
+    /// The outcome as a response: its status, its headers filled in for this request, and a
+    /// problem+json body (HTML for a browser) saying why.
+    func response(for outcome: Outcome, path: [DecisionEngine.Step], target: Target, credentials: Credentials,
+                  status overriding: Int? = nil) -> ServiceResponse {
+        let status = overriding ?? outcome.status
+        var values = diagram.variables
+        values["realm"] = DemoWorld.realm
+        values["scheme"] = credentials.scheme
+        values["scope"] = target.requiredScope ?? values["scope"] ?? ""
+        values["login"] = "/app/login?next=" + (target.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
+        var headers: [(name: String, value: String)] = []
+        if status == outcome.status {
+            for header in outcome.filledHeaders(values) {
+                let parts = header.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { continue }
+                let value = parts[0].lowercased() == "www-authenticate" ? challenge(parts[1], credentials: credentials) : parts[1]
+                headers.append((parts[0], value))
+            }
+        }
+        let reason = StatusRegistry.lookup(status)?.reason ?? ""
+        let detail = outcome.why.plainText
+        if target.browser {
+            let html = "<!doctype html><title>\(status) \(reason)</title><h1>\(status) \(reason)</h1><p>\(escape(detail))</p>"
+                + (status == 401 ? "<p><a href=\"\(escape(values["login"]!))\">Log in</a></p>" : "") + "\n"
+            return ServiceResponse(status: status, headers: headers + [("Content-Type", "text/html; charset=utf-8")],
+                                   body: Array(html.utf8), decision: DecisionEngine.describe(path, outcome: outcome))
+        }
+        var problem = ServiceResponse.json(status, [
+            "type": "https://statuslab.invalid/problems/\(outcome.id)",
+            "title": reason,
+            "status": status,
+            "detail": detail,
+        ], extra: headers)
+        problem.headers[0] = ("Content-Type", "application/problem+json")
+        problem.decision = DecisionEngine.describe(path, outcome: outcome)
+        return problem
+    }
+
+    /// Bearer's error parameters belong to Bearer; Basic gets `charset` (RFC 7617 §2.1); the
+    /// `error_description` policy decides whether refusals say why.
+    func challenge(_ value: String, credentials: Credentials) -> String {
+        var params = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard var first = params.first else { return value }
+        let scheme = first.split(separator: " ").first.map(String.init) ?? ""
+        if scheme == "Basic" {
+            params = params.filter { !$0.hasPrefix("error") && !$0.hasPrefix("scope=") }
+            first = params.first ?? first
+            params.append("charset=\"UTF-8\"")
+        }
+        if !policies.describeErrors { params = params.filter { !$0.hasPrefix("error_description=") } }
+        return ([first] + params.dropFirst()).joined(separator: ", ")
+    }
+}
+
+func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
+import Foundation

@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+
+/// One request and its response, as the lab will show it.
+public struct Exchange: Sendable {
+    public let number: Int
+    public let date: Date
+    public let method: String
+    public let target: String
+    public let requestHeaders: [(name: String, value: String)]
+    /// The first bytes of the request body.
+    public let bodyPrefix: String
+    public let status: Int
+    public let responseHeaders: [(name: String, value: String)]
+    public let decision: String?
+    public let duration: Duration
+
+    /// `GET /api/notes/2 -> 404 (1.2 ms) exists=yes > …`: the serve command's log line.
+    public var line: String {
+        let ms = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
+        return "\(method) \(target) -> \(status) (\(String(format: "%.1f", ms)) ms)" + (decision.map { "  \($0)" } ?? "")
+    }
+}
+
+/// The last `capacity` exchanges, and a stream of new ones for whoever listens (the TUI).
+public final class ExchangeLog: Sendable {
+    public let capacity: Int
+    private let state = Mutex<(entries: [Exchange], next: Int, listeners: [Int: AsyncStream<Exchange>.Continuation], nextListener: Int)>(([], 1, [:], 0))
+
+    public init(capacity: Int = 500) { self.capacity = capacity }
+
+    public var entries: [Exchange] { state.withLock { $0.entries } }
+
+    func nextNumber() -> Int {
+        state.withLock { state in
+            defer { state.next += 1 }
+            return state.next
+        }
+    }
+
+    func record(_ exchange: Exchange) {
+        let listeners = state.withLock { state -> [AsyncStream<Exchange>.Continuation] in
+            state.entries.append(exchange)
+            if state.entries.count > capacity { state.entries.removeFirst(state.entries.count - capacity) }
+            return Array(state.listeners.values)
+        }
+        for listener in listeners { listener.yield(exchange) }
+    }
+
+    /// New exchanges as they happen (the newest `bufferingNewest` if the reader falls behind).
+    public func subscribe(bufferingNewest limit: Int = 100) -> AsyncStream<Exchange> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(limit)) { continuation in
+            let id = state.withLock { state -> Int in
+                defer { state.nextListener += 1 }
+                state.listeners[state.nextListener] = continuation
+                return state.nextListener
+            }
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
+            }
+        }
+    }
+}

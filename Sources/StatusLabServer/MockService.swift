@@ -1,0 +1,285 @@
+import Foundation
+import StatusLabCore
+
+/// The demo service as a function from request to response: the routes, the scenario API and
+/// browser area (decided by the `auth` diagram), and the httpbin-compatible endpoints.
+public struct MockService: Sendable {
+    /// A route: a path pattern (`{name}` matches one segment) and its methods. GET brings HEAD.
+    struct Route: Sendable {
+        let pattern: [String]
+        let methods: [String]
+        let handler: @Sendable (MockService, ServiceRequest, [String: String]) -> ServiceResponse
+
+        init(_ pattern: String, _ methods: [String],
+             _ handler: @escaping @Sendable (MockService, ServiceRequest, [String: String]) -> ServiceResponse) {
+            self.pattern = pattern.split(separator: "/").map(String.init)
+            self.methods = methods
+            self.handler = handler
+        }
+
+        var allowed: [String] { methods.contains("GET") && !methods.contains("HEAD") ? methods + ["HEAD"] : methods }
+
+        func match(_ segments: [String]) -> [String: String]? {
+            guard segments.count == pattern.count else { return nil }
+            var parameters: [String: String] = [:]
+            for (part, segment) in zip(pattern, segments) {
+                if part.hasPrefix("{") { parameters[String(part.dropFirst().dropLast())] = segment.removingPercentEncoding ?? segment }
+                else if part != segment { return nil }
+            }
+            return parameters
+        }
+    }
+
+    let auth: AuthDecision
+    let sessions: SessionStore
+    public let policies: Policies
+
+    public init(diagram: Diagram, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
+        self.auth = AuthDecision(diagram: diagram, policies: policies)
+        self.sessions = sessions
+        self.policies = policies
+    }
+
+    static let routes: [Route] = [
+        Route("/", ["GET"]) { service, request, _ in service.index(request) },
+        Route("/api/public", ["GET"]) { service, request, _ in
+            service.scenario(request, target: .init(isPublic: true, path: request.path)) { _ in ["message": "Anyone may read this."] }
+        },
+        Route("/api/profile", ["GET"]) { service, request, _ in
+            service.scenario(request, target: .init(path: request.path)) { identity in ["user": identity?.user ?? ""] }
+        },
+        Route("/api/admin", ["GET"]) { service, request, _ in
+            service.scenario(request, target: .init(requiredScope: "admin", path: request.path)) { _ in ["message": "Welcome to the admin area."] }
+        },
+        Route("/api/internal", ["GET"]) { service, request, _ in
+            service.scenario(request, target: .init(forbiddenToEveryone: true, path: request.path)) { _ in [:] }
+        },
+        Route("/api/notes/{id}", ["GET", "DELETE"]) { service, request, parameters in
+            let note = DemoWorld.notes.first { "\($0.id)" == parameters["id"] }
+            let scope = request.method == "DELETE" ? "notes:write" : "notes:read"
+            return service.scenario(request, target: .init(exists: note != nil, owner: note?.owner, requiredScope: scope, path: request.path)) { _ in
+                request.method == "DELETE" ? ["deleted": note!.id] : ["id": note!.id, "owner": note!.owner, "text": note!.text]
+            }
+        },
+        Route("/app", ["GET"]) { service, request, _ in service.appHome(request) },
+        Route("/app/login", ["GET", "POST"]) { service, request, _ in service.login(request) },
+        Route("/app/logout", ["POST"]) { service, request, _ in service.logout(request) },
+        Route("/app/notes", ["GET"]) { service, request, _ in service.appNotes(request) },
+        Route("/basic-auth/{user}/{passwd}", ["GET"]) { service, request, parameters in
+            service.basicAuth(request, parameters, hidden: false)
+        },
+        Route("/hidden-basic-auth/{user}/{passwd}", ["GET"]) { service, request, parameters in
+            service.basicAuth(request, parameters, hidden: true)
+        },
+        Route("/bearer", ["GET"]) { service, request, _ in service.bearer(request) },
+        Route("/status/{code}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, parameters in
+            service.status(parameters["code"] ?? "")
+        },
+        Route("/headers", ["GET"]) { _, request, _ in
+            .json(200, ["headers": Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" })])
+        },
+        Route("/anything", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) },
+        Route("/anything/{rest}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) },
+    ]
+
+    /// Routes the request; a known path with another method gets 405 and Allow, an unknown
+    /// path 404. HEAD is answered as GET without the body.
+    public func respond(_ request: ServiceRequest) -> ServiceResponse {
+        let segments = request.path.split(separator: "/").map(String.init)
+        let matches = Self.routes.compactMap { route in route.match(segments).map { (route, $0) } }
+        guard !matches.isEmpty else {
+            return problem(404, "There is nothing at \(request.path). GET / lists what there is.")
+        }
+        let method = request.method == "HEAD" ? "GET" : request.method
+        guard let (route, parameters) = matches.first(where: { $0.0.methods.contains(method) }) else {
+            let allow = Array(Set(matches.flatMap(\.0.allowed))).sorted().joined(separator: ", ")
+            return problem(405, "\(request.path) answers \(allow), not \(request.method).", extra: [("Allow", allow)])
+        }
+        let scoped = MockService(auth: AuthDecision(diagram: auth.diagram, policies: policies.applying(request)),
+                                 sessions: sessions, policies: policies.applying(request))
+        var response = route.handler(scoped, request, parameters)
+        if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
+        if let decision = response.decision { response.headers.append((Self.decisionHeader, decision)) }
+        return response
+    }
+
+    /// The response header that carries the decision path: `question=answer` steps joined by
+    /// ` > `, ending with the outcome's id and status.
+    public static let decisionHeader = "StatusLab-Decision"
+
+    private init(auth: AuthDecision, sessions: SessionStore, policies: Policies) {
+        self.auth = auth
+        self.sessions = sessions
+        self.policies = policies
+    }
+
+    func problem(_ status: Int, _ detail: String, extra: [(name: String, value: String)] = []) -> ServiceResponse {
+        var response = ServiceResponse.json(status, ["title": StatusRegistry.lookup(status)?.reason ?? "", "status": status, "detail": detail], extra: extra)
+        response.headers[0] = ("Content-Type", "application/problem+json")
+        return response
+    }
+
+    // MARK: The scenario API
+
+    /// Decides by the auth diagram; on 200, `body` gives the JSON to send.
+    func scenario(_ request: ServiceRequest, target: AuthDecision.Target,
+                  body: (AuthDecision.Identity?) -> [String: Any]) -> ServiceResponse {
+        switch auth.decide(request, target: target, credentials: Credentials.from(request), sessions: sessions) {
+        case .refused(let response, _, _):
+            return response
+        case .allowed(let identity, let path, let outcome):
+            var response = ServiceResponse.json(200, body(identity))
+            response.decision = DecisionEngine.describe(path, outcome: outcome)
+            return response
+        }
+    }
+
+    // MARK: The browser area
+
+    static let sessionCookie = "statuslab_session"
+
+    func appHome(_ request: ServiceRequest) -> ServiceResponse {
+        .text(200, "<!doctype html><title>StatusLab demo</title><h1>StatusLab demo</h1><p><a href=\"/app/notes\">Your notes</a> · <a href=\"/app/login\">Log in</a></p>\n",
+              type: "text/html; charset=utf-8")
+    }
+
+    func appNotes(_ request: ServiceRequest) -> ServiceResponse {
+        let target = AuthDecision.Target(browser: true, path: request.path)
+        let credentials = Credentials.from(request, sessionCookie: Self.sessionCookie)
+        switch auth.decide(request, target: target, credentials: credentials, sessions: sessions) {
+        case .refused(let response, _, _): return response
+        case .allowed(let identity, let path, let outcome):
+            let mine = DemoWorld.notes.filter { $0.owner == identity?.user }.map { "<li>\(escape($0.text))</li>" }.joined()
+            var response = ServiceResponse.text(200, "<!doctype html><title>Notes</title><h1>\(escape(identity?.user ?? ""))'s notes</h1><ul>\(mine)</ul>"
+                                                + "<form method=\"post\" action=\"/app/logout\"><button>Log out</button></form>\n",
+                                                type: "text/html; charset=utf-8")
+            response.decision = DecisionEngine.describe(path, outcome: outcome)
+            return response
+        }
+    }
+
+    /// `next` accepts local paths only: `/app/notes`, never `https://…`, `//host` or `/\host`.
+    static func safeNext(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"),
+              !value.contains("\r"), !value.contains("\n") else { return "/app/notes" }
+        return value
+    }
+
+    func login(_ request: ServiceRequest) -> ServiceResponse {
+        let next = Self.safeNext(request.queryValue("next"))
+        if request.method == "GET" {
+            let form = "<!doctype html><title>Log in</title><h1>Log in</h1><form method=\"post\" action=\"/app/login\">"
+                + "<input type=\"hidden\" name=\"next\" value=\"\(escape(next))\">"
+                + "<label>User <input name=\"user\"></label> <label>Password <input name=\"password\" type=\"password\"></label>"
+                + "<button>Log in</button></form>\n"
+            return .text(200, form, type: "text/html; charset=utf-8", extra: [("Cache-Control", "no-store")])
+        }
+        let fields = Self.formFields(request.body)
+        let target = Self.safeNext(fields["next"] ?? request.queryValue("next"))
+        guard let user = DemoWorld.user(fields["user"] ?? ""), constantTimeEquals(fields["password"] ?? "", user.password) else {
+            // A failed login form is a page again, with the reason; not an HTTP authentication failure.
+            return .text(200, "<!doctype html><title>Log in</title><p>Unknown user or wrong password. <a href=\"/app/login?next=\(escape(target))\">Try again</a></p>\n",
+                         type: "text/html; charset=utf-8", extra: [("Cache-Control", "no-store")])
+        }
+        let session = sessions.create(for: user.name)
+        return ServiceResponse(status: 303, headers: [
+            ("Location", target),
+            ("Set-Cookie", "\(Self.sessionCookie)=\(session); Path=/app; HttpOnly; SameSite=Lax"),
+            ("Cache-Control", "no-store"),
+        ])
+    }
+
+    func logout(_ request: ServiceRequest) -> ServiceResponse {
+        if let id = request.cookies[Self.sessionCookie] { sessions.end(id) }
+        return ServiceResponse(status: 303, headers: [
+            ("Location", "/app/login"),
+            ("Set-Cookie", "\(Self.sessionCookie)=; Path=/app; HttpOnly; SameSite=Lax; Max-Age=0"),
+        ])
+    }
+
+    static func formFields(_ body: [UInt8]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        return fields
+    }
+
+    // MARK: httpbin-compatible endpoints
+
+    /// Only the user named in the URL, with the password named there, gets in. The hidden
+    /// variant answers 404 wherever the model lists 404 as the defensible alternative.
+    func basicAuth(_ request: ServiceRequest, _ parameters: [String: String], hidden: Bool) -> ServiceResponse {
+        var credentials = Credentials.from(request)
+        if case .bearer = credentials { credentials = .otherScheme("Bearer") }
+        // Asked for with Basic in mind: the challenge names Basic whatever came.
+        if case .none = credentials { credentials = .otherScheme("Basic") }
+        let target = AuthDecision.Target(path: request.path)
+        let (name, secret) = (parameters["user"] ?? "", parameters["passwd"] ?? "")
+        let passwords: AuthDecision.PasswordCheck = { user, password in
+            user == name && constantTimeEquals(password, secret) ? .init(user: user, scopes: []) : nil
+        }
+        switch auth.decide(request, target: target, credentials: credentials, sessions: sessions, passwords: passwords) {
+        case .allowed(_, let path, let outcome):
+            var response = ServiceResponse.json(200, ["authenticated": true, "user": name])
+            response.decision = DecisionEngine.describe(path, outcome: outcome)
+            return response
+        case .refused(let response, let path, let outcome):
+            guard hidden, let outcome, outcome.alternatives.contains(where: { $0.status == 404 }) else { return response }
+            var hiddenResponse = auth.response(for: outcome, path: path, target: target, credentials: credentials, status: 404)
+            hiddenResponse.decision = DecisionEngine.describe(path, outcome: outcome) + " (hidden: 404)"
+            return hiddenResponse
+        }
+    }
+
+    func bearer(_ request: ServiceRequest) -> ServiceResponse {
+        var credentials = Credentials.from(request)
+        if case .basic = credentials { credentials = .otherScheme("not Bearer") }
+        switch auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions) {
+        case .refused(let response, _, _): return response
+        case .allowed(_, let path, let outcome):
+            guard case .bearer(let token) = credentials else { return .text(500, "unreachable\n") }
+            var response = ServiceResponse.json(200, ["authenticated": true, "token": token])
+            response.decision = DecisionEngine.describe(path, outcome: outcome)
+            return response
+        }
+    }
+
+    /// Any code from 200 to 599 with the headers it requires (HeaderRules) and the usual
+    /// optional ones. An informational code cannot be a final response.
+    func status(_ text: String) -> ServiceResponse {
+        guard let code = Int(text), (100...599).contains(code) else {
+            return problem(400, "`\(text)` is not a status code from 100 to 599.")
+        }
+        guard code >= 200 else {
+            return problem(400, "\(code) is informational: it can only come before a final response, never be one.")
+        }
+        var headers: [(name: String, value: String)] = []
+        for name in HeaderRules.requiredHeaders(for: code) {
+            switch name {
+            case "WWW-Authenticate": headers.append((name, "Basic realm=\"\(DemoWorld.realm)\", charset=\"UTF-8\""))
+            case "Proxy-Authenticate": headers.append((name, "Basic realm=\"\(DemoWorld.realm)-proxy\""))
+            case "Allow": headers.append((name, "GET, HEAD"))
+            case "Location": headers.append((name, "/status/200"))
+            case "Upgrade": headers.append((name, "websocket"))
+            default: break
+            }
+        }
+        if code == 429 || code == 503 { headers.append(("Retry-After", "30")) }
+        if [204, 304].contains(code) || code < 200 { return ServiceResponse(status: code, headers: headers) }
+        return .text(code, "\(code) \(StatusRegistry.lookup(code)?.reason ?? "")\n", extra: headers)
+    }
+
+    func anything(_ request: ServiceRequest) -> ServiceResponse {
+        .json(200, [
+            "method": request.method,
+            "path": request.path,
+            "args": Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" }),
+            "headers": Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" }),
+            "data": String(decoding: request.body.prefix(4096), as: UTF8.self),
+        ])
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A request as the demo service sees it: no framework types, so the whole service can be
+/// tested as a function.
+public struct ServiceRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [(name: String, value: String)]
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(method: String, path: String, query: [(name: String, value: String)] = [],
+                headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    public func headers(_ name: String) -> [String] {
+        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+    }
+
+    public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+
+    /// Cookies sent with the request, by name.
+    public var cookies: [String: String] {
+        var result: [String: String] = [:]
+        for header in headers("Cookie") {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2 { result[parts[0]] = parts[1] }
+            }
+        }
+        return result
+    }
+}
+
+/// A response, exactly as it goes on the wire (the server adds Date and Content-Length).
+public struct ServiceResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// The decision path, when the auth diagram decided this response.
+    public var decision: String?
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], decision: String? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.decision = decision
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    static func json(_ status: Int, _ value: Any, extra: [(name: String, value: String)] = []) -> ServiceResponse {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return ServiceResponse(status: status, headers: [("Content-Type", "application/json")] + extra, body: Array(data) + [10])
+    }
+
+    static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8",
+                     extra: [(name: String, value: String)] = []) -> ServiceResponse {
+        ServiceResponse(status: status, headers: [("Content-Type", type)] + extra, body: Array(text.utf8))
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import StatusLabCore
+import StatusLabServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the mock server in the foreground, for curl and workshops.",
+        discussion: "GET / on the server lists the endpoints, the demo users and tokens, the policies and curl lines. Ctrl-C stops it."
+    )
+
+    @Option(help: "The address to listen on. Anything but loopback exposes the (public) demo credentials.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 8401
+
+    @Flag(help: "Hide forbidden resources as 404 by default.") var hide = false
+    @Flag(name: .customLong("login-401"), help: "Answer browsers that are not logged in with 401 instead of a redirect.") var login401 = false
+    @Flag(name: .customLong("no-describe"), help: "Leave error_description out of refusals.") var noDescribe = false
+
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, not \(port).") }
+    }
+
+    func run() async throws {
+        let library = try options.loadLibrary()
+        guard let diagram = library.diagram("auth") else {
+            Output.error("statuslab: the content has no `auth` diagram, which the server decides by.")
+            throw ExitCode(1)
+        }
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            Output.error("statuslab: warning: listening on \(host). The demo users and tokens are public: anyone who can reach this address can use them.")
+        }
+        var logger = Logger(label: "statuslab.server")
+        logger.logLevel = .warning
+        let policies = Policies(hideForbidden: hide, loginByRedirect: !login401, describeErrors: !noDescribe)
+        let server = MockServer(service: MockService(diagram: diagram, policies: policies), host: host, port: port, logger: logger)
+        let lines = Task {
+            for await exchange in server.log.subscribe() { Output.error(exchange.line) }
+        }
+        defer { lines.cancel() }
+        let host = self.host
+        do {
+            try await server.runUntilSignalled { port in
+                print("StatusLab mock server on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
+                print("  curl -i http://\(host.contains(":") ? "[\(host)]" : host):\(port)/   lists endpoints, users, tokens and policies")
+                print("  Ctrl-C stops it.")
+                fflush(nil)
+            }
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            Output.error("statuslab: port \(port) on \(host) is already in use. Stop what uses it, or pick another with --port (0 picks a free one).")
+            throw ExitCode(1)
+        } catch {
+            Output.error("statuslab: the server could not start on \(host):\(port): \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+import NIOCore
