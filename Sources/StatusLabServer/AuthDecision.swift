@@ -77,15 +77,25 @@ struct AuthDecision {
             } else {
                 facts["credentials-check"] = "wrong"
             }
-        case .session(let id):
+        case .checked(let user, let result):
             facts["credentials-present"] = "yes"
             facts["credentials-well-formed"] = "yes"
+            facts["credentials-check"] = result
+            if result == "valid" {
+                facts["identity-blocked"] = "no"
+                identity = Identity(user: user, scopes: [])
+            }
+        case .session(let id):
+            // A cookie that names no live session (logged out, server restarted) identifies
+            // nobody: the browser is simply not logged in.
             if let user = sessions.user(for: id), let known = DemoWorld.user(user) {
+                facts["credentials-present"] = "yes"
+                facts["credentials-well-formed"] = "yes"
                 facts["credentials-check"] = "valid"
                 facts["identity-blocked"] = yesNo(known.blocked)
                 identity = Identity(user: known.name, scopes: known.scopes)
             } else {
-                facts["credentials-check"] = "expired"
+                facts["credentials-present"] = "no"
             }
         }
         if let identity {

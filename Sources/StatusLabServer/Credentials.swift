@@ -12,6 +12,8 @@ enum Credentials: Equatable {
     case basic(user: String, password: String)
     case bearer(String)
     case session(String)
+    /// Checked by the endpoint itself (Digest): the result of `credentials-check`.
+    case checked(user: String, result: String)
 
     var scheme: String {
         switch self {

@@ -76,8 +76,10 @@ struct ServiceResponder: HTTPResponder {
         do {
             let buffer = try await request.collectBody(upTo: maxBody)
             body = Array(buffer: buffer)
-            serviceResponse = service.respond(ServiceRequest(method: request.method.rawValue, path: request.uri.path,
-                                                             query: query, headers: headers, body: body))
+            var serviceRequest = ServiceRequest(method: request.method.rawValue, path: request.uri.path,
+                                                query: query, headers: headers, body: body)
+            serviceRequest.target = request.uri.description
+            serviceResponse = service.respond(serviceRequest)
         } catch {
             serviceResponse = service.problem(413, "The body is larger than this server accepts (\(maxBody) bytes).",
                                               extra: [("Connection", "close")])

@@ -32,11 +32,13 @@ public struct MockService: Sendable {
 
     let auth: AuthDecision
     let sessions: SessionStore
+    let digest: DigestAuth
     public let policies: Policies
 
     public init(diagram: Diagram, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
         self.auth = AuthDecision(diagram: diagram, policies: policies)
         self.sessions = sessions
+        self.digest = DigestAuth()
         self.policies = policies
     }
 
@@ -72,6 +74,12 @@ public struct MockService: Sendable {
             service.basicAuth(request, parameters, hidden: true)
         },
         Route("/bearer", ["GET"]) { service, request, _ in service.bearer(request) },
+        Route("/digest-auth/{qop}/{user}/{passwd}", ["GET", "POST", "PUT"]) { service, request, parameters in
+            service.digestAuth(request, parameters)
+        },
+        Route("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", ["GET", "POST", "PUT"]) { service, request, parameters in
+            service.digestAuth(request, parameters)
+        },
         Route("/status/{code}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, parameters in
             service.status(parameters["code"] ?? "")
         },
@@ -96,7 +104,7 @@ public struct MockService: Sendable {
             return problem(405, "\(request.path) answers \(allow), not \(request.method).", extra: [("Allow", allow)])
         }
         let scoped = MockService(auth: AuthDecision(diagram: auth.diagram, policies: policies.applying(request)),
-                                 sessions: sessions, policies: policies.applying(request))
+                                 sessions: sessions, digest: digest, policies: policies.applying(request))
         var response = route.handler(scoped, request, parameters)
         if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
         if let decision = response.decision { response.headers.append((Self.decisionHeader, decision)) }
@@ -107,9 +115,10 @@ public struct MockService: Sendable {
     /// ` > `, ending with the outcome's id and status.
     public static let decisionHeader = "StatusLab-Decision"
 
-    private init(auth: AuthDecision, sessions: SessionStore, policies: Policies) {
+    init(auth: AuthDecision, sessions: SessionStore, digest: DigestAuth, policies: Policies) {
         self.auth = auth
         self.sessions = sessions
+        self.digest = digest
         self.policies = policies
     }
 
@@ -232,6 +241,46 @@ public struct MockService: Sendable {
             var hiddenResponse = auth.response(for: outcome, path: path, target: target, credentials: credentials, status: 404)
             hiddenResponse.decision = DecisionEngine.describe(path, outcome: outcome) + " (hidden: 404)"
             return hiddenResponse
+        }
+    }
+
+    /// RFC 7616 Digest. Basic (or nothing) gets a Digest challenge; an expired nonce gets one
+    /// with `stale=true`; an unknown qop or algorithm is a 400 that says why.
+    func digestAuth(_ request: ServiceRequest, _ parameters: [String: String]) -> ServiceResponse {
+        let qop = parameters["qop"] ?? ""
+        guard ["auth", "auth-int"].contains(qop) else {
+            return problem(400, "qop `\(qop)` is not supported here: use auth or auth-int.")
+        }
+        let name = parameters["algorithm"] ?? "MD5"
+        guard let algorithm = DigestAuth.Algorithm.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(name) == .orderedSame }) else {
+            return problem(400, "algorithm `\(name)` is not supported here: use MD5, SHA-256 or SHA-512-256.")
+        }
+        let user = parameters["user"] ?? "", password = parameters["passwd"] ?? ""
+        let credentials: Credentials
+        if let header = request.header("Authorization"), header.lowercased().hasPrefix("digest ") {
+            switch digest.verify(header, method: request.method, target: request.target, body: request.body,
+                                 user: user, password: password, qop: qop, algorithm: algorithm) {
+            case .valid: credentials = .checked(user: user, result: "valid")
+            case .wrong: credentials = .checked(user: user, result: "wrong")
+            case .stale: credentials = .checked(user: user, result: "expired")
+            case .malformed(let why): credentials = .malformed(scheme: "Digest", why: why)
+            }
+        } else {
+            credentials = .otherScheme("Digest")
+        }
+        switch auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions) {
+        case .allowed(_, let path, let outcome):
+            var response = ServiceResponse.json(200, ["authenticated": true, "user": user])
+            response.decision = DecisionEngine.describe(path, outcome: outcome)
+            return response
+        case .refused(var response, _, _):
+            // The outcome decides the status; the challenge is Digest's own.
+            response.headers.removeAll { $0.name.caseInsensitiveCompare("WWW-Authenticate") == .orderedSame }
+            if response.status == 401 {
+                let stale = credentials == .checked(user: user, result: "expired")
+                response.headers.append(("WWW-Authenticate", digest.challenge(qop: qop, algorithm: algorithm, stale: stale)))
+            }
+            return response
         }
     }
 

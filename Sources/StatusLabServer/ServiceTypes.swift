@@ -5,6 +5,8 @@ import Foundation
 public struct ServiceRequest: Sendable {
     public var method: String
     public var path: String
+    /// The request target as sent (path and query), which Digest signs.
+    public var target: String
     public var query: [(name: String, value: String)]
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
@@ -13,6 +15,8 @@ public struct ServiceRequest: Sendable {
                 headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.method = method
         self.path = path
+        let joined = query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        self.target = joined.isEmpty ? path : path + "?" + joined
         self.query = query
         self.headers = headers
         self.body = body

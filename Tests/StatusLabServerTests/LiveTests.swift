@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+@testable import StatusLabServer
+
+/// A server on a free loopback port for the length of `body`.
+func withLiveServer<T: Sendable>(policies: Policies = Policies(), limits: MockServer.Limits = MockServer.Limits(),
+                                 _ body: @Sendable (Int, MockServer) async throws -> T) async throws -> T {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    let server = MockServer(service: MockService(diagram: authDiagram, policies: policies), port: 0, limits: limits, logger: logger)
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let running = Task { try await server.run { port in continuation.yield(port) } }
+    defer { running.cancel() }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next() else { throw CancellationError() }
+    return try await body(port, server)
+}
+
+/// Runs curl and returns what it printed (`-i` output), waiting for it to exit.
+func curl(_ arguments: [String]) async throws -> String {
+    try await run(["curl", "-s", "--max-time", "20"] + arguments)
+}
+
+/// Runs a program found on PATH and returns its standard output once it exits.
+func run(_ arguments: [String]) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.terminationHandler = { _ in
+            continuation.resume(returning: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        do { try process.run() } catch { continuation.resume(throwing: error) }
+    }
+}
+
+func statusLines(_ output: String) -> [String] {
+    output.split(separator: "\r\n").filter { $0.hasPrefix("HTTP/1.1 ") }.map(String.init)
+}
+
+@Suite struct RouterAdapterTests {
+    func app() -> Application<ServiceResponder> {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        var limits = MockServer.Limits()
+        limits.maxBodyBytes = 16
+        return MockServer(service: MockService(diagram: authDiagram), limits: limits, logger: logger).application { _ in }
+    }
+
+    @Test func responsesCarryDateAndTheDecisionHeader() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/profile", method: .get) { response in
+                #expect(response.status.code == 401)
+                #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="statuslab""#)
+                #expect(response.headers[.date]?.hasSuffix(" GMT") == true)
+                #expect(response.headers[HTTPFields.Element.Name("StatusLab-Decision")!]?.hasSuffix("challenge 401") == true)
+            }
+            try await client.execute(uri: "/api/public?x=1", method: .head) { response in
+                #expect(response.status.code == 200)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test func aBodyOverTheLimitIs413() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/anything", method: .post, body: ByteBuffer(string: String(repeating: "x", count: 100))) { response in
+                #expect(response.status.code == 413)
+            }
+            try await client.execute(uri: "/anything", method: .post, body: ByteBuffer(string: "small")) { response in
+                #expect(response.status.code == 200)
+            }
+        }
+    }
+}
+
+@Suite(.serialized) struct LiveServerTests {
+    @Test func realClientsGetTheRightAnswers() async throws {
+        try await withLiveServer { port, _ in
+            let base = "http://127.0.0.1:\(port)"
+            #expect(statusLines(try await curl(["-i", "--anyauth", "-u", "bob:builder", "\(base)/basic-auth/bob/builder"]))
+                    == ["HTTP/1.1 401 Unauthorized", "HTTP/1.1 200 OK"])
+            for algorithm in ["MD5", "SHA-256"] {
+                let digest = try await curl(["-i", "--digest", "-u", "alice:wonderland", "\(base)/digest-auth/auth/alice/wonderland/\(algorithm)"])
+                #expect(statusLines(digest) == ["HTTP/1.1 401 Unauthorized", "HTTP/1.1 200 OK"], "\(algorithm)")
+            }
+            let wrongUser = try await curl(["-i", "--digest", "-u", "bob:wonderland", "\(base)/digest-auth/auth/alice/wonderland"])
+            #expect(statusLines(wrongUser).last == "HTTP/1.1 401 Unauthorized")
+            let token = try await curl(["-i", "-H", "Authorization: Bearer alice-read-token", "-X", "DELETE", "\(base)/api/notes/1"])
+            #expect(statusLines(token) == ["HTTP/1.1 403 Forbidden"])
+            #expect(token.contains(#"error="insufficient_scope", scope="notes:write""#))
+        }
+    }
+
+    @Test func aCookieJarLoginFlow() async throws {
+        let jar = FileManager.default.temporaryDirectory.appendingPathComponent("jar-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: jar) }
+        try await withLiveServer { port, _ in
+            let base = "http://127.0.0.1:\(port)"
+            let first = try await curl(["-i", "-c", jar, "-b", jar, "-L", "\(base)/app/notes"])
+            #expect(statusLines(first) == ["HTTP/1.1 303 See Other", "HTTP/1.1 200 OK"])
+            #expect(first.contains("<form method=\"post\" action=\"/app/login\">"))
+            let login = try await curl(["-i", "-c", jar, "-b", jar, "-L", "-d", "user=alice", "-d", "password=wonderland",
+                                        "\(base)/app/login?next=/app/notes"])
+            #expect(statusLines(login) == ["HTTP/1.1 303 See Other", "HTTP/1.1 200 OK"])
+            #expect(login.contains("alice's notes"))
+            let again = try await curl(["-i", "-b", jar, "\(base)/app/notes"])
+            #expect(statusLines(again) == ["HTTP/1.1 200 OK"])
+        }
+    }
+
+    @Test func garbageOnTheSocketHarmsNoOneElse() async throws {
+        try await withLiveServer { port, server in
+            // A line that is not HTTP, on a connection of its own: the server answers 400 or
+            // closes it, and keeps serving others.
+            let garbage = try await run(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); printf 'THIS IS NOT HTTP\\r\\n\\r\\n' >&3; timeout 10 cat <&3"])
+            #expect(garbage.isEmpty || garbage.hasPrefix("HTTP/1.1 400"), "\(garbage)")
+            let after = try await curl(["-i", "http://127.0.0.1:\(port)/api/public"])
+            #expect(statusLines(after) == ["HTTP/1.1 200 OK"])
+            #expect(server.log.entries.last?.target == "/api/public")
+        }
+    }
+
+    @Test func theExchangeLogRecordsAndStreams() async throws {
+        try await withLiveServer { port, server in
+            let stream = server.log.subscribe()
+            _ = try await curl(["-i", "-u", "alice:wonderland", "http://127.0.0.1:\(port)/api/notes/2"])
+            var iterator = stream.makeAsyncIterator()
+            let exchange = try #require(await iterator.next())
+            #expect(exchange.method == "GET")
+            #expect(exchange.target == "/api/notes/2")
+            #expect(exchange.status == 404)
+            #expect(exchange.decision?.hasSuffix("hidden-private 404") == true)
+            #expect(exchange.requestHeaders.contains { $0.name.lowercased() == "authorization" })
+            #expect(exchange.responseHeaders.contains { $0.name == "Content-Type" })
+            #expect(exchange.line.hasPrefix("GET /api/notes/2 -> 404 ("))
+        }
+    }
+
+    @Test func theLogIsBounded() {
+        let log = ExchangeLog(capacity: 3)
+        for n in 1...5 {
+            log.record(Exchange(number: n, date: Date(), method: "GET", target: "/\(n)", requestHeaders: [], bodyPrefix: "",
+                                status: 200, responseHeaders: [], decision: nil, duration: .zero))
+        }
+        #expect(log.entries.map(\.target) == ["/3", "/4", "/5"])
+    }
+
+    @Test func aPortInUseIsAnError() async throws {
+        try await withLiveServer { port, _ in
+            var logger = Logger(label: "second")
+            logger.logLevel = .critical
+            let second = MockServer(service: MockService(diagram: authDiagram), port: port, logger: logger)
+            await #expect(throws: (any Error).self) { try await second.run() }
+        }
+    }
+}

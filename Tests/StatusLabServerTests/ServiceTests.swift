@@ -1,0 +1,242 @@
+import Foundation
+import StatusLabCore
+import Testing
+@testable import StatusLabServer
+
+@Suite struct DecidedByTheModelTests {
+    /// One request for each outcome of the auth diagram.
+    static let cases: [(outcome: String, path: String, method: String, headers: [(name: String, value: String)], query: [(name: String, value: String)])] = [
+        ("not-found", "/api/notes/99", "GET", [basic("alice", "wonderland")], []),
+        ("ok-public", "/api/public", "GET", [], []),
+        ("challenge", "/api/profile", "GET", [], []),
+        ("login-redirect", "/app/notes", "GET", [], []),
+        ("malformed", "/api/profile", "GET", [("Authorization", "Bearer not a token")], []),
+        ("bad-credentials", "/api/profile", "GET", [basic("alice", "wrong")], []),
+        ("token-expired", "/api/profile", "GET", [bearer("alice-expired-token")], []),
+        ("token-revoked", "/api/profile", "GET", [bearer("bob-revoked-token")], []),
+        ("blocked-identity", "/api/profile", "GET", [basic("mallory", "letmein")], []),
+        ("forbidden-for-all", "/api/internal", "GET", [basic("bob", "builder")], []),
+        ("hidden-private", "/api/notes/2", "GET", [basic("alice", "wonderland")], []),
+        ("hidden-forbidden", "/api/notes/1", "DELETE", [bearer("alice-read-token")], [("hide", "on")]),
+        ("insufficient-scope", "/api/notes/1", "DELETE", [bearer("alice-read-token")], []),
+        ("ok", "/api/notes/1", "GET", [basic("alice", "wonderland")], []),
+    ]
+
+    @Test func everyOutcomeHasARequestThatProducesIt() {
+        #expect(Set(Self.cases.map(\.outcome)) == Set(authDiagram.outcomes.map(\.id)))
+    }
+
+    @Test(arguments: cases.indices)
+    func theServerSaysWhatTheEngineSays(_ index: Int) throws {
+        let c = Self.cases[index]
+        let response = get(c.path, c.headers, method: c.method, query: c.query)
+        let header = try #require(response.header(MockService.decisionHeader), "\(c.outcome): no decision header")
+        // Replay the header's path through the engine: it must reach the same outcome.
+        let steps = header.components(separatedBy: " > ")
+        let answers = steps.dropLast().map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+        guard case .decided(let path, let outcome) = DecisionEngine.walk(authDiagram, answers: answers) else {
+            Issue.record("\(c.outcome): the header's answers do not reach an outcome: \(header)"); return
+        }
+        #expect(outcome.id == c.outcome, "\(header)")
+        #expect(response.status == outcome.status)
+        #expect(header == DecisionEngine.describe(path, outcome: outcome))
+        for name in HeaderRules.requiredHeaders(for: response.status) {
+            #expect(response.header(name) != nil, "\(c.outcome): \(response.status) without \(name)")
+        }
+    }
+
+    @Test func bearerRefusalsFollowRFC6750() {
+        #expect(get("/api/profile").header("WWW-Authenticate") == #"Bearer realm="statuslab""#)
+        #expect(get("/api/profile", [bearer("alice-expired-token")]).header("WWW-Authenticate")
+                == #"Bearer realm="statuslab", error="invalid_token", error_description="The access token expired""#)
+        #expect(get("/api/profile", [bearer("alice-expired-token")], query: [("describe", "off")]).header("WWW-Authenticate")
+                == #"Bearer realm="statuslab", error="invalid_token""#)
+        #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE").header("WWW-Authenticate")
+                == #"Bearer realm="statuslab", error="insufficient_scope", scope="notes:write""#)
+        #expect(get("/api/profile", [("Authorization", "Bearer a b")]).status == 400)
+        #expect(get("/api/profile", [bearer("alice-read-token")], query: [("access_token", "alice-read-token")]).status == 400)
+    }
+
+    @Test func basicRefusalsCarryABasicChallenge() {
+        let response = get("/api/profile", [basic("alice", "nope")])
+        #expect(response.status == 401)
+        #expect(response.header("WWW-Authenticate") == #"Basic realm="statuslab", charset="UTF-8""#)
+        #expect(get("/api/profile", [("Authorization", "Basic !!!")]).status == 400)
+    }
+
+    @Test func errorBodiesAreProblemDetails() throws {
+        let response = get("/api/internal", [basic("bob", "builder")])
+        #expect(response.header("Content-Type") == "application/problem+json")
+        let json = try JSONSerialization.jsonObject(with: Data(response.body)) as! [String: Any]
+        #expect(json["status"] as? Int == 403)
+        #expect(json["title"] as? String == "Forbidden")
+        #expect((json["type"] as? String)?.hasSuffix("/forbidden-for-all") == true)
+        #expect((json["detail"] as? String)?.isEmpty == false)
+    }
+
+    @Test func policiesFlipPerRequestAndPerServer() {
+        #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", query: [("hide", "on")]).status == 404)
+        #expect(get("/api/notes/1", [bearer("alice-read-token"), ("StatusLab-Policy", "hide=on")], method: "DELETE").status == 404)
+        let hiding = MockService(diagram: authDiagram, policies: Policies(hideForbidden: true))
+        #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", service: hiding).status == 404)
+        #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", query: [("hide", "off")], service: hiding).status == 403)
+        let browser = get("/app/notes", query: [("login", "401")])
+        #expect(browser.status == 401)
+        #expect(browser.header("WWW-Authenticate") != nil, "every 401 carries a challenge")
+    }
+}
+
+@Suite struct RoutingTests {
+    @Test func unknownPathsAndWrongMethods() {
+        #expect(get("/nowhere").status == 404)
+        let wrong = get("/api/notes/1", method: "POST")
+        #expect(wrong.status == 405)
+        #expect(wrong.header("Allow") == "DELETE, GET, HEAD")
+        #expect(get("/headers", method: "PUT").header("Allow") == "GET, HEAD")
+    }
+
+    @Test func headAnswersLikeGetWithoutABody() {
+        let getResponse = get("/api/notes/1", [basic("alice", "wonderland")])
+        let head = get("/api/notes/1", [basic("alice", "wonderland")], method: "HEAD")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.header("Content-Length") == "\(getResponse.body.count)")
+        #expect(head.header(MockService.decisionHeader) == getResponse.header(MockService.decisionHeader))
+    }
+
+    @Test func statusAnswersWithTheHeadersEachCodeRequires() {
+        for code in 200...599 {
+            let response = get("/status/\(code)")
+            #expect(response.status == code)
+            for name in HeaderRules.requiredHeaders(for: code) { #expect(response.header(name) != nil, "\(code) lacks \(name)") }
+        }
+        #expect(get("/status/429").header("Retry-After") == "30")
+        #expect(get("/status/503").header("Retry-After") == "30")
+        #expect(get("/status/407").header("Proxy-Authenticate") != nil)
+        #expect(get("/status/100").status == 400)
+        #expect(get("/status/600").status == 400)
+        #expect(get("/status/abc").status == 400)
+    }
+
+    @Test func httpbinEndpoints() throws {
+        #expect(get("/basic-auth/bob/builder").status == 401)
+        #expect(get("/basic-auth/bob/builder").header("WWW-Authenticate") == #"Basic realm="statuslab", charset="UTF-8""#)
+        #expect(get("/basic-auth/bob/builder", [basic("bob", "builder")]).status == 200)
+        #expect(get("/basic-auth/bob/builder", [basic("alice", "builder")]).status == 401, "the user is checked too")
+        #expect(get("/hidden-basic-auth/bob/builder").status == 404)
+        #expect(get("/hidden-basic-auth/bob/builder", [basic("bob", "wrong")]).status == 404)
+        #expect(get("/hidden-basic-auth/bob/builder", [basic("bob", "builder")]).status == 200)
+        #expect(get("/bearer").header("WWW-Authenticate") == #"Bearer realm="statuslab""#)
+        #expect(get("/bearer", [bearer("bob-admin-token")]).status == 200)
+        let echo = get("/anything", [("X-Test", "1")], method: "PATCH", query: [("a", "b")])
+        let json = try JSONSerialization.jsonObject(with: Data(echo.body)) as! [String: Any]
+        #expect(json["method"] as? String == "PATCH")
+        #expect((json["args"] as? [String: String])?["a"] == "b")
+        #expect((json["headers"] as? [String: String])?["X-Test"] == "1")
+    }
+
+    @Test func theIndexListsEverythingAsTextOrJSON() throws {
+        let text = get("/", [("Host", "127.0.0.1:9")]).bodyText
+        for needle in ["alice:wonderland", "bob-admin-token", "hide=on|off", "curl -i http://127.0.0.1:9/api/notes/1", MockService.decisionHeader] {
+            #expect(text.contains(needle), "\(needle)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(get("/", [("Accept", "application/json")]).body)) as! [String: Any]
+        #expect((json["users"] as? [Any])?.count == 3)
+        #expect((json["tokens"] as? [Any])?.count == 4)
+    }
+}
+
+@Suite struct BrowserAreaTests {
+    @Test func loginSetsASafeSessionCookieAndComesBack() throws {
+        let service = MockService(diagram: authDiagram)
+        let redirect = get("/app/notes", service: service)
+        #expect(redirect.status == 303)
+        #expect(redirect.header("Location") == "/app/login?next=%2Fapp%2Fnotes")
+        let login = service.respond(ServiceRequest(method: "POST", path: "/app/login", query: [("next", "/app/notes")],
+                                                   body: Array("user=alice&password=wonderland".utf8)))
+        #expect(login.status == 303)
+        #expect(login.header("Location") == "/app/notes")
+        let cookie = try #require(login.header("Set-Cookie"))
+        #expect(cookie.contains("HttpOnly"))
+        #expect(cookie.contains("SameSite=Lax"))
+        let session = String(cookie.split(separator: ";")[0])
+        let notes = get("/app/notes", [("Cookie", session)], service: service)
+        #expect(notes.status == 200)
+        #expect(notes.bodyText.contains("alice's notes"))
+        let logout = service.respond(ServiceRequest(method: "POST", path: "/app/logout", headers: [("Cookie", session)]))
+        #expect(logout.header("Set-Cookie")?.contains("Max-Age=0") == true)
+        #expect(get("/app/notes", [("Cookie", session)], service: service).status == 303, "the session ended")
+    }
+
+    @Test func nextAcceptsLocalPathsOnly() {
+        #expect(MockService.safeNext("/app/notes") == "/app/notes")
+        for bad in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", nil] {
+            #expect(MockService.safeNext(bad) == "/app/notes", "\(bad ?? "nil")")
+        }
+    }
+
+    @Test func aFailedLoginIsAPageAgain() {
+        let failed = MockService(diagram: authDiagram).respond(ServiceRequest(method: "POST", path: "/app/login", body: Array("user=alice&password=x".utf8)))
+        #expect(failed.status == 200)
+        #expect(failed.bodyText.contains("wrong password"))
+    }
+}
+
+@Suite struct DigestTests {
+    @Test func sha512_256MatchesTheStandardVectors() {
+        let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
+        #expect(hex(SHA512_256.hash(Array("abc".utf8))) == "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23")
+        #expect(hex(SHA512_256.hash([])) == "c672b8d1ef56ed28ab87c3622c5114069bdd3ad7b8f9737498d0c01ecef0967a")
+    }
+
+    /// What a client computes (RFC 7616 §3.4.1), for a challenge from `service`.
+    func authorization(_ service: MockService, method: String = "GET", uri: String, user: String, password: String,
+                       qop: String, algorithm: DigestAuth.Algorithm, body: String = "", nonceDate: Date = Date()) -> String {
+        let nonce = service.digest.nonce(at: nonceDate)
+        let ha1 = algorithm.hash("\(user):statuslab:\(password)")
+        let ha2 = qop == "auth-int" ? algorithm.hash("\(method):\(uri):\(algorithm.hash(body))") : algorithm.hash("\(method):\(uri)")
+        let response = algorithm.hash("\(ha1):\(nonce):00000001:abc:\(qop):\(ha2)")
+        return "Digest username=\"\(user)\", realm=\"statuslab\", nonce=\"\(nonce)\", uri=\"\(uri)\", algorithm=\(algorithm.rawValue), "
+            + "response=\"\(response)\", qop=\(qop), nc=00000001, cnonce=\"abc\""
+    }
+
+    @Test(arguments: DigestAuth.Algorithm.allCases)
+    func everyAlgorithmAuthenticates(_ algorithm: DigestAuth.Algorithm) {
+        let service = MockService(diagram: authDiagram)
+        let uri = "/digest-auth/auth/alice/wonderland/\(algorithm.rawValue)"
+        let first = service.respond(ServiceRequest(method: "GET", path: uri))
+        #expect(first.status == 401)
+        #expect(first.header("WWW-Authenticate")?.hasPrefix("Digest realm=\"statuslab\", qop=\"auth\", algorithm=\(algorithm.rawValue)") == true)
+        let header = authorization(service, uri: uri, user: "alice", password: "wonderland", qop: "auth", algorithm: algorithm)
+        #expect(service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", header)])).status == 200)
+    }
+
+    @Test func authIntSignsTheBody() {
+        let service = MockService(diagram: authDiagram)
+        let uri = "/digest-auth/auth-int/alice/wonderland/SHA-256"
+        let header = authorization(service, method: "POST", uri: uri, user: "alice", password: "wonderland", qop: "auth-int",
+                                   algorithm: .sha256, body: "hello")
+        #expect(service.respond(ServiceRequest(method: "POST", path: uri, headers: [("Authorization", header)], body: Array("hello".utf8))).status == 200)
+        #expect(service.respond(ServiceRequest(method: "POST", path: uri, headers: [("Authorization", header)], body: Array("HELLO".utf8))).status == 401)
+    }
+
+    @Test func anOldNonceIsStaleAndAWrongUserIsRefused() {
+        let service = MockService(diagram: authDiagram)
+        let uri = "/digest-auth/auth/alice/wonderland"
+        let old = authorization(service, uri: uri, user: "alice", password: "wonderland", qop: "auth", algorithm: .md5,
+                                nonceDate: Date().addingTimeInterval(-3600))
+        let stale = service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", old)]))
+        #expect(stale.status == 401)
+        #expect(stale.header("WWW-Authenticate")?.hasSuffix("stale=true") == true)
+        let wrongUser = authorization(service, uri: uri, user: "bob", password: "wonderland", qop: "auth", algorithm: .md5)
+        #expect(service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", wrongUser)])).status == 401)
+    }
+
+    @Test func basicCredentialsGetADigestChallengeAndBadParametersA400() {
+        let response = get("/digest-auth/auth/alice/wonderland", [basic("alice", "wonderland")])
+        #expect(response.status == 401)
+        #expect(response.header("WWW-Authenticate")?.hasPrefix("Digest ") == true)
+        #expect(get("/digest-auth/auth-conf/alice/wonderland").status == 400)
+        #expect(get("/digest-auth/auth/alice/wonderland/SHA-1").bodyText.contains("use MD5, SHA-256 or SHA-512-256"))
+    }
+}
