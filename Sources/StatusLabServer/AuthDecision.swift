@@ -123,7 +123,9 @@ struct AuthDecision {
         values["realm"] = DemoWorld.realm
         values["scheme"] = credentials.scheme
         values["scope"] = target.requiredScope ?? values["scope"] ?? ""
-        values["login"] = "/app/login?next=" + (target.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
+        if target.browser || outcome.headers.contains(where: { $0.contains("{login}") }) {
+            values["login"] = "/app/login?next=" + (target.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
+        }
         var headers: [(name: String, value: String)] = []
         if status == outcome.status {
             for header in outcome.filledHeaders(values) {

@@ -44,7 +44,7 @@ enum Credentials: Equatable {
             }
             return .basic(user: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
         case "bearer":
-            guard !rest.isEmpty, rest.wholeMatch(of: /[A-Za-z0-9\-._~+\/]+=*/) != nil else {
+            guard isToken68(rest) else {
                 return .malformed(scheme: "Bearer", why: "a Bearer token is one token68 string (RFC 6750 §2.1)")
             }
             return .bearer(rest)
@@ -62,4 +62,21 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
     }
     return difference == 0
+}
+
+/// `token68` (RFC 9110 §11.2): letters, digits, `-._~+/`, then optional `=` padding.
+func isToken68(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    var index = 0
+    while index < bytes.count, isToken68Character(bytes[index]) { index += 1 }
+    guard index > 0 else { return false }
+    while index < bytes.count, bytes[index] == UInt8(ascii: "=") { index += 1 }
+    return index == bytes.count
+}
+
+private func isToken68Character(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+    default: return "-._~+/".utf8.contains(byte)
+    }
 }

@@ -25,11 +25,15 @@ public struct Exchange: Sendable {
 /// The last `capacity` exchanges, and a stream of new ones for whoever listens (the TUI).
 public final class ExchangeLog: Sendable {
     public let capacity: Int
-    private let state = Mutex<(entries: [Exchange], next: Int, listeners: [Int: AsyncStream<Exchange>.Continuation], nextListener: Int)>(([], 1, [:], 0))
+    /// A ring of at most `capacity` exchanges; `start` is where the oldest is.
+    private let state = Mutex<(ring: [Exchange], start: Int, next: Int, listeners: [Int: AsyncStream<Exchange>.Continuation], nextListener: Int)>(([], 0, 1, [:], 0))
 
-    public init(capacity: Int = 500) { self.capacity = capacity }
+    public init(capacity: Int = 500) { self.capacity = max(capacity, 1) }
 
-    public var entries: [Exchange] { state.withLock { $0.entries } }
+    /// Oldest first.
+    public var entries: [Exchange] {
+        state.withLock { Array($0.ring[$0.start...] + $0.ring[..<$0.start]) }
+    }
 
     func nextNumber() -> Int {
         state.withLock { state in
@@ -40,8 +44,12 @@ public final class ExchangeLog: Sendable {
 
     func record(_ exchange: Exchange) {
         let listeners = state.withLock { state -> [AsyncStream<Exchange>.Continuation] in
-            state.entries.append(exchange)
-            if state.entries.count > capacity { state.entries.removeFirst(state.entries.count - capacity) }
+            if state.ring.count < capacity {
+                state.ring.append(exchange)
+            } else {
+                state.ring[state.start] = exchange
+                state.start = (state.start + 1) % capacity
+            }
             return Array(state.listeners.values)
         }
         for listener in listeners { listener.yield(exchange) }

@@ -103,8 +103,10 @@ public struct MockService: Sendable {
             let allow = Array(Set(matches.flatMap(\.0.allowed))).sorted().joined(separator: ", ")
             return problem(405, "\(request.path) answers \(allow), not \(request.method).", extra: [("Allow", allow)])
         }
-        let scoped = MockService(auth: AuthDecision(diagram: auth.diagram, policies: policies.applying(request)),
-                                 sessions: sessions, digest: digest, policies: policies.applying(request))
+        // Per-request policies, when the request sets any.
+        let requested = request.query.isEmpty && request.header("StatusLab-Policy") == nil ? policies : policies.applying(request)
+        let scoped = requested == policies ? self
+            : MockService(auth: AuthDecision(diagram: auth.diagram, policies: requested), sessions: sessions, digest: digest, policies: requested)
         var response = route.handler(scoped, request, parameters)
         if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
         if let decision = response.decision { response.headers.append((Self.decisionHeader, decision)) }

@@ -24,11 +24,13 @@ public struct ServiceRequest: Sendable {
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
     public func headers(_ name: String) -> [String] {
-        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        let wanted = name.lowercased()
+        return headers.filter { $0.name.lowercased() == wanted }.map(\.value)
     }
 
     public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
@@ -68,8 +70,8 @@ public struct ServiceResponse: Sendable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     static func json(_ status: Int, _ value: Any, extra: [(name: String, value: String)] = []) -> ServiceResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return ServiceResponse(status: status, headers: [("Content-Type", "application/json")] + extra, body: Array(data) + [10])
+        ServiceResponse(status: status, headers: [("Content-Type", "application/json")] + extra,
+                        body: Array((JSONText.encode(value) + "\n").utf8))
     }
 
     static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8",

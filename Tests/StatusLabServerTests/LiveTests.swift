@@ -69,6 +69,51 @@ func statusLines(_ output: String) -> [String] {
         }
     }
 
+    @Test func headerFieldsOverTheLimitAre431() async throws {
+        try await app().test(.router) { client in
+            let big = HTTPFields([HTTPFields.Element(name: HTTPFields.Element.Name("X-Big")!, value: String(repeating: "y", count: 20_000))])
+            try await client.execute(uri: "/api/public", method: .get, headers: big) { response in
+                #expect(response.status.code == 431)
+            }
+        }
+    }
+
+    @Test(arguments: DecidedByTheModelTests.cases.indices)
+    func everyDemoCaseThroughTheRouter(_ index: Int) async throws {
+        let c = DecidedByTheModelTests.cases[index]
+        var fields = HTTPFields()
+        for (name, value) in c.headers { fields.append(HTTPFields.Element(name: HTTPFields.Element.Name(name)!, value: value)) }
+        let query = c.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        let expected = authDiagram.outcome(c.outcome)!
+        let headers = fields
+        try await app().test(.router) { client in
+            try await client.execute(uri: c.path + (query.isEmpty ? "" : "?" + query), method: HTTPRequest.Method(c.method)!, headers: headers) { response in
+                #expect(Int(response.status.code) == expected.status, "\(c.outcome)")
+                #expect(response.headers[HTTPFields.Element.Name("StatusLab-Decision")!]?.hasSuffix("\(expected.id) \(expected.status)") == true)
+            }
+        }
+    }
+
+    @Test func everyEndpointAnswersThroughTheRouter() async throws {
+        let expectations: [(String, HTTPRequest.Method, Int)] = [
+            ("/", .get, 200), ("/api/public", .get, 200), ("/api/profile", .get, 401), ("/api/admin", .get, 401),
+            ("/api/internal", .get, 401), ("/api/notes/1", .get, 401), ("/api/notes/1", .delete, 401),
+            ("/app", .get, 200), ("/app/login", .get, 200), ("/app/notes", .get, 303), ("/app/logout", .post, 303),
+            ("/basic-auth/a/b", .get, 401), ("/hidden-basic-auth/a/b", .get, 404), ("/digest-auth/auth/a/b", .get, 401),
+            ("/digest-auth/auth/a/b/SHA-256", .get, 401), ("/bearer", .get, 401), ("/status/418", .get, 418),
+            ("/headers", .get, 200), ("/anything", .put, 200), ("/anything/x", .get, 200), ("/nope", .get, 404),
+            ("/headers", .post, 405),
+        ]
+        try await app().test(.router) { client in
+            for (uri, method, status) in expectations {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(Int(response.status.code) == status, "\(method) \(uri)")
+                    if status == 401 { #expect(response.headers[.wwwAuthenticate] != nil, "\(uri): a 401 without a challenge") }
+                }
+            }
+        }
+    }
+
     @Test func aBodyOverTheLimitIs413() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/anything", method: .post, body: ByteBuffer(string: String(repeating: "x", count: 100))) { response in
@@ -142,6 +187,16 @@ func statusLines(_ output: String) -> [String] {
             #expect(exchange.responseHeaders.contains { $0.name == "Content-Type" })
             #expect(exchange.line.hasPrefix("GET /api/notes/2 -> 404 ("))
         }
+    }
+
+    @Test func startAndStopForUseInsideAnotherProgram() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = MockServer(service: MockService(diagram: authDiagram), port: 0, logger: logger)
+        let port = try await server.start()
+        #expect(statusLines(try await curl(["-i", "http://127.0.0.1:\(port)/api/public"])) == ["HTTP/1.1 200 OK"])
+        await server.stop()
+        #expect(try await curl(["-i", "http://127.0.0.1:\(port)/api/public"]).isEmpty, "nothing listens after stop")
     }
 
     @Test func theLogIsBounded() {
