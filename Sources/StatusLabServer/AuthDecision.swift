@@ -1,4 +1,5 @@
 import StatusLabCore
+import Synchronization
 
 /// The server's side of the one model: it works out the facts of the `auth` diagram from a
 /// request, lets `DecisionEngine` decide, and turns the outcome into the response. No status
@@ -39,6 +40,8 @@ struct AuthDecision {
 
     let diagram: Diagram
     let policies: Policies
+    /// Refusals are the same for the same outcome, path and request details: built once.
+    let cache: ResponseCache
 
     func decide(_ request: ServiceRequest, target: Target, credentials: Credentials, sessions: SessionStore,
                 passwords: PasswordCheck = AuthDecision.demoUsers) -> Result {
@@ -118,6 +121,16 @@ struct AuthDecision {
     /// problem+json body (HTML for a browser) saying why.
     func response(for outcome: Outcome, path: [DecisionEngine.Step], target: Target, credentials: Credentials,
                   status overriding: Int? = nil) -> ServiceResponse {
+        let decision = DecisionEngine.describe(path, outcome: outcome)
+        let key = [decision, String(overriding ?? 0), credentials.scheme, policies.describeErrors ? "d" : "",
+                   target.browser ? target.path : "", target.requiredScope ?? ""].joined(separator: "|")
+        return cache.response(for: key) {
+            buildResponse(for: outcome, decision: decision, target: target, credentials: credentials, status: overriding)
+        }
+    }
+
+    private func buildResponse(for outcome: Outcome, decision: String, target: Target, credentials: Credentials,
+                               status overriding: Int?) -> ServiceResponse {
         let status = overriding ?? outcome.status
         var values = diagram.variables
         values["realm"] = DemoWorld.realm
@@ -141,7 +154,7 @@ struct AuthDecision {
             let html = "<!doctype html><title>\(status) \(reason)</title><h1>\(status) \(reason)</h1><p>\(escape(detail))</p>"
                 + (status == 401 ? "<p><a href=\"\(escape(values["login"]!))\">Log in</a></p>" : "") + "\n"
             return ServiceResponse(status: status, headers: headers + [("Content-Type", "text/html; charset=utf-8")],
-                                   body: Array(html.utf8), decision: DecisionEngine.describe(path, outcome: outcome))
+                                   body: Array(html.utf8), decision: decision)
         }
         var problem = ServiceResponse.json(status, [
             "type": "https://statuslab.invalid/problems/\(outcome.id)",
@@ -150,7 +163,7 @@ struct AuthDecision {
             "detail": detail,
         ], extra: headers)
         problem.headers[0] = ("Content-Type", "application/problem+json")
-        problem.decision = DecisionEngine.describe(path, outcome: outcome)
+        problem.decision = decision
         return problem
     }
 
@@ -176,3 +189,19 @@ func escape(_ text: String) -> String {
 }
 
 import Foundation
+
+/// Built responses by key, up to a bound (the demo world has few distinct refusals).
+final class ResponseCache: Sendable {
+    private let entries = Mutex<[String: ServiceResponse]>([:])
+    static let limit = 4096
+
+    func response(for key: String, build: () -> ServiceResponse) -> ServiceResponse {
+        if let cached = entries.withLock({ $0[key] }) { return cached }
+        let built = build()
+        entries.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll() }
+            entries[key] = built
+        }
+        return built
+    }
+}

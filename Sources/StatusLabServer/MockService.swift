@@ -36,7 +36,7 @@ public struct MockService: Sendable {
     public let policies: Policies
 
     public init(diagram: Diagram, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
-        self.auth = AuthDecision(diagram: diagram, policies: policies)
+        self.auth = AuthDecision(diagram: diagram, policies: policies, cache: ResponseCache())
         self.sessions = sessions
         self.digest = DigestAuth()
         self.policies = policies
@@ -106,7 +106,8 @@ public struct MockService: Sendable {
         // Per-request policies, when the request sets any.
         let requested = request.query.isEmpty && request.header("StatusLab-Policy") == nil ? policies : policies.applying(request)
         let scoped = requested == policies ? self
-            : MockService(auth: AuthDecision(diagram: auth.diagram, policies: requested), sessions: sessions, digest: digest, policies: requested)
+            : MockService(auth: AuthDecision(diagram: auth.diagram, policies: requested, cache: auth.cache),
+                          sessions: sessions, digest: digest, policies: requested)
         var response = route.handler(scoped, request, parameters)
         if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
         if let decision = response.decision { response.headers.append((Self.decisionHeader, decision)) }
