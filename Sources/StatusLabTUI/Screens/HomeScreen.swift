@@ -24,10 +24,10 @@ public struct HomeScreen: Screen {
         ] + (library.diagrams.isEmpty ? [] : [
             // A content pack may have other diagrams than the built-in ones.
             Entry(key: "f", title: "Flowchart",
-                  description: "Walk the decisions to a status code: who gets in, which code, which redirect",
+                  description: "Walk the decisions to a status code, one question at a time",
                   open: { library in (library.diagram("auth") ?? library.diagrams.first).map { FlowchartScreen(diagram: $0, library: library) } }),
         ]) + (quiz.map { make in [
-            Entry(key: "z", title: "Quiz", description: "Scenario questions with feedback, review of what you missed, exams",
+            Entry(key: "z", title: "Quiz", description: "Scenario questions, review of what you missed, exams",
                   open: { _ in make() }),
         ] } ?? []) + [
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in nil }),
