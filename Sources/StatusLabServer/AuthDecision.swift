@@ -26,6 +26,18 @@ struct AuthDecision {
     enum Result {
         case allowed(Identity?, path: [DecisionEngine.Step], outcome: Outcome)
         case refused(ServiceResponse, path: [DecisionEngine.Step], outcome: Outcome?)
+
+        /// The refusal as decided, or the success `body` builds, carrying the decision path.
+        func response(_ body: (Identity?) -> ServiceResponse) -> ServiceResponse {
+            switch self {
+            case .refused(let response, _, _):
+                return response
+            case .allowed(let identity, let path, let outcome):
+                var response = body(identity)
+                response.decision = DecisionEngine.describe(path, outcome: outcome)
+                return response
+            }
+        }
     }
 
     /// Who a user name and password belong to: the demo world's users by default.
@@ -156,13 +168,8 @@ struct AuthDecision {
             return ServiceResponse(status: status, headers: headers + [("Content-Type", "text/html; charset=utf-8")],
                                    body: Array(html.utf8), decision: decision)
         }
-        var problem = ServiceResponse.json(status, [
-            "type": "https://statuslab.invalid/problems/\(outcome.id)",
-            "title": reason,
-            "status": status,
-            "detail": detail,
-        ], extra: headers)
-        problem.headers[0] = ("Content-Type", "application/problem+json")
+        var problem = ServiceResponse.problem(status, detail: detail, type: "https://statuslab.invalid/problems/\(outcome.id)",
+                                              extra: headers)
         problem.decision = decision
         return problem
     }

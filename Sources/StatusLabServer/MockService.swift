@@ -126,9 +126,7 @@ public struct MockService: Sendable {
     }
 
     func problem(_ status: Int, _ detail: String, extra: [(name: String, value: String)] = []) -> ServiceResponse {
-        var response = ServiceResponse.json(status, ["title": StatusRegistry.lookup(status)?.reason ?? "", "status": status, "detail": detail], extra: extra)
-        response.headers[0] = ("Content-Type", "application/problem+json")
-        return response
+        .problem(status, detail: detail, extra: extra)
     }
 
     // MARK: The scenario API
@@ -136,14 +134,8 @@ public struct MockService: Sendable {
     /// Decides by the auth diagram; on 200, `body` gives the JSON to send.
     func scenario(_ request: ServiceRequest, target: AuthDecision.Target,
                   body: (AuthDecision.Identity?) -> [String: Any]) -> ServiceResponse {
-        switch auth.decide(request, target: target, credentials: Credentials.from(request), sessions: sessions) {
-        case .refused(let response, _, _):
-            return response
-        case .allowed(let identity, let path, let outcome):
-            var response = ServiceResponse.json(200, body(identity))
-            response.decision = DecisionEngine.describe(path, outcome: outcome)
-            return response
-        }
+        auth.decide(request, target: target, credentials: Credentials.from(request), sessions: sessions)
+            .response { .json(200, body($0)) }
     }
 
     // MARK: The browser area
@@ -158,15 +150,11 @@ public struct MockService: Sendable {
     func appNotes(_ request: ServiceRequest) -> ServiceResponse {
         let target = AuthDecision.Target(browser: true, path: request.path)
         let credentials = Credentials.from(request, sessionCookie: Self.sessionCookie)
-        switch auth.decide(request, target: target, credentials: credentials, sessions: sessions) {
-        case .refused(let response, _, _): return response
-        case .allowed(let identity, let path, let outcome):
+        return auth.decide(request, target: target, credentials: credentials, sessions: sessions).response { identity in
             let mine = DemoWorld.notes.filter { $0.owner == identity?.user }.map { "<li>\(escape($0.text))</li>" }.joined()
-            var response = ServiceResponse.text(200, "<!doctype html><title>Notes</title><h1>\(escape(identity?.user ?? ""))'s notes</h1><ul>\(mine)</ul>"
-                                                + "<form method=\"post\" action=\"/app/logout\"><button>Log out</button></form>\n",
-                                                type: "text/html; charset=utf-8")
-            response.decision = DecisionEngine.describe(path, outcome: outcome)
-            return response
+            return .text(200, "<!doctype html><title>Notes</title><h1>\(escape(identity?.user ?? ""))'s notes</h1><ul>\(mine)</ul>"
+                         + "<form method=\"post\" action=\"/app/logout\"><button>Log out</button></form>\n",
+                         type: "text/html; charset=utf-8")
         }
     }
 
@@ -234,17 +222,13 @@ public struct MockService: Sendable {
         let passwords: AuthDecision.PasswordCheck = { user, password in
             user == name && constantTimeEquals(password, secret) ? .init(user: user, scopes: []) : nil
         }
-        switch auth.decide(request, target: target, credentials: credentials, sessions: sessions, passwords: passwords) {
-        case .allowed(_, let path, let outcome):
-            var response = ServiceResponse.json(200, ["authenticated": true, "user": name])
-            response.decision = DecisionEngine.describe(path, outcome: outcome)
-            return response
-        case .refused(let response, let path, let outcome):
-            guard hidden, let outcome, outcome.alternatives.contains(where: { $0.status == 404 }) else { return response }
+        let result = auth.decide(request, target: target, credentials: credentials, sessions: sessions, passwords: passwords)
+        if hidden, case .refused(_, let path, let outcome?) = result, outcome.alternatives.contains(where: { $0.status == 404 }) {
             var hiddenResponse = auth.response(for: outcome, path: path, target: target, credentials: credentials, status: 404)
             hiddenResponse.decision = DecisionEngine.describe(path, outcome: outcome) + " (hidden: 404)"
             return hiddenResponse
         }
+        return result.response { _ in .json(200, ["authenticated": true, "user": name]) }
     }
 
     /// RFC 7616 Digest. Basic (or nothing) gets a Digest challenge; an expired nonce gets one
@@ -271,33 +255,27 @@ public struct MockService: Sendable {
         } else {
             credentials = .otherScheme("Digest")
         }
-        switch auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions) {
-        case .allowed(_, let path, let outcome):
-            var response = ServiceResponse.json(200, ["authenticated": true, "user": user])
-            response.decision = DecisionEngine.describe(path, outcome: outcome)
-            return response
-        case .refused(var response, _, _):
+        let result = auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions)
+        var response = result.response { _ in .json(200, ["authenticated": true, "user": user]) }
+        if case .refused = result {
             // The outcome decides the status; the challenge is Digest's own.
             response.headers.removeAll { $0.name.caseInsensitiveCompare("WWW-Authenticate") == .orderedSame }
             if response.status == 401 {
                 let stale = credentials == .checked(user: user, result: "expired")
                 response.headers.append(("WWW-Authenticate", digest.challenge(qop: qop, algorithm: algorithm, stale: stale)))
             }
-            return response
         }
+        return response
     }
 
     func bearer(_ request: ServiceRequest) -> ServiceResponse {
         var credentials = Credentials.from(request)
         if case .basic = credentials { credentials = .otherScheme("not Bearer") }
-        switch auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions) {
-        case .refused(let response, _, _): return response
-        case .allowed(_, let path, let outcome):
-            guard case .bearer(let token) = credentials else { return .text(500, "unreachable\n") }
-            var response = ServiceResponse.json(200, ["authenticated": true, "token": token])
-            response.decision = DecisionEngine.describe(path, outcome: outcome)
-            return response
-        }
+        // Only a valid Bearer token gets through the decision, so `token` is set when allowed.
+        var token = ""
+        if case .bearer(let value) = credentials { token = value }
+        return auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions)
+            .response { _ in .json(200, ["authenticated": true, "token": token]) }
     }
 
     /// Any code from 200 to 599 with the headers it requires (HeaderRules) and the usual

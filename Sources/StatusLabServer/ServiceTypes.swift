@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabCore
 
 /// A request as the demo service sees it: no framework types, so the whole service can be
 /// tested as a function.
@@ -69,9 +70,18 @@ public struct ServiceResponse: Sendable {
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
-    static func json(_ status: Int, _ value: Any, extra: [(name: String, value: String)] = []) -> ServiceResponse {
-        ServiceResponse(status: status, headers: [("Content-Type", "application/json")] + extra,
+    static func json(_ status: Int, _ value: Any, type: String = "application/json",
+                     extra: [(name: String, value: String)] = []) -> ServiceResponse {
+        ServiceResponse(status: status, headers: [("Content-Type", type)] + extra,
                         body: Array((JSONText.encode(value) + "\n").utf8))
+    }
+
+    /// An RFC 9457 problem details body; `type` names the problem when there is one.
+    static func problem(_ status: Int, detail: String, type: String? = nil,
+                        extra: [(name: String, value: String)] = []) -> ServiceResponse {
+        var members: [String: Any] = ["title": StatusRegistry.lookup(status)?.reason ?? "", "status": status, "detail": detail]
+        if let type { members["type"] = type }
+        return json(status, members, type: "application/problem+json", extra: extra)
     }
 
     static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8",
