@@ -2,7 +2,7 @@
 /// `answer` at each question. The flowchart screen and `flow --plain` answer interactively,
 /// the mock server and the quiz key answer from facts — all through `walk`.
 public enum DecisionEngine {
-    public struct Step: Sendable, Equatable {
+    public struct Step: Sendable, Hashable {
         public let question: String
         public let answer: String
 
@@ -31,6 +31,7 @@ public enum DecisionEngine {
     /// Diagrams are checked to be acyclic, so the walk ends.
     public static func walk(_ diagram: Diagram, answer: (Question) -> String?) -> Walk {
         var path: [Step] = []
+        path.reserveCapacity(16)  // deeper than any diagram: the path never regrows
         var current = diagram.start
         while true {
             switch diagram.node(current) {

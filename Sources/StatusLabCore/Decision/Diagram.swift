@@ -40,7 +40,9 @@ public struct Diagram: Sendable {
     public var questions: [Question] { nodes.compactMap { if case .question(let q) = $0 { q } else { nil } } }
     public var outcomes: [Outcome] { nodes.compactMap { if case .outcome(let o) = $0 { o } else { nil } } }
 
-    public enum Node: Sendable {
+    /// `indirect`: a node is boxed, so handing one out (as every walk step does) is one retain
+    /// rather than a copy of every field of a question or an outcome.
+    public indirect enum Node: Sendable {
         case question(Question)
         case outcome(Outcome)
 
