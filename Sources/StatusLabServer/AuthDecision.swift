@@ -57,14 +57,13 @@ struct AuthDecision {
 
     func decide(_ request: ServiceRequest, target: Target, credentials: Credentials, sessions: SessionStore,
                 passwords: PasswordCheck = AuthDecision.demoUsers) -> Result {
-        var facts: [String: String] = [
-            "resource-exists": yesNo(target.exists),
-            "resource-public": yesNo(target.isPublic),
-            "client-is-browser": yesNo(target.browser),
-            "login-by-redirect": yesNo(policies.loginByRedirect),
-            "forbidden-to-everyone": yesNo(target.forbiddenToEveryone),
-            "hide-forbidden": yesNo(policies.hideForbidden),
-        ]
+        var facts = [String: String](minimumCapacity: 12)  // room for every fact: no regrowth
+        facts["resource-exists"] = yesNo(target.exists)
+        facts["resource-public"] = yesNo(target.isPublic)
+        facts["client-is-browser"] = yesNo(target.browser)
+        facts["login-by-redirect"] = yesNo(policies.loginByRedirect)
+        facts["forbidden-to-everyone"] = yesNo(target.forbiddenToEveryone)
+        facts["hide-forbidden"] = yesNo(policies.hideForbidden)
         var identity: Identity? = nil
         switch credentials {
         case .none, .otherScheme:
@@ -133,11 +132,12 @@ struct AuthDecision {
     /// problem+json body (HTML for a browser) saying why.
     func response(for outcome: Outcome, path: [DecisionEngine.Step], target: Target, credentials: Credentials,
                   status overriding: Int? = nil) -> ServiceResponse {
-        let decision = DecisionEngine.describe(path, outcome: outcome)
-        let key = [decision, String(overriding ?? 0), credentials.scheme, policies.describeErrors ? "d" : "",
-                   target.browser ? target.path : "", target.requiredScope ?? ""].joined(separator: "|")
+        let key = ResponseCache.Key(path: path, outcome: outcome.id, status: overriding ?? outcome.status, scheme: credentials.scheme,
+                                    describeErrors: policies.describeErrors, browserPath: target.browser ? target.path : "",
+                                    scope: target.requiredScope ?? "")
         return cache.response(for: key) {
-            buildResponse(for: outcome, decision: decision, target: target, credentials: credentials, status: overriding)
+            buildResponse(for: outcome, decision: DecisionEngine.describe(path, outcome: outcome), target: target,
+                          credentials: credentials, status: overriding)
         }
     }
 
@@ -199,10 +199,22 @@ import Foundation
 
 /// Built responses by key, up to a bound (the demo world has few distinct refusals).
 final class ResponseCache: Sendable {
-    private let entries = Mutex<[String: ServiceResponse]>([:])
+    /// Everything a built response depends on: the walk (path and outcome) and the request
+    /// details that fill its headers and body.
+    struct Key: Hashable, Sendable {
+        let path: [DecisionEngine.Step]
+        let outcome: String
+        let status: Int
+        let scheme: String
+        let describeErrors: Bool
+        let browserPath: String
+        let scope: String
+    }
+
+    private let entries = Mutex<[Key: ServiceResponse]>([:])
     static let limit = 4096
 
-    func response(for key: String, build: () -> ServiceResponse) -> ServiceResponse {
+    func response(for key: Key, build: () -> ServiceResponse) -> ServiceResponse {
         if let cached = entries.withLock({ $0[key] }) { return cached }
         let built = build()
         entries.withLock { entries in

@@ -3,7 +3,8 @@ import Synchronization
 
 /// One request and its response, as the lab will show it.
 public struct Exchange: Sendable {
-    public let number: Int
+    /// 1 for the first exchange of a log, and so on; given by `ExchangeLog.record`.
+    public internal(set) var number = 0
     public let date: Date
     public let method: String
     public let target: String
@@ -35,22 +36,18 @@ public final class ExchangeLog: Sendable {
         state.withLock { Array($0.ring[$0.start...] + $0.ring[..<$0.start]) }
     }
 
-    func nextNumber() -> Int {
-        state.withLock { state in
-            defer { state.next += 1 }
-            return state.next
-        }
-    }
-
     func record(_ exchange: Exchange) {
+        var exchange = exchange
         let listeners = state.withLock { state -> [AsyncStream<Exchange>.Continuation] in
+            exchange.number = state.next
+            state.next += 1
             if state.ring.count < capacity {
                 state.ring.append(exchange)
             } else {
                 state.ring[state.start] = exchange
                 state.start = (state.start + 1) % capacity
             }
-            return Array(state.listeners.values)
+            return state.listeners.isEmpty ? [] : Array(state.listeners.values)
         }
         for listener in listeners { listener.yield(exchange) }
     }

@@ -90,11 +90,26 @@ public struct MockService: Sendable {
         Route("/anything/{rest}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) },
     ]
 
+    /// The routes of each path that only routes without parameters match, found in one lookup
+    /// (the same answer as matching every route, which the other paths do).
+    static let literalRoutes: [String: [Route]] = {
+        let literal = routes.filter { !$0.pattern.contains { $0.hasPrefix("{") } }
+        let byPath = Dictionary(grouping: literal) { "/" + $0.pattern.joined(separator: "/") }
+        return byPath.filter { _, routes in
+            !Self.routes.contains { route in route.pattern.contains { $0.hasPrefix("{") } && route.match(routes[0].pattern) != nil }
+        }
+    }()
+
     /// Routes the request; a known path with another method gets 405 and Allow, an unknown
     /// path 404. HEAD is answered as GET without the body.
     public func respond(_ request: ServiceRequest) -> ServiceResponse {
-        let segments = request.path.split(separator: "/").map(String.init)
-        let matches = Self.routes.compactMap { route in route.match(segments).map { (route, $0) } }
+        let matches: [(Route, [String: String])]
+        if let routes = Self.literalRoutes[request.path] {
+            matches = routes.map { ($0, [:]) }
+        } else {
+            let segments = request.path.split(separator: "/").map(String.init)
+            matches = Self.routes.compactMap { route in route.match(segments).map { (route, $0) } }
+        }
         guard !matches.isEmpty else {
             return problem(404, "There is nothing at \(request.path). GET / lists what there is.")
         }
@@ -110,7 +125,6 @@ public struct MockService: Sendable {
                           sessions: sessions, digest: digest, policies: requested)
         var response = route.handler(scoped, request, parameters)
         if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
-        if let decision = response.decision { response.headers.append((Self.decisionHeader, decision)) }
         return response
     }
 

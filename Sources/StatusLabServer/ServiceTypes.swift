@@ -12,12 +12,17 @@ public struct ServiceRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
+    /// `target` defaults to the path and query put back together.
     public init(method: String, path: String, query: [(name: String, value: String)] = [],
-                headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+                headers: [(name: String, value: String)] = [], body: [UInt8] = [], target: String? = nil) {
         self.method = method
         self.path = path
-        let joined = query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        self.target = joined.isEmpty ? path : path + "?" + joined
+        if let target {
+            self.target = target
+        } else {
+            let joined = query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+            self.target = joined.isEmpty ? path : path + "?" + joined
+        }
         self.query = query
         self.headers = headers
         self.body = body
@@ -25,13 +30,11 @@ public struct ServiceRequest: Sendable {
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     public func headers(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return headers.filter { $0.name.lowercased() == wanted }.map(\.value)
+        headers.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
@@ -54,18 +57,27 @@ public struct ServiceResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
-    /// The decision path, when the auth diagram decided this response.
-    public var decision: String?
+    /// The decision path, when the auth diagram decided this response; setting it also sets
+    /// the `StatusLab-Decision` header that carries it.
+    public var decision: String? {
+        didSet { setDecisionHeader() }
+    }
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], decision: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
         self.decision = decision
+        setDecisionHeader()
+    }
+
+    private mutating func setDecisionHeader() {
+        headers.removeAll { $0.name == MockService.decisionHeader }
+        if let decision { headers.append((MockService.decisionHeader, decision)) }
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
@@ -87,5 +99,16 @@ public struct ServiceResponse: Sendable {
     static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8",
                      extra: [(name: String, value: String)] = []) -> ServiceResponse {
         ServiceResponse(status: status, headers: [("Content-Type", type)] + extra, body: Array(text.utf8))
+    }
+}
+
+extension StringProtocol {
+    /// Equal but for the case of ASCII letters, as HTTP compares field names and tokens
+    /// (RFC 9110 §5.1); no allocation, unlike `lowercased()`.
+    func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        return zip(utf8, other.utf8).allSatisfy { a, b in
+            a == b || (a | 0x20 == b | 0x20 && (0x61...0x7A).contains(a | 0x20))
+        }
     }
 }

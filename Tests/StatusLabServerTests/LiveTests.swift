@@ -41,8 +41,10 @@ func run(_ arguments: [String]) async throws -> String {
     }
 }
 
+/// The status lines in curl's `-i` output (or a raw exchange), in order. Lines end at CRLF or
+/// LF: a body that ends in a bare LF runs straight into the next response's status line.
 func statusLines(_ output: String) -> [String] {
-    output.split(separator: "\r\n").filter { $0.hasPrefix("HTTP/1.1 ") }.map(String.init)
+    output.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("HTTP/1.1 ") }.map(String.init)
 }
 
 @Suite struct RouterAdapterTests {
@@ -197,6 +199,94 @@ func statusLines(_ output: String) -> [String] {
         #expect(statusLines(try await curl(["-i", "http://127.0.0.1:\(port)/api/public"])) == ["HTTP/1.1 200 OK"])
         await server.stop()
         #expect(try await curl(["-i", "http://127.0.0.1:\(port)/api/public"]).isEmpty, "nothing listens after stop")
+    }
+
+    @Test(arguments: DecidedByTheModelTests.cases.indices)
+    func everyDemoCaseOverARealSocket(_ index: Int) async throws {
+        let c = DecidedByTheModelTests.cases[index]
+        let expected = try #require(authDiagram.outcome(c.outcome))
+        try await withLiveServer { port, _ in
+            let query = c.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+            let output = try await curl(["-i", "-X", c.method] + c.headers.flatMap { ["-H", "\($0.name): \($0.value)"] }
+                                        + ["http://127.0.0.1:\(port)\(c.path)\(query.isEmpty ? "" : "?" + query)"])
+            #expect(statusLines(output).first?.hasPrefix("HTTP/1.1 \(expected.status) ") == true, "\(c.outcome): \(statusLines(output))")
+            #expect(output.contains("StatusLab-Decision: ") && output.contains("\(expected.id) \(expected.status)\r\n"), "\(c.outcome)")
+        }
+    }
+
+    @Test func framingFollowsTheRequestAndTheStatus() async throws {
+        try await withLiveServer { port, _ in
+            let base = "http://127.0.0.1:\(port)"
+            let get = try await curl(["-i", "\(base)/api/public"])
+            let head = try await curl(["-I", "\(base)/api/public"])
+            let body = try #require(get.components(separatedBy: "\r\n\r\n").last)
+            #expect(head.contains("Content-Length: \(body.utf8.count)\r\n"), "HEAD announces the GET body's length")
+            #expect(head.hasSuffix("\r\n\r\n"), "and sends no body")
+            let noContent = try await curl(["-i", "\(base)/status/204"])
+            #expect(noContent.hasPrefix("HTTP/1.1 204 No Content\r\n"))
+            #expect(!noContent.lowercased().contains("content-length"), "RFC 9110 §8.6: no Content-Length on 204")
+            let old = try await curl(["-i", "-0", "\(base)/api/public"])
+            #expect(old.hasPrefix("HTTP/1.0 200 OK\r\n"))
+            #expect(old.contains("Connection: close\r\n"), "an HTTP/1.0 request without keep-alive is answered, then closed")
+            #expect(try await curl(["-i", "\(base)/headers"]).contains(#""Host" : "127.0.0.1:\#(port)""#), "/headers echoes Host too")
+        }
+    }
+
+    @Test func statusLinesUseTheRegistrysNames() async throws {
+        try await withLiveServer { port, _ in
+            for (code, line) in [(418, "418 Unused"), (413, "413 Content Too Large"), (422, "422 Unprocessable Content"), (401, "401 Unauthorized")] {
+                let output = try await curl(["-i", "http://127.0.0.1:\(port)/status/\(code)"])
+                #expect(statusLines(output) == ["HTTP/1.1 \(line)"])
+            }
+        }
+    }
+
+    @Test func aClientThatExpects100ContinueGetsIt() async throws {
+        try await withLiveServer { port, _ in
+            let output = try await curl(["-i", "-H", "Expect: 100-continue", "--data-binary", String(repeating: "x", count: 2048),
+                                         "http://127.0.0.1:\(port)/anything"])
+            #expect(statusLines(output) == ["HTTP/1.1 100 Continue", "HTTP/1.1 200 OK"])
+            #expect(output.contains(String(repeating: "x", count: 2048)), "the body arrived whole")
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        try await withLiveServer { port, _ in
+            let requests = "GET /api/public HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /api/profile HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"
+                + "GET /nope HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n"
+            let output = try await run(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); printf '\(requests)' >&3; timeout 10 cat <&3; echo \"rc=$?\""])
+            #expect(statusLines(output) == ["HTTP/1.1 200 OK", "HTTP/1.1 401 Unauthorized", "HTTP/1.1 404 Not Found"])
+            #expect(output.hasSuffix("rc=0\n"), "Connection: close on the last request closes the connection")
+        }
+    }
+
+    @Test func aConnectionThatGoesQuietIsClosed() async throws {
+        var limits = MockServer.Limits()
+        limits.idleTimeout = .milliseconds(300)
+        try await withLiveServer(limits: limits) { port, _ in
+            // Halfway through a body, then nothing: the server closes it (cat sees the end, rc 0)
+            // long before `timeout` would (rc 124).
+            let output = try await run(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); "
+                                        + "printf 'POST /anything HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 10\\r\\n\\r\\nabc' >&3; "
+                                        + "timeout 20 cat <&3; echo \"rc=$?\""])
+            #expect(output == "rc=0\n")
+        }
+    }
+
+    @Test func stoppingClosesOpenConnections() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = MockServer(service: MockService(diagram: authDiagram), port: 0, logger: logger)
+        let port = try await server.start()
+        var answered = server.log.subscribe().makeAsyncIterator()
+        // A keep-alive connection that stays open after its answer, until the server closes it.
+        async let client = run(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); "
+                                + "printf 'GET /api/public HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' >&3; timeout 20 cat <&3; echo \"rc=$?\""])
+        _ = await answered.next()
+        await server.stop()
+        let output = try await client
+        #expect(statusLines(output) == ["HTTP/1.1 200 OK"])
+        #expect(output.hasSuffix("rc=0\n"), "closed by the server on stop, not left to the client's timeout")
     }
 
     @Test func theLogIsBounded() {

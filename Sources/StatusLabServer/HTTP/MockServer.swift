@@ -1,11 +1,14 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import StatusLabCore
 import Synchronization
 
-/// The mock server: Hummingbird plumbing around `MockService`. It can run in the foreground
+/// The mock server: Hummingbird's server (binding, accepting, graceful shutdown) with each
+/// connection answered on its event loop by `ServiceChildChannel`. It can run in the foreground
 /// (`statuslab serve`, which owns SIGINT/SIGTERM) or inside another program (the TUI), where it
 /// installs no signal handlers and logs only to the logger it is given.
 public final class MockServer: Sendable {
@@ -37,9 +40,12 @@ public final class MockServer: Sendable {
 
     func application(onStarted: @escaping @Sendable (Int) async -> Void)
         -> Application<ServiceResponder> {
-        Application(
-            responder: ServiceResponder(service: service, log: log, maxBody: limits.maxBodyBytes, maxHeaders: limits.maxHeaderBytes),
-            server: .http1(configuration: .init(idleTimeout: limits.idleTimeout)),
+        let front = ServiceFront(service: service, log: log, limits: limits)
+        let idleTimeout = limits.idleTimeout
+        return Application(
+            responder: ServiceResponder(front: front),
+            // Connections are answered on their event loops; the responder serves `.router` tests.
+            server: HTTPServerBuilder { _ in ServiceChildChannel(front: front, idleTimeout: idleTimeout) },
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -81,74 +87,30 @@ public final class MockServer: Sendable {
     }
 }
 
-/// Turns Hummingbird requests into `ServiceRequest`s and back, timing and logging each.
+/// Hummingbird's router way in, which HummingbirdTesting's `.router` tests use: translates a
+/// Hummingbird request to `ServiceFront` and back. The live server answers on the event loop
+/// instead (`ServiceChildChannel`); both end in the same `ServiceFront.answer`.
 struct ServiceResponder: HTTPResponder {
     typealias Context = BasicRequestContext
-    let service: MockService
-    let log: ExchangeLog
-    let maxBody: Int
-    let maxHeaders: Int
+    let front: ServiceFront
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let started = ContinuousClock.now
+        var headers: [(name: String, value: String)] = []
+        if let authority = request.head.authority { headers.append(("Host", authority)) }
+        for field in request.headers { headers.append((field.name.rawName, field.value)) }
+        var incoming = ServiceFront.Incoming(method: request.method.rawValue, target: request.uri.description, headers: headers, body: [])
         var request = request
-        var query: [(name: String, value: String)] = []
-        for pair in (request.uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            query.append((parts[0], parts.count > 1 ? parts[1] : ""))
-        }
-        let headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
-        var serviceResponse: ServiceResponse
-        var body: [UInt8] = []
-        let headerBytes = headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
         do {
-            guard headerBytes <= maxHeaders else {
-                throw HeadersTooLarge()
-            }
-            let buffer = try await request.collectBody(upTo: maxBody)
-            body = Array(buffer: buffer)
-            var serviceRequest = ServiceRequest(method: request.method.rawValue, path: request.uri.path,
-                                                query: query, headers: headers, body: body)
-            serviceRequest.target = request.uri.description
-            serviceResponse = service.respond(serviceRequest)
-        } catch is HeadersTooLarge {
-            serviceResponse = service.problem(431, "The header fields come to \(headerBytes) bytes; this server accepts \(maxHeaders).",
-                                              extra: [("Connection", "close")])
+            incoming.body = Array(buffer: try await request.collectBody(upTo: front.limits.maxBodyBytes))
         } catch {
-            serviceResponse = service.problem(413, "The body is larger than this server accepts (\(maxBody) bytes).",
-                                              extra: [("Connection", "close")])
+            incoming.bodyTooLarge = true
         }
+        let response = front.answer(incoming)
         var fields = HTTPFields()
-        for (name, value) in serviceResponse.headers {
-            if let fieldName = HTTPFields.Element.Name(name) { fields.append(HTTPFields.Element(name: fieldName, value: value)) }
+        for (name, value) in response.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
         }
-        fields[.date] = httpDate(Date())
-        let response = Response(status: .init(code: serviceResponse.status), headers: fields,
-                                body: serviceResponse.body.isEmpty ? .init() : .init(byteBuffer: ByteBuffer(bytes: serviceResponse.body)))
-        let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
-        log.record(Exchange(number: log.nextNumber(), date: Date(), method: request.method.rawValue, target: target,
-                            requestHeaders: headers, bodyPrefix: String(decoding: body.prefix(512), as: UTF8.self),
-                            status: serviceResponse.status, responseHeaders: serviceResponse.headers,
-                            decision: serviceResponse.decision, duration: ContinuousClock.now - started))
-        return response
+        return Response(status: .init(code: response.status), headers: fields,
+                        body: response.body.isEmpty ? .init() : .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }
 }
-
-/// An IMF-fixdate, as the Date header wants it (RFC 9110 §5.6.7), formatted once a second.
-func httpDate(_ date: Date) -> String {
-    let second = Int(date.timeIntervalSince1970)
-    if let cached = dateCache.withLock({ $0.second == second ? $0.text : nil }) { return cached }
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "GMT")
-    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-    let text = formatter.string(from: date)
-    dateCache.withLock { $0 = (second, text) }
-    return text
-}
-
-private let dateCache = Mutex<(second: Int, text: String)>((-1, ""))
-
-struct HeadersTooLarge: Error {}

@@ -1,0 +1,204 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import StatusLabCore
+
+/// The live server's connections. Hummingbird's own HTTP/1.1 channel hands each request to a
+/// Swift Concurrency task and back through two more codecs; on this project's 2-core machine
+/// that costs several times what the service itself does (docs/BENCHMARKS.md). The service is
+/// synchronous, so this channel answers on the event loop: NIO's HTTP/1.1 codec (which also
+/// answers unparseable requests with 400 and closes), then `ServiceChannelHandler`. Hummingbird
+/// still runs the server around it: binding, accepting, graceful shutdown.
+struct ServiceChildChannel: ServerChildChannel {
+    struct Value: ServerChildChannelValue {
+        let channel: any Channel
+    }
+
+    let front: ServiceFront
+    let idleTimeout: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+            try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
+            return Value(channel: channel)
+        }
+    }
+
+    /// Waits for the connection to close. Cancelled (the server is stopping), it closes the
+    /// connection as a graceful shutdown would: at once when idle, else after the response.
+    func handle(value: Value, logger: Logger) async {
+        let channel = value.channel
+        await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+        } onCancel: {
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+    }
+}
+
+/// Collects one request at a time (head, body up to the limit, end), answers it through
+/// `ServiceFront`, and writes the response. Responses go out in request order, so pipelined
+/// requests are fine, and while the peer does not read what we write we stop reading from it.
+/// It also closes connections that stay idle, and idle connections when the server shuts down.
+final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = Never
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let front: ServiceFront
+    let idleTimeout: TimeAmount
+    private var incoming: ServiceFront.Incoming?
+    private var keepAlive = true
+    private var version = HTTPVersion.http1_1
+    private var readWhenWritable = false
+    private var lastActivity = NIODeadline.now()
+    private var idleCheck: Scheduled<Void>?
+    private var quiescing = false
+
+    init(front: ServiceFront, idleTimeout: TimeAmount) {
+        self.front = front
+        self.idleTimeout = idleTimeout
+    }
+
+    // MARK: Requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            keepAlive = head.isKeepAlive
+            version = head.version
+            var headers: [(name: String, value: String)] = []
+            headers.reserveCapacity(head.headers.count)
+            for (name, value) in head.headers { headers.append((name, value)) }
+            incoming = .init(method: head.method.rawValue, target: head.uri, headers: headers, body: [])
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
+        case .body(let buffer):
+            guard var request = incoming, !request.bodyTooLarge else { return }
+            incoming = nil  // keeps the body array uniquely referenced while it grows
+            if request.body.count + buffer.readableBytes > front.limits.maxBodyBytes {
+                request.bodyTooLarge = true
+                request.body = []
+            } else {
+                request.body.append(contentsOf: buffer.readableBytesView)
+            }
+            incoming = request
+        case .end:
+            guard let request = incoming else { return }
+            incoming = nil
+            respond(to: request, context: context)
+        }
+    }
+
+    private func respond(to request: ServiceFront.Incoming, context: ChannelHandlerContext) {
+        let response = front.answer(request)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.count + 1)
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        let closes = !keepAlive || quiescing || response.connectionCloses
+        if closes {
+            if !response.connectionCloses { headers.add(name: "Connection", value: "close") }
+        } else if version == .http1_0 {
+            headers.add(name: "Connection", value: "keep-alive")
+        }
+        let status = (100..<600).contains(response.status) ? Self.statuses[response.status - 100] : HTTPResponseStatus(statusCode: response.status)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        if !response.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        }
+        if closes {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    /// Status lines with RFC 9110's names, as the registry has them ("413 Content Too Large",
+    /// "418 Unused"), where NIO still uses older ones. 1xx, 204 and 304 keep NIO's own values,
+    /// whose framing rules (no body) NIO recognises by value.
+    static let statuses: [HTTPResponseStatus] = (100..<600).map { code in
+        let standard = HTTPResponseStatus(statusCode: code)
+        guard code >= 200, code != 204, code != 304, var phrase = StatusRegistry.lookup(code)?.reason else { return standard }
+        if phrase.hasPrefix("("), phrase.hasSuffix(")") { phrase = String(phrase.dropFirst().dropLast()) }
+        return phrase == standard.reasonPhrase ? standard : .custom(code: UInt(code), reasonPhrase: phrase)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: Back-pressure
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable { context.read() } else { readWhenWritable = true }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, readWhenWritable {
+            readWhenWritable = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: Idle connections and shutdown
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { scheduleIdleCheck(context: context, at: .now() + idleTimeout) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if idleCheck == nil { scheduleIdleCheck(context: context, at: .now() + idleTimeout) }
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        idleCheck = nil
+    }
+
+    /// One timer per connection, moved along rather than reset on every read: when it fires it
+    /// closes the connection if nothing has arrived for `idleTimeout`, mid-request or not (a
+    /// client that stops halfway through a body is idle too).
+    private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            let due = lastActivity + idleTimeout
+            if due <= .now() {
+                idleCheck = nil
+                context.close(promise: nil)
+            } else {
+                scheduleIdleCheck(context: context, at: max(due, .now() + .milliseconds(100)))
+            }
+        }
+    }
+
+    /// NIO's error handler has answered a request it could not parse with 400; the rest of the
+    /// connection cannot be trusted, so it ends here. Any other error ends it too.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // Between requests, close now; in the middle of one, after its response.
+            if incoming == nil { context.close(promise: nil) } else { quiescing = true }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+extension ServiceResponse {
+    /// The response asks for the connection to be closed (413 and 431 do, as the rest of the
+    /// request cannot be trusted).
+    var connectionCloses: Bool {
+        headers.contains { $0.name.equalsIgnoringASCIICase("Connection") && $0.value.equalsIgnoringASCIICase("close") }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import StatusLabCore
+import Synchronization
+
+/// What every way into the service shares, whatever carries the bytes: the size limits, the
+/// split of the request target, `MockService` itself, the Date and Content-Length fields, and the
+/// exchange log. The event-loop handler (the live server) and `ServiceResponder` (Hummingbird's
+/// router, in tests) only translate their types to and from these.
+struct ServiceFront: Sendable {
+    let service: MockService
+    let log: ExchangeLog
+    let limits: MockServer.Limits
+
+    /// A request as it came off the wire: the target as sent, the header fields in order.
+    struct Incoming {
+        var method: String
+        var target: String
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+        /// The body went over `maxBodyBytes`; `body` holds none of it.
+        var bodyTooLarge = false
+        var started = ContinuousClock.now
+    }
+
+    /// The response to send, with Date and (where a body may be) Content-Length filled in, after
+    /// recording the exchange.
+    func answer(_ incoming: Incoming) -> ServiceResponse {
+        let headerBytes = incoming.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        var response: ServiceResponse
+        if headerBytes > limits.maxHeaderBytes {
+            response = service.problem(431, "The header fields come to \(headerBytes) bytes; this server accepts \(limits.maxHeaderBytes).",
+                                       extra: [("Connection", "close")])
+        } else if incoming.bodyTooLarge {
+            response = service.problem(413, "The body is larger than this server accepts (\(limits.maxBodyBytes) bytes).",
+                                       extra: [("Connection", "close")])
+        } else {
+            let (path, query) = Self.split(target: incoming.target)
+            response = service.respond(ServiceRequest(method: incoming.method, path: path, query: query,
+                                                      headers: incoming.headers, body: incoming.body, target: incoming.target))
+        }
+        response.headers.append(("Date", httpDate(Date())))
+        // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no body to measure. HEAD
+        // answers already carry the length of the GET body.
+        if response.status >= 200, response.status != 204, response.status != 304, response.header("Content-Length") == nil {
+            response.headers.append(("Content-Length", String(response.body.count)))
+        }
+        log.record(Exchange(date: Date(), method: incoming.method, target: incoming.target,
+                            requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
+                            status: response.status, responseHeaders: response.headers,
+                            decision: response.decision, duration: ContinuousClock.now - incoming.started))
+        return response
+    }
+
+    /// The path and the decoded query of a request target: origin form (`/a?b=c`), or absolute
+    /// form (`http://host/a?b=c`, as sent to proxies), whose path starts after the authority.
+    static func split(target: String) -> (path: String, query: [(name: String, value: String)]) {
+        var rest = Substring(target)
+        if !rest.hasPrefix("/"), let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+            rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? ""
+        }
+        let question = rest.firstIndex(of: "?")
+        let path = question.map { rest[..<$0] } ?? rest
+        var query: [(name: String, value: String)] = []
+        if let question {
+            for pair in rest[rest.index(after: question)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(Self.decodeQueryPart)
+                query.append((parts[0], parts.count > 1 ? parts[1] : ""))
+            }
+        }
+        return (path.isEmpty ? "/" : String(path), query)
+    }
+
+    private static func decodeQueryPart(_ part: Substring) -> String {
+        guard part.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(part) }
+        let spaced = part.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+/// An IMF-fixdate, as the Date header wants it (RFC 9110 §5.6.7), formatted once a second.
+func httpDate(_ date: Date) -> String {
+    let second = Int(date.timeIntervalSince1970)
+    if let cached = dateCache.withLock({ $0.second == second ? $0.text : nil }) { return cached }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "GMT")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+    let text = formatter.string(from: date)
+    dateCache.withLock { $0 = (second, text) }
+    return text
+}
+
+private let dateCache = Mutex<(second: Int, text: String)>((-1, ""))
