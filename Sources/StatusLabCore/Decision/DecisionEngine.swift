@@ -74,7 +74,13 @@ public enum DecisionEngine {
     /// Decides from facts about a request (`resource-exists` → `yes`, …). Only the facts on the
     /// path taken are needed.
     public static func decide(_ diagram: Diagram, facts: [String: String]) throws -> (path: [Step], outcome: Outcome) {
-        switch walk(diagram, answer: { facts[$0.fact] }) {
+        try decide(diagram) { facts[$0] }
+    }
+
+    /// Decides with `fact` giving each fact's value by name (nil: unknown), for callers that
+    /// keep their facts in something faster than a dictionary.
+    public static func decide(_ diagram: Diagram, fact: (String) -> String?) throws -> (path: [Step], outcome: Outcome) {
+        switch walk(diagram, answer: { fact($0.fact) }) {
         case .decided(let path, let outcome):
             return (path, outcome)
         case .asking(_, let question):
