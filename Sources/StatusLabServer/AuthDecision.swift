@@ -57,67 +57,63 @@ struct AuthDecision {
 
     func decide(_ request: ServiceRequest, target: Target, credentials: Credentials, sessions: SessionStore,
                 passwords: PasswordCheck = AuthDecision.demoUsers) -> Result {
-        var facts = [String: String](minimumCapacity: 12)  // room for every fact: no regrowth
-        facts["resource-exists"] = yesNo(target.exists)
-        facts["resource-public"] = yesNo(target.isPublic)
-        facts["client-is-browser"] = yesNo(target.browser)
-        facts["login-by-redirect"] = yesNo(policies.loginByRedirect)
-        facts["forbidden-to-everyone"] = yesNo(target.forbiddenToEveryone)
-        facts["hide-forbidden"] = yesNo(policies.hideForbidden)
+        var facts = Facts(resourceExists: target.exists, resourcePublic: target.isPublic, clientIsBrowser: target.browser,
+                          loginByRedirect: policies.loginByRedirect, forbiddenToEveryone: target.forbiddenToEveryone,
+                          hideForbidden: policies.hideForbidden)
         var identity: Identity? = nil
         switch credentials {
         case .none, .otherScheme:
-            facts["credentials-present"] = "no"
+            facts.credentialsPresent = false
         case .malformed:
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "no"
+            facts.credentialsPresent = true
+            facts.credentialsWellFormed = false
         case .basic(let user, let password):
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "yes"
+            facts.credentialsPresent = true
+            facts.credentialsWellFormed = true
             if let known = passwords(user, password) {
-                facts["credentials-check"] = "valid"
-                facts["identity-blocked"] = yesNo(known.blocked)
+                facts.credentialsCheck = "valid"
+                facts.identityBlocked = known.blocked
                 identity = known
             } else {
-                facts["credentials-check"] = "wrong"
+                facts.credentialsCheck = "wrong"
             }
         case .bearer(let value):
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "yes"
+            facts.credentialsPresent = true
+            facts.credentialsWellFormed = true
             if let token = DemoWorld.tokens.first(where: { constantTimeEquals($0.value, value) }) {
-                facts["credentials-check"] = token.state == .valid ? "valid" : token.state.rawValue
-                facts["identity-blocked"] = yesNo(DemoWorld.user(token.user)?.blocked ?? false)
+                facts.credentialsCheck = token.state == .valid ? "valid" : token.state.rawValue
+                facts.identityBlocked = DemoWorld.user(token.user)?.blocked ?? false
                 identity = Identity(user: token.user, scopes: token.scopes)
             } else {
-                facts["credentials-check"] = "wrong"
+                facts.credentialsCheck = "wrong"
             }
         case .checked(let user, let result):
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "yes"
-            facts["credentials-check"] = result
+            facts.credentialsPresent = true
+            facts.credentialsWellFormed = true
+            facts.credentialsCheck = result
             if result == "valid" {
-                facts["identity-blocked"] = "no"
+                facts.identityBlocked = false
                 identity = Identity(user: user, scopes: [])
             }
         case .session(let id):
             // A cookie that names no live session (logged out, server restarted) identifies
             // nobody: the browser is simply not logged in.
             if let user = sessions.user(for: id), let known = DemoWorld.user(user) {
-                facts["credentials-present"] = "yes"
-                facts["credentials-well-formed"] = "yes"
-                facts["credentials-check"] = "valid"
-                facts["identity-blocked"] = yesNo(known.blocked)
+                facts.credentialsPresent = true
+                facts.credentialsWellFormed = true
+                facts.credentialsCheck = "valid"
+                facts.identityBlocked = known.blocked
                 identity = Identity(user: known.name, scopes: known.scopes)
             } else {
-                facts["credentials-present"] = "no"
+                facts.credentialsPresent = false
             }
         }
         if let identity {
-            facts["owned-by-someone-else"] = yesNo(target.owner.map { $0 != identity.user } ?? false)
-            facts["permission-held"] = yesNo(target.requiredScope.map(identity.scopes.contains) ?? true)
+            facts.ownedBySomeoneElse = target.owner.map { $0 != identity.user } ?? false
+            facts.permissionHeld = target.requiredScope.map(identity.scopes.contains) ?? true
         }
 
-        guard let (path, outcome) = try? DecisionEngine.decide(diagram, facts: facts) else {
+        guard let (path, outcome) = try? DecisionEngine.decide(diagram, fact: facts.value(of:)) else {
             // The facts above cover every question of the auth diagram; a content pack whose
             // diagram asks other questions cannot drive the server.
             return .refused(.text(500, "The auth diagram asks a question the server cannot answer.\n"), path: [], outcome: nil)
@@ -126,7 +122,40 @@ struct AuthDecision {
         return .refused(response(for: outcome, path: path, target: target, credentials: credentials), path: path, outcome: outcome)
     }
 
-    func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+    /// The auth diagram's facts about one request. A struct rather than a dictionary: the walk
+    /// asks for several on every request, and a dictionary costs an allocation and a hash each.
+    struct Facts {
+        var resourceExists, resourcePublic, clientIsBrowser, loginByRedirect, forbiddenToEveryone, hideForbidden: Bool
+        var credentialsPresent = false
+        var credentialsWellFormed: Bool? = nil
+        /// `valid`, `wrong`, `expired` or `revoked`.
+        var credentialsCheck: String? = nil
+        var identityBlocked: Bool? = nil
+        var ownedBySomeoneElse: Bool? = nil
+        var permissionHeld: Bool? = nil
+
+        /// The value of the fact the diagram names; nil for one this request has no value for
+        /// (or that the server does not know, which `decide` reports).
+        func value(of fact: String) -> String? {
+            switch fact {
+            case "resource-exists": yesNo(resourceExists)
+            case "resource-public": yesNo(resourcePublic)
+            case "client-is-browser": yesNo(clientIsBrowser)
+            case "login-by-redirect": yesNo(loginByRedirect)
+            case "forbidden-to-everyone": yesNo(forbiddenToEveryone)
+            case "hide-forbidden": yesNo(hideForbidden)
+            case "credentials-present": yesNo(credentialsPresent)
+            case "credentials-well-formed": credentialsWellFormed.map(yesNo)
+            case "credentials-check": credentialsCheck
+            case "identity-blocked": identityBlocked.map(yesNo)
+            case "owned-by-someone-else": ownedBySomeoneElse.map(yesNo)
+            case "permission-held": permissionHeld.map(yesNo)
+            default: nil
+            }
+        }
+
+        private func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+    }
 
     /// The outcome as a response: its status, its headers filled in for this request, and a
     /// problem+json body (HTML for a browser) saying why.
@@ -209,6 +238,15 @@ final class ResponseCache: Sendable {
         let describeErrors: Bool
         let browserPath: String
         let scope: String
+
+        /// Hashes the cheap fields only (equal keys still hash alike): hashing every step's
+        /// strings cost more than the rest of a lookup, and keys that share these fields are few.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(outcome)
+            hasher.combine(status)
+            hasher.combine(path.count)
+            hasher.combine(browserPath)
+        }
     }
 
     private let entries = Mutex<[Key: ServiceResponse]>([:])

@@ -103,8 +103,12 @@ public struct MockService: Sendable {
     /// Routes the request; a known path with another method gets 405 and Allow, an unknown
     /// path 404. HEAD is answered as GET without the body.
     public func respond(_ request: ServiceRequest) -> ServiceResponse {
+        let method = request.method == "HEAD" ? "GET" : request.method
         let matches: [(Route, [String: String])]
         if let routes = Self.literalRoutes[request.path] {
+            if let route = routes.first(where: { $0.methods.contains(method) }) {
+                return respond(request, by: route, parameters: [:])
+            }
             matches = routes.map { ($0, [:]) }
         } else {
             let segments = request.path.split(separator: "/").map(String.init)
@@ -113,11 +117,15 @@ public struct MockService: Sendable {
         guard !matches.isEmpty else {
             return problem(404, "There is nothing at \(request.path). GET / lists what there is.")
         }
-        let method = request.method == "HEAD" ? "GET" : request.method
         guard let (route, parameters) = matches.first(where: { $0.0.methods.contains(method) }) else {
             let allow = Array(Set(matches.flatMap(\.0.allowed))).sorted().joined(separator: ", ")
             return problem(405, "\(request.path) answers \(allow), not \(request.method).", extra: [("Allow", allow)])
         }
+        return respond(request, by: route, parameters: parameters)
+    }
+
+    /// Answers by `route`, under the policies the request asks for.
+    private func respond(_ request: ServiceRequest, by route: Route, parameters: [String: String]) -> ServiceResponse {
         // Per-request policies, when the request sets any.
         let requested = request.query.isEmpty && request.header("StatusLab-Policy") == nil ? policies : policies.applying(request)
         let scoped = requested == policies ? self

@@ -7,9 +7,9 @@ import StatusLabCore
 /// The live server's connections. Hummingbird's own HTTP/1.1 channel hands each request to a
 /// Swift Concurrency task and back through two more codecs; on this project's 2-core machine
 /// that costs several times what the service itself does (docs/BENCHMARKS.md). The service is
-/// synchronous, so this channel answers on the event loop: NIO's HTTP/1.1 codec (which also
-/// answers unparseable requests with 400 and closes), then `ServiceChannelHandler`. Hummingbird
-/// still runs the server around it: binding, accepting, graceful shutdown.
+/// synchronous, so this channel answers on the event loop: NIO's HTTP/1.1 codec, then
+/// `ServiceChannelHandler`. Hummingbird still runs the server around it: binding, accepting,
+/// graceful shutdown.
 struct ServiceChildChannel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         let channel: any Channel
@@ -21,7 +21,7 @@ struct ServiceChildChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
             try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
             return Value(channel: channel)
         }
@@ -179,10 +179,19 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// NIO's error handler has answered a request it could not parse with 400; the rest of the
-    /// connection cannot be trusted, so it ends here. Any other error ends it too.
+    /// A request NIO's parser rejects gets 400 and the connection ends: what follows on it
+    /// cannot be trusted. (NIO's own error handler does the same, at the cost of one more
+    /// handler that every request and response passes through.) Any other error ends it too.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+        guard error is HTTPParserError else {
+            context.close(promise: nil)
+            return
+        }
+        incoming = nil
+        let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -38,13 +38,14 @@ struct ServiceFront: Sendable {
             response = service.respond(ServiceRequest(method: incoming.method, path: path, query: query,
                                                       headers: incoming.headers, body: incoming.body, target: incoming.target))
         }
-        response.headers.append(("Date", httpDate(Date())))
+        let now = Date()
+        response.headers.append(("Date", httpDate(now)))
         // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no body to measure. HEAD
         // answers already carry the length of the GET body.
         if response.status >= 200, response.status != 204, response.status != 304, response.header("Content-Length") == nil {
             response.headers.append(("Content-Length", String(response.body.count)))
         }
-        log.record(Exchange(date: Date(), method: incoming.method, target: incoming.target,
+        log.record(Exchange(date: now, method: incoming.method, target: incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
                             status: response.status, responseHeaders: response.headers,
                             decision: response.decision, duration: ContinuousClock.now - incoming.started))
@@ -59,7 +60,7 @@ struct ServiceFront: Sendable {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? ""
         }
-        let question = rest.firstIndex(of: "?")
+        let question = rest.utf8.firstIndex(of: UInt8(ascii: "?"))  // bytes: no grapheme breaking
         let path = question.map { rest[..<$0] } ?? rest
         var query: [(name: String, value: String)] = []
         if let question {
