@@ -20,6 +20,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("login-401"), help: "Answer browsers that are not logged in with 401 instead of a redirect.") var login401 = false
     @Flag(name: .customLong("no-describe"), help: "Leave error_description out of refusals.") var noDescribe = false
 
+    @Flag(help: "Print no line per request on stderr.") var quiet = false
+
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
@@ -39,7 +41,8 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .warning
         let policies = Policies(hideForbidden: hide, loginByRedirect: !login401, describeErrors: !noDescribe)
         let server = MockServer(service: MockService(diagram: diagram, policies: policies), host: host, port: port, logger: logger)
-        let lines = Task {
+        let lines = Task { [quiet] in
+            guard !quiet else { return }
             for await exchange in server.log.subscribe() { Output.error(exchange.line) }
         }
         defer { lines.cancel() }

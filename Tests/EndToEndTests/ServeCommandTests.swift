@@ -22,8 +22,10 @@ import Testing
         return (process, String(decoding: line, as: UTF8.self).components(separatedBy: "\n")[0], err)
     }
 
-    @Test func servesOnAFreePortAndStopsOnSigterm() async throws {
-        let (process, first, errors) = try await start(["--port", "0"])
+    /// Serves on a free port, asks for /api/profile once with curl, stops with SIGTERM: curl's
+    /// status code, the exit status and what the server wrote on stderr.
+    func serveOneRequest(_ arguments: [String]) async throws -> (code: String, status: Int32, log: String) {
+        let (process, first, errors) = try await start(["--port", "0"] + arguments)
         defer { if process.isRunning { process.terminate() } }
         let match = try #require(first.firstMatch(of: /StatusLab mock server on http:\/\/127\.0\.0\.1:(\d+)\//), "\(first)")
         let port = Int(match.1)!
@@ -35,12 +37,24 @@ import Testing
         curl.standardOutput = output
         try curl.run()
         curl.waitUntilExit()
-        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "401")
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), process.terminationStatus,
+                String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    @Test func servesOnAFreePortAndStopsOnSigterm() async throws {
+        let (code, status, log) = try await serveOneRequest([])
+        #expect(code == "401")
+        #expect(status == 0)
         #expect(log.contains("GET /api/profile -> 401 ("), "one log line per request on stderr: \(log)")
+    }
+
+    @Test func quietServesWithoutALinePerRequest() async throws {
+        let (code, status, log) = try await serveOneRequest(["--quiet"])
+        #expect(code == "401")
+        #expect(status == 0)
+        #expect(!log.contains("/api/profile"), "\(log)")
     }
 
     @Test func aPortInUseIsAClearError() async throws {
