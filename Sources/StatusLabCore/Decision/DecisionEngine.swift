@@ -32,20 +32,23 @@ public enum DecisionEngine {
     public static func walk(_ diagram: Diagram, answer: (Question) -> String?) -> Walk {
         var path: [Step] = []
         path.reserveCapacity(16)  // deeper than any diagram: the path never regrows
-        var current = diagram.start
+        guard var current = diagram.startIndex else {
+            preconditionFailure("diagram \(diagram.id) was validated: \(diagram.start) exists")
+        }
         while true {
-            switch diagram.node(current) {
-            case .outcome(let outcome)?:
+            switch diagram.nodes[current] {
+            case .outcome(let outcome):
                 return .decided(path: path, outcome: outcome)
-            case .question(let question)?:
+            case .question(let question):
                 guard let value = answer(question) else { return .asking(path: path, question: question) }
-                guard let chosen = question.answers.first(where: { $0.value == value }) else {
+                guard let chosen = question.answers.firstIndex(where: { $0.value == value }) else {
                     return .invalidAnswer(path: path, question: question, value: value)
                 }
                 path.append(Step(question: question.id, answer: value))
-                current = chosen.target
-            case nil:
-                preconditionFailure("diagram \(diagram.id) was validated: \(current) exists")
+                guard let next = diagram.successors[current][chosen] else {
+                    preconditionFailure("diagram \(diagram.id) was validated: \(question.answers[chosen].target) exists")
+                }
+                current = next
             }
         }
     }
