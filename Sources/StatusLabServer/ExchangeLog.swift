@@ -12,9 +12,17 @@ public struct Exchange: Sendable {
     /// The first bytes of the request body.
     public let bodyPrefix: String
     public let status: Int
-    public let responseHeaders: [(name: String, value: String)]
+    /// The service's own header fields; the server sent Date and Content-Length after them.
+    let serviceHeaders: [(name: String, value: String)]
+    let dateField: String
+    let contentLength: String?
     public let decision: String?
     public let duration: Duration
+
+    /// The response's header fields, in the order sent.
+    public var responseHeaders: [(name: String, value: String)] {
+        serviceHeaders + [("Date", dateField)] + (contentLength.map { [("Content-Length", $0)] } ?? [])
+    }
 
     /// `GET /api/notes/2 -> 404 (1.2 ms) exists=yes > …`: the serve command's log line.
     public var line: String {

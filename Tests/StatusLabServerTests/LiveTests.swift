@@ -293,7 +293,7 @@ func statusLines(_ output: String) -> [String] {
         let log = ExchangeLog(capacity: 3)
         for n in 1...5 {
             log.record(Exchange(number: n, date: Date(), method: "GET", target: "/\(n)", requestHeaders: [], bodyPrefix: "",
-                                status: 200, responseHeaders: [], decision: nil, duration: .zero))
+                                status: 200, serviceHeaders: [], dateField: "", contentLength: nil, decision: nil, duration: .zero))
         }
         #expect(log.entries.map(\.target) == ["/3", "/4", "/5"])
     }

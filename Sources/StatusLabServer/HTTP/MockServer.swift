@@ -105,9 +105,10 @@ struct ServiceResponder: HTTPResponder {
         } catch {
             incoming.bodyTooLarge = true
         }
-        let response = front.answer(incoming)
+        let outgoing = front.answer(incoming)
+        let response = outgoing.response
         var fields = HTTPFields()
-        for (name, value) in response.headers {
+        outgoing.forEachHeader { name, value in
             if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
         }
         return Response(status: .init(code: response.status), headers: fields,

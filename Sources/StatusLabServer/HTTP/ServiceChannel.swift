@@ -96,10 +96,11 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private func respond(to request: ServiceFront.Incoming, context: ChannelHandlerContext) {
-        let response = front.answer(request)
+        let outgoing = front.answer(request)
+        let response = outgoing.response
         var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 1)
-        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.reserveCapacity(response.headers.count + 3)
+        outgoing.forEachHeader { headers.add(name: $0, value: $1) }
         let closes = !keepAlive || quiescing || response.connectionCloses
         if closes {
             if !response.connectionCloses { headers.add(name: "Connection", value: "close") }

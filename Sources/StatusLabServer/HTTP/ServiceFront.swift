@@ -22,11 +22,27 @@ struct ServiceFront: Sendable {
         var started = ContinuousClock.now
     }
 
-    /// The response to send, with Date and (where a body may be) Content-Length filled in, after
-    /// recording the exchange.
-    func answer(_ incoming: Incoming) -> ServiceResponse {
-        let headerBytes = incoming.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+    /// The service's response and the fields the server adds after its headers. Kept apart so
+    /// that a cached response goes out without its header list being copied.
+    struct Outgoing {
         var response: ServiceResponse
+        var date: String
+        /// RFC 9110 §8.6: none on 1xx or 204, nor on 304 (no body to measure); HEAD answers
+        /// carry the GET body's length already.
+        var contentLength: String?
+
+        /// Every header field, in the order sent.
+        func forEachHeader(_ body: (String, String) -> Void) {
+            for (name, value) in response.headers { body(name, value) }
+            body("Date", date)
+            if let contentLength { body("Content-Length", contentLength) }
+        }
+    }
+
+    /// The response to send, after recording the exchange.
+    func answer(_ incoming: Incoming) -> Outgoing {
+        let headerBytes = incoming.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        let response: ServiceResponse
         if headerBytes > limits.maxHeaderBytes {
             response = service.problem(431, "The header fields come to \(headerBytes) bytes; this server accepts \(limits.maxHeaderBytes).",
                                        extra: [("Connection", "close")])
@@ -39,17 +55,15 @@ struct ServiceFront: Sendable {
                                                       headers: incoming.headers, body: incoming.body, target: incoming.target))
         }
         let now = Date()
-        response.headers.append(("Date", httpDate(now)))
-        // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no body to measure. HEAD
-        // answers already carry the length of the GET body.
-        if response.status >= 200, response.status != 204, response.status != 304, response.header("Content-Length") == nil {
-            response.headers.append(("Content-Length", String(response.body.count)))
-        }
+        let measured = response.status >= 200 && response.status != 204 && response.status != 304
+        let outgoing = Outgoing(response: response, date: httpDate(now),
+                                contentLength: measured && response.header("Content-Length") == nil ? String(response.body.count) : nil)
         log.record(Exchange(date: now, method: incoming.method, target: incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
-                            status: response.status, responseHeaders: response.headers,
-                            decision: response.decision, duration: ContinuousClock.now - incoming.started))
-        return response
+                            status: response.status, serviceHeaders: response.headers, dateField: outgoing.date,
+                            contentLength: outgoing.contentLength, decision: response.decision,
+                            duration: ContinuousClock.now - incoming.started))
+        return outgoing
     }
 
     /// The path and the decoded query of a request target: origin form (`/a?b=c`), or absolute
