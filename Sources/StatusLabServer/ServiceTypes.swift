@@ -82,6 +82,21 @@ public struct ServiceResponse: Sendable {
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
+    /// Every field name is a token and no value holds a control character but tab (RFC 9110
+    /// §5.1, §5.5): nothing a request smuggled in can split the response.
+    var headersAreValid: Bool {
+        headers.allSatisfy { name, value in
+            !name.isEmpty && name.utf8.allSatisfy(Self.isTokenByte) && value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+        }
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
     static func json(_ status: Int, _ value: Any, type: String = "application/json",
                      extra: [(name: String, value: String)] = []) -> ServiceResponse {
         ServiceResponse(status: status, headers: [("Content-Type", type)] + extra,

@@ -260,6 +260,28 @@ func statusLines(_ output: String) -> [String] {
         }
     }
 
+    @Test func aClientThatShutsItsSideGetsItsAnswerAndTheEnd() async throws {
+        try await withLiveServer { port, _ in
+            // Requests, then shutdown(SHUT_WR): both answered, then the server closes (recv
+            // returns nothing) rather than waiting for the idle timeout.
+            let script = """
+                import socket
+                s = socket.create_connection(("127.0.0.1", \(port)))
+                s.sendall(b"GET /api/public HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /api/profile HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+                s.shutdown(socket.SHUT_WR)
+                s.settimeout(20)
+                data = b""
+                while chunk := s.recv(65536):
+                    data += chunk
+                print(data.decode(), end="")
+                print("closed")
+                """
+            let output = try await run(["python3", "-c", script])
+            #expect(statusLines(output) == ["HTTP/1.1 200 OK", "HTTP/1.1 401 Unauthorized"])
+            #expect(output.hasSuffix("closed\n"))
+        }
+    }
+
     @Test func aConnectionThatGoesQuietIsClosed() async throws {
         var limits = MockServer.Limits()
         limits.idleTimeout = .milliseconds(300)

@@ -240,3 +240,22 @@ import Testing
         #expect(get("/digest-auth/auth/alice/wonderland/SHA-1").bodyText.contains("use MD5, SHA-256 or SHA-512-256"))
     }
 }
+
+@Suite struct HeaderValidityTests {
+    @Test func fieldsThatCouldSplitAResponseAreRefused() {
+        let good = ServiceResponse(status: 200, headers: [("Location", "/app/notes?x=1"), ("X-Tab", "a\tb")])
+        #expect(good.headersAreValid)
+        #expect(!ServiceResponse(status: 200, headers: [("Location", "/a\r\nSet-Cookie: x=1")]).headersAreValid)
+        #expect(!ServiceResponse(status: 200, headers: [("X", "a\u{0}b")]).headersAreValid)
+        #expect(!ServiceResponse(status: 200, headers: [("Bad Name", "v")]).headersAreValid)
+        #expect(!ServiceResponse(status: 200, headers: [("", "v")]).headersAreValid)
+    }
+
+    @Test func everyEndpointBuildsValidFields() {
+        let service = MockService(diagram: authDiagram)
+        for path in ["/", "/api/profile", "/app/notes", "/digest-auth/auth/alice/wonderland", "/bearer", "/status/301", "/status/401",
+                     "/status/405", "/status/407", "/status/429", "/headers", "/nope"] {
+            #expect(service.respond(ServiceRequest(method: "GET", path: path)).headersAreValid, "\(path)")
+        }
+    }
+}

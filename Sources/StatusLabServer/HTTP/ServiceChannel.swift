@@ -21,7 +21,10 @@ struct ServiceChildChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
+            // ServiceFront checks every header field before it leaves (NIO's own check would be
+            // one more handler for every write to pass through).
+            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
+                                                     withOutboundHeaderValidation: false)
             try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
             return Value(channel: channel)
         }
@@ -196,6 +199,14 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Hummingbird's server allows half-closure: a client that has sent all it will send
+        // (a shutdown of its side) has had every complete request answered already, so the
+        // connection ends, after a flush (what a peer that does not read leaves queued is lost).
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.flush()
+            context.close(promise: nil)
+            return
+        }
         if event is ChannelShouldQuiesceEvent {
             // Between requests, close now; in the middle of one, after its response.
             if incoming == nil { context.close(promise: nil) } else { quiescing = true }

@@ -42,7 +42,7 @@ struct ServiceFront: Sendable {
     /// The response to send, after recording the exchange.
     func answer(_ incoming: Incoming) -> Outgoing {
         let headerBytes = incoming.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-        let response: ServiceResponse
+        var response: ServiceResponse
         if headerBytes > limits.maxHeaderBytes {
             response = service.problem(431, "The header fields come to \(headerBytes) bytes; this server accepts \(limits.maxHeaderBytes).",
                                        extra: [("Connection", "close")])
@@ -53,6 +53,10 @@ struct ServiceFront: Sendable {
             let (path, query) = Self.split(target: incoming.target)
             response = service.respond(ServiceRequest(method: incoming.method, path: path, query: query,
                                                       headers: incoming.headers, body: incoming.body, target: incoming.target))
+        }
+        if !response.headersAreValid {
+            // A server bug, not the client's: say so rather than send a broken response.
+            response = service.problem(500, "This server built a response with a malformed header field; nothing was sent of it.")
         }
         let now = Date()
         let measured = response.status >= 200 && response.status != 204 && response.status != 304
