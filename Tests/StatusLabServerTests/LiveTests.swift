@@ -250,6 +250,18 @@ func statusLines(_ output: String) -> [String] {
         }
     }
 
+    @Test func aBodyAnnouncedTooLargeIsRefusedBeforeItIsSent() async throws {
+        var limits = MockServer.Limits()
+        limits.maxBodyBytes = 1024
+        try await withLiveServer(limits: limits) { port, server in
+            let output = try await curl(["-i", "-H", "Expect: 100-continue", "--data-binary", String(repeating: "x", count: 100_000),
+                                         "http://127.0.0.1:\(port)/anything"])
+            #expect(statusLines(output) == ["HTTP/1.1 413 Content Too Large"], "no 100 Continue for a body that will be refused")
+            #expect(output.contains("Connection: close\r\n"))
+            #expect(server.log.entries.last?.status == 413)
+        }
+    }
+
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         try await withLiveServer { port, _ in
             let requests = "GET /api/public HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /api/profile HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"

@@ -60,6 +60,8 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
     private var quiescing = false
+    /// A parse error has been answered; the connection is closing.
+    private var failed = false
 
     init(front: ServiceFront, idleTimeout: TimeAmount) {
         self.front = front
@@ -77,7 +79,14 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             var headers: [(name: String, value: String)] = []
             headers.reserveCapacity(head.headers.count)
             for (name, value) in head.headers { headers.append((name, value)) }
-            incoming = .init(method: head.method.rawValue, target: head.uri, headers: headers, body: [])
+            var request = ServiceFront.Incoming(method: head.method.rawValue, target: head.uri, headers: headers, body: [])
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > front.limits.maxBodyBytes {
+                // Refused before the body is read: 413 now, and the connection closes.
+                request.bodyTooLarge = true
+                respond(to: request, context: context)
+                return
+            }
+            incoming = request
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
@@ -187,10 +196,11 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// cannot be trusted. (NIO's own error handler does the same, at the cost of one more
     /// handler that every request and response passes through.) Any other error ends it too.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError else {
+        guard error is HTTPParserError, !failed else {
             context.close(promise: nil)
             return
         }
+        failed = true
         incoming = nil
         let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
