@@ -22,9 +22,12 @@ struct ServiceChildChannel: ServerChildChannel {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             // ServiceFront checks every header field before it leaves (NIO's own check would be
-            // one more handler for every write to pass through).
+            // one more handler for every write to pass through), and it frames every response
+            // itself (Content-Length wherever a body may be), so the encoder need not look.
+            var encoder = HTTPResponseEncoder.Configuration()
+            encoder.automaticallySetFramingHeaders = false
             try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
-                                                     withOutboundHeaderValidation: false)
+                                                     withOutboundHeaderValidation: false, withEncoderConfiguration: encoder)
             try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
             return Value(channel: channel)
         }
