@@ -26,8 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The mock server twice on free ports: quiet (no line per request, like nginx's access_log off)
-# and as `serve` runs by default, printing a line per request (to /dev/null here).
+# The mock server twice on free ports: quiet (no request lines, like nginx's access_log off)
+# and as `serve` runs by default, printing request lines (to /dev/null here).
 start_server() {  # variable to set to its port, output file, extra arguments
     "$binary" serve --port 0 "${@:3}" >"$2" 2>/dev/null &
     server_pids+=("$!")
@@ -113,10 +113,10 @@ $rounds rounds interleaved, each row the round with the median requests/s.
 | server | path | requests/s | p50 ms | p90 ms | p99 ms |
 |---|---|---|---|---|---|
 | statuslab serve --quiet | GET /api/profile (401) | $s_rps | $s_p50 | $s_p90 | $s_p99 |
-| statuslab serve (a line per request) | GET /api/profile (401) | $l_rps | $l_p50 | $l_p90 | $l_p99 |
+| statuslab serve (request lines on stderr) | GET /api/profile (401) | $l_rps | $l_p50 | $l_p90 | $l_p99 |
 | nginx $(nginx -v 2>&1 | sed 's|.*/||') (one worker, access_log off) | GET / (the same 401, static) | $n_rps | $n_p50 | $n_p90 | $n_p99 |
 
-Ratio to nginx, requests/s: **$ratio** quiet, **$logging_ratio** with a line per request (target: at least 0.8).
+Ratio to nginx, requests/s: **$ratio** quiet, **$logging_ratio** with request lines (target: at least 0.8).
 <!-- /results -->
 DOC
 awk -v results="$work/results.md" '

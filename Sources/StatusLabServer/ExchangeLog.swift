@@ -44,6 +44,19 @@ public final class ExchangeLog: Sendable {
         state.withLock { Array($0.ring[$0.start...] + $0.ring[..<$0.start]) }
     }
 
+    /// The exchanges numbered after `number`, oldest first, and how many more there were that
+    /// the ring no longer holds: for readers that look now and then rather than listen.
+    public func entries(after number: Int) -> (entries: [Exchange], missed: Int) {
+        state.withLock { state in
+            let newest = state.next - 1
+            guard newest > number else { return ([], 0) }
+            let wanted = newest - number
+            let held = min(wanted, state.ring.count)
+            let ordered = state.ring[state.start...] + state.ring[..<state.start]
+            return (Array(ordered.suffix(held)), wanted - held)
+        }
+    }
+
     func record(_ exchange: Exchange) {
         var exchange = exchange
         let listeners = state.withLock { state -> [AsyncStream<Exchange>.Continuation] in

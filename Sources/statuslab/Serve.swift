@@ -41,9 +41,17 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .warning
         let policies = Policies(hideForbidden: hide, loginByRedirect: !login401, describeErrors: !noDescribe)
         let server = MockServer(service: MockService(diagram: diagram, policies: policies), host: host, port: port, logger: logger)
+        // The lines of new exchanges, written a tenth of a second at a time: one write for many
+        // requests, and nothing at all for the server to do per request (a flood of requests
+        // would otherwise cost a wake-up and a write each; what the log no longer holds is
+        // counted instead).
         let lines = Task { [quiet] in
-            guard !quiet else { return }
-            for await exchange in server.log.subscribe() { Output.error(exchange.line) }
+            var shown = 0
+            while !quiet, !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                shown = Self.printExchanges(of: server.log, after: shown)
+            }
+            return shown
         }
         defer { lines.cancel() }
         let host = self.host
@@ -61,6 +69,20 @@ struct Serve: AsyncParsableCommand {
             Output.error("statuslab: the server could not start on \(host):\(port): \(error)")
             throw ExitCode(1)
         }
+        // Stopped: the lines of the last exchanges too.
+        lines.cancel()
+        if !quiet { Self.printExchanges(of: server.log, after: await lines.value) }
+    }
+
+    /// Writes the log lines of the exchanges after number `shown` (and a count of those the log
+    /// no longer holds) in one write; returns the number of the last one.
+    @discardableResult
+    static func printExchanges(of log: ExchangeLog, after shown: Int) -> Int {
+        let (exchanges, missed) = log.entries(after: shown)
+        guard let last = exchanges.last else { return shown }
+        let lines = (missed > 0 ? ["… \(missed) more requests, too many to show"] : []) + exchanges.map(\.line)
+        Output.error(lines.joined(separator: "\n"))
+        return last.number
     }
 }
 

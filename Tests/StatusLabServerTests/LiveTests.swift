@@ -330,6 +330,13 @@ func statusLines(_ output: String) -> [String] {
                                 status: 200, serviceHeaders: [], dateField: "", contentLength: nil, decision: nil, duration: .zero))
         }
         #expect(log.entries.map(\.target) == ["/3", "/4", "/5"])
+        // A reader that looks now and then: what is new, and how much it can no longer see.
+        let sinceStart = log.entries(after: 0)
+        #expect(sinceStart.entries.map(\.number) == [3, 4, 5])
+        #expect(sinceStart.missed == 2)
+        #expect(log.entries(after: 4).entries.map(\.target) == ["/5"])
+        #expect(log.entries(after: 4).missed == 0)
+        #expect(log.entries(after: 5).entries.isEmpty)
     }
 
     @Test func aPortInUseIsAnError() async throws {
