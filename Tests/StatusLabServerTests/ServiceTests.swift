@@ -259,3 +259,16 @@ import Testing
         }
     }
 }
+
+@Suite struct RequestTargetTests {
+    @Test func originAndAbsoluteFormsSplitIntoPathAndDecodedQuery() {
+        let origin = ServiceFront.split(target: "/api/notes/1?hide=on&flag&q=a%20b+c")
+        #expect(origin.path == "/api/notes/1")
+        #expect(origin.query.map { "\($0.name)=\($0.value)" } == ["hide=on", "flag=", "q=a b c"])
+        let absolute = ServiceFront.split(target: "http://127.0.0.1:8401/headers?x=1")
+        #expect(absolute.path == "/headers")
+        #expect(absolute.query.map(\.value) == ["1"])
+        #expect(ServiceFront.split(target: "http://example.test").path == "/")
+        #expect(ServiceFront.split(target: "*").path == "*", "OPTIONS * keeps its asterisk, which no route matches")
+    }
+}

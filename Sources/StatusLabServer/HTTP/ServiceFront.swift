@@ -74,7 +74,7 @@ struct ServiceFront: Sendable {
     /// form (`http://host/a?b=c`, as sent to proxies), whose path starts after the authority.
     static func split(target: String) -> (path: String, query: [(name: String, value: String)]) {
         var rest = Substring(target)
-        if !rest.hasPrefix("/"), let scheme = rest.range(of: "://") {
+        if rest.utf8.first != UInt8(ascii: "/"), let scheme = rest.range(of: "://") {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? ""
         }
