@@ -134,6 +134,11 @@ struct AuthDecision {
         var ownedBySomeoneElse: Bool? = nil
         var permissionHeld: Bool? = nil
 
+        /// Every fact the server can work out from a request: the names `value(of:)` knows.
+        static let names: Set = ["resource-exists", "resource-public", "client-is-browser", "login-by-redirect",
+                                 "forbidden-to-everyone", "hide-forbidden", "credentials-present", "credentials-well-formed",
+                                 "credentials-check", "identity-blocked", "owned-by-someone-else", "permission-held"]
+
         /// The value of the fact the diagram names; nil for one this request has no value for
         /// (or that the server does not know, which `decide` reports).
         func value(of fact: String) -> String? {

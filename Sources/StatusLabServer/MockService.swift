@@ -35,6 +35,15 @@ public struct MockService: Sendable {
     let digest: DigestAuth
     public let policies: Policies
 
+    /// The facts `diagram` asks about that the server cannot work out from a request, sorted:
+    /// a content pack's `auth` diagram with any cannot drive the server.
+    public static func unknownFacts(in diagram: Diagram) -> [String] {
+        Set(diagram.questions.map(\.fact)).subtracting(AuthDecision.Facts.names).sorted()
+    }
+
+    /// The facts the server works out from a request, sorted.
+    public static var knownFacts: [String] { AuthDecision.Facts.names.sorted() }
+
     public init(diagram: Diagram, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
         self.auth = AuthDecision(diagram: diagram, policies: policies, cache: ResponseCache())
         self.sessions = sessions

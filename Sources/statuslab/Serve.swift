@@ -34,6 +34,13 @@ struct Serve: AsyncParsableCommand {
             Output.error("statuslab: the content has no `auth` diagram, which the server decides by.")
             throw ExitCode(1)
         }
+        let unknown = MockService.unknownFacts(in: diagram)
+        guard unknown.isEmpty else {
+            Output.error("statuslab: the `auth` diagram asks about facts the server cannot work out from a request: "
+                         + unknown.joined(separator: ", ") + ". The server knows: "
+                         + MockService.knownFacts.joined(separator: ", ") + ".")
+            throw ExitCode(1)
+        }
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             Output.error("statuslab: warning: listening on \(host). The demo users and tokens are public: anyone who can reach this address can use them.")
         }

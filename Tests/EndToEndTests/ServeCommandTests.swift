@@ -66,6 +66,23 @@ import Testing
         #expect(second.stderr.contains("port \(port) on 127.0.0.1 is already in use"), "\(second)")
     }
 
+    @Test func anAuthDiagramAskingWhatTheServerCannotKnowIsRefusedAtStart() throws {
+        let folder = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A pack whose auth diagram (and the quiz keys that walk it) ask about a fact of its own.
+        for file in ["diagrams/auth.diagram", "quiz/auth.quiz", "quiz/hiding-redirects.quiz"] {
+            let url = folder.appendingPathComponent(file)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try text.replacingOccurrences(of: "fact: hide-forbidden", with: "fact: moon-phase")
+                .replacingOccurrences(of: "hide-forbidden=", with: "moon-phase=")
+                .write(to: url, atomically: true, encoding: .utf8)
+        }
+        let result = try run(["serve", "--port", "0", "--content", folder.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the `auth` diagram asks about facts the server cannot work out from a request: moon-phase."),
+                "\(result.stderr)")
+    }
+
     @Test func anotherHostNeedsTheFlagAndWarns() async throws {
         let (process, _, errors) = try await start(["--host", "0.0.0.0", "--port", "0"])
         process.terminate()

@@ -272,3 +272,18 @@ import Testing
         #expect(ServiceFront.split(target: "*").path == "*", "OPTIONS * keeps its asterisk, which no route matches")
     }
 }
+
+@Suite struct KnownFactsTests {
+    @Test func theServerWorksOutEveryFactTheAuthDiagramAsks() {
+        #expect(MockService.unknownFacts(in: authDiagram).isEmpty)
+    }
+
+    @Test func everyKnownFactHasAValueAndNoOtherDoes() {
+        let facts = AuthDecision.Facts(resourceExists: true, resourcePublic: false, clientIsBrowser: false, loginByRedirect: true,
+                                       forbiddenToEveryone: false, hideForbidden: false, credentialsPresent: true,
+                                       credentialsWellFormed: true, credentialsCheck: "valid", identityBlocked: false,
+                                       ownedBySomeoneElse: false, permissionHeld: true)
+        for name in AuthDecision.Facts.names { #expect(facts.value(of: name) != nil, "\(name)") }
+        #expect(facts.value(of: "moon-phase") == nil)
+    }
+}
