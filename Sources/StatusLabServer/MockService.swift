@@ -156,6 +156,12 @@ public struct MockService: Sendable {
         self.policies = policies
     }
 
+    /// The same service with a response cache of its own.
+    func withOwnCache() -> MockService {
+        MockService(auth: AuthDecision(diagram: auth.diagram, policies: auth.policies, cache: ResponseCache()),
+                    sessions: sessions, digest: digest, policies: policies)
+    }
+
     func problem(_ status: Int, _ detail: String, extra: [(name: String, value: String)] = []) -> ServiceResponse {
         .problem(status, detail: detail, extra: extra)
     }

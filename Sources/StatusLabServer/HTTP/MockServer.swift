@@ -45,7 +45,7 @@ public final class MockServer: Sendable {
         return Application(
             responder: ServiceResponder(front: front),
             // Connections are answered on their event loops; the responder serves `.router` tests.
-            server: HTTPServerBuilder { _ in ServiceChildChannel(front: front, idleTimeout: idleTimeout) },
+            server: HTTPServerBuilder { _ in ServiceChildChannel(fronts: FrontsByLoop(front), idleTimeout: idleTimeout) },
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -113,5 +113,27 @@ struct ServiceResponder: HTTPResponder {
         }
         return Response(status: .init(code: response.status), headers: fields,
                         body: response.body.isEmpty ? .init() : .init(byteBuffer: ByteBuffer(bytes: response.body)))
+    }
+}
+
+/// One front per event loop, each with its own response cache and Date formatter, so that the
+/// loops do not share (and bounce between cores) those locks and the refusals' reference
+/// counts: that sharing cost more than the whole decision (docs/BENCHMARKS.md). Sessions,
+/// digest nonces and the log stay shared.
+final class FrontsByLoop: Sendable {
+    private let base: ServiceFront
+    private let fronts = Mutex<[ObjectIdentifier: ServiceFront]>([:])
+
+    init(_ base: ServiceFront) { self.base = base }
+
+    func front(for loop: any EventLoop) -> ServiceFront {
+        fronts.withLock { fronts in
+            if let front = fronts[ObjectIdentifier(loop)] { return front }
+            var front = base
+            front.service = base.service.withOwnCache()
+            front.dates = HTTPDates()
+            fronts[ObjectIdentifier(loop)] = front
+            return front
+        }
     }
 }

@@ -15,11 +15,12 @@ struct ServiceChildChannel: ServerChildChannel {
         let channel: any Channel
     }
 
-    let front: ServiceFront
+    let fronts: FrontsByLoop
     let idleTimeout: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        let front = fronts.front(for: channel.eventLoop)
+        return channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             // ServiceFront checks every header field before it leaves (NIO's own check would be
             // one more handler for every write to pass through), and it frames every response

@@ -7,9 +7,17 @@ import Synchronization
 /// exchange log. The event-loop handler (the live server) and `ServiceResponder` (Hummingbird's
 /// router, in tests) only translate their types to and from these.
 struct ServiceFront: Sendable {
-    let service: MockService
+    var service: MockService
     let log: ExchangeLog
     let limits: MockServer.Limits
+    /// Each front formats its own Date values (see `FrontsByLoop`).
+    var dates = HTTPDates()
+
+    init(service: MockService, log: ExchangeLog, limits: MockServer.Limits) {
+        self.service = service
+        self.log = log
+        self.limits = limits
+    }
 
     /// A request as it came off the wire: the target as sent, the header fields in order.
     struct Incoming {
@@ -60,7 +68,7 @@ struct ServiceFront: Sendable {
         }
         let now = Date()
         let measured = response.status >= 200 && response.status != 204 && response.status != 304
-        let outgoing = Outgoing(response: response, date: httpDate(now),
+        let outgoing = Outgoing(response: response, date: dates.text(for: now),
                                 contentLength: measured && response.header("Content-Length") == nil ? String(response.body.count) : nil)
         log.record(Exchange(date: now, method: incoming.method, target: incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
@@ -97,17 +105,19 @@ struct ServiceFront: Sendable {
     }
 }
 
-/// An IMF-fixdate, as the Date header wants it (RFC 9110 §5.6.7), formatted once a second.
-func httpDate(_ date: Date) -> String {
-    let second = Int(date.timeIntervalSince1970)
-    if let cached = dateCache.withLock({ $0.second == second ? $0.text : nil }) { return cached }
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "GMT")
-    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-    let text = formatter.string(from: date)
-    dateCache.withLock { $0 = (second, text) }
-    return text
-}
+/// IMF-fixdates, as the Date header wants them (RFC 9110 §5.6.7), formatted once a second.
+final class HTTPDates: Sendable {
+    private let cache = Mutex<(second: Int, text: String)>((-1, ""))
 
-private let dateCache = Mutex<(second: Int, text: String)>((-1, ""))
+    func text(for date: Date) -> String {
+        let second = Int(date.timeIntervalSince1970)
+        if let cached = cache.withLock({ $0.second == second ? $0.text : nil }) { return cached }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let text = formatter.string(from: date)
+        cache.withLock { $0 = (second, text) }
+        return text
+    }
+}
