@@ -137,10 +137,11 @@ public struct MockService: Sendable {
     private func respond(_ request: ServiceRequest, by route: Route, parameters: [String: String]) -> ServiceResponse {
         // Per-request policies, when the request sets any.
         let requested = request.query.isEmpty && request.header("StatusLab-Policy") == nil ? policies : policies.applying(request)
-        let scoped = requested == policies ? self
-            : MockService(auth: AuthDecision(diagram: auth.diagram, policies: requested, cache: auth.cache),
-                          sessions: sessions, digest: digest, policies: requested)
-        var response = route.handler(scoped, request, parameters)
+        // `self` is handed on as it is when the policies stay (a copy would take a reference to
+        // every shared part of the service, on every request).
+        var response = requested == policies ? route.handler(self, request, parameters)
+            : route.handler(MockService(auth: AuthDecision(diagram: auth.diagram, policies: requested, cache: auth.cache),
+                                        sessions: sessions, digest: digest, policies: requested), request, parameters)
         if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
         return response
     }
