@@ -99,8 +99,8 @@ done
 read -r s_rps s_p50 s_p90 s_p99 < <(median "$work/quiet")
 read -r l_rps l_p50 l_p90 l_p99 < <(median "$work/logging")
 read -r n_rps n_p50 n_p90 n_p99 < <(median "$work/nginx")
-ratio="$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a / b}')"
-logging_ratio="$(awk -v a="$l_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a / b}')"
+ratio="$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {printf "%.3f", a / b}')"
+logging_ratio="$(awk -v a="$l_rps" -v b="$n_rps" 'BEGIN {printf "%.3f", a / b}')"
 
 # The results replace what is between the markers in docs/BENCHMARKS.md; the notes around
 # them are written by hand.
