@@ -259,7 +259,9 @@ final class ResponseCache: Sendable {
 
     func response(for key: Key, build: () -> ServiceResponse) -> ServiceResponse {
         if let cached = entries.withLock({ $0[key] }) { return cached }
-        let built = build()
+        var built = build()
+        // Checked once here rather than each time it is sent (see `ServiceFront.answer`).
+        built.fieldsChecked = built.headersAreValid
         entries.withLock { entries in
             if entries.count >= Self.limit { entries.removeAll() }
             entries[key] = built

@@ -55,8 +55,12 @@ public struct ServiceRequest: Sendable {
 /// A response, exactly as it goes on the wire (the server adds Date and Content-Length).
 public struct ServiceResponse: Sendable {
     public var status: Int
-    public var headers: [(name: String, value: String)]
+    public var headers: [(name: String, value: String)] {
+        didSet { fieldsChecked = false }
+    }
     public var body: [UInt8]
+    /// `headersAreValid` held when the response was cached; any change to the headers clears it.
+    var fieldsChecked = false
     /// The decision path, when the auth diagram decided this response; setting it also sets
     /// the `StatusLab-Decision` header that carries it.
     public var decision: String? {

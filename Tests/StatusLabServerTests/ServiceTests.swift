@@ -251,6 +251,17 @@ import Testing
         #expect(!ServiceResponse(status: 200, headers: [("", "v")]).headersAreValid)
     }
 
+    @Test func aCheckedResponseIsCheckedAgainOnceItsFieldsChange() {
+        var response = ServiceResponse(status: 401, headers: [("WWW-Authenticate", "Bearer realm=\"x\"")])
+        response.fieldsChecked = true
+        response.headers.append(("Location", "/a\r\nX: y"))
+        #expect(!response.fieldsChecked, "an appended field is not vouched for")
+        var decided = ServiceResponse(status: 403)
+        decided.fieldsChecked = true
+        decided.decision = "exists=yes > forbidden 403"
+        #expect(!decided.fieldsChecked, "setting the decision changes a field too")
+    }
+
     @Test func everyEndpointBuildsValidFields() {
         let service = MockService(diagram: authDiagram)
         for path in ["/", "/api/profile", "/app/notes", "/digest-auth/auth/alice/wonderland", "/bearer", "/status/301", "/status/401",

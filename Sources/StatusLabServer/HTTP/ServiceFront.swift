@@ -62,7 +62,7 @@ struct ServiceFront: Sendable {
             response = service.respond(ServiceRequest(method: incoming.method, path: path, query: query,
                                                       headers: incoming.headers, body: incoming.body, target: incoming.target))
         }
-        if !response.headersAreValid {
+        if !response.fieldsChecked, !response.headersAreValid {
             // A server bug, not the client's: say so rather than send a broken response.
             response = service.problem(500, "This server built a response with a malformed header field; nothing was sent of it.")
         }
