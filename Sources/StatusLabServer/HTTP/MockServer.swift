@@ -38,14 +38,16 @@ public final class MockServer: Sendable {
         self.logger = logger
     }
 
-    func application(onStarted: @escaping @Sendable (Int) async -> Void)
+    func application(connections: OpenConnections = OpenConnections(), onStarted: @escaping @Sendable (Int) async -> Void)
         -> Application<ServiceResponder> {
         let front = ServiceFront(service: service, log: log, limits: limits)
         let idleTimeout = limits.idleTimeout
         return Application(
             responder: ServiceResponder(front: front),
             // Connections are answered on their event loops; the responder serves `.router` tests.
-            server: HTTPServerBuilder { _ in ServiceChildChannel(fronts: FrontsByLoop(front), idleTimeout: idleTimeout) },
+            server: HTTPServerBuilder { _ in
+                ServiceChildChannel(fronts: FrontsByLoop(front), connections: connections, idleTimeout: idleTimeout)
+            },
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -77,13 +79,22 @@ public final class MockServer: Sendable {
     }
 
     /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).
+    /// Open connections close when it stops.
     public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(onStarted: onStarted).run()
+        let connections = OpenConnections()
+        defer { connections.closeAll() }
+        try await withTaskCancellationHandler {
+            try await application(connections: connections, onStarted: onStarted).run()
+        } onCancel: {
+            connections.closeAll()
+        }
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
     public func runUntilSignalled(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(onStarted: onStarted).runService()
+        let connections = OpenConnections()
+        defer { connections.closeAll() }
+        try await application(connections: connections, onStarted: onStarted).runService()
     }
 }
 

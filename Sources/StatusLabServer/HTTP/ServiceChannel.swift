@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import StatusLabCore
+import Synchronization
 
 /// The live server's connections. Hummingbird's own HTTP/1.1 channel hands each request to a
 /// Swift Concurrency task and back through two more codecs; on this project's 2-core machine
@@ -16,10 +17,12 @@ struct ServiceChildChannel: ServerChildChannel {
     }
 
     let fronts: FrontsByLoop
+    let connections: OpenConnections
     let idleTimeout: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let front = fronts.front(for: channel.eventLoop)
+        connections.add(channel)
         return channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             // ServiceFront checks every header field before it leaves (NIO's own check would be
@@ -41,6 +44,26 @@ struct ServiceChildChannel: ServerChildChannel {
         await withTaskCancellationHandler {
             try? await channel.closeFuture.get()
         } onCancel: {
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+    }
+}
+
+/// The server's open connections. A connection is answered on its event loop from the moment
+/// it is set up, possibly before Hummingbird's task for it exists; a server stopped by
+/// cancellation would not reach such a connection through that task, so it closes them from here.
+final class OpenConnections: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func add(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        channels.withLock { $0[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.channels.withLock { $0.removeValue(forKey: id) } }
+    }
+
+    /// Each connection closes at once when idle, else after the response it is writing.
+    func closeAll() {
+        for channel in channels.withLock({ Array($0.values) }) {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
     }
