@@ -140,8 +140,7 @@ public struct MockService: Sendable {
         // `self` is handed on as it is when the policies stay (a copy would take a reference to
         // every shared part of the service, on every request).
         var response = requested == policies ? route.handler(self, request, parameters)
-            : route.handler(MockService(auth: AuthDecision(diagram: auth.diagram, policies: requested, cache: auth.cache),
-                                        sessions: sessions, digest: digest, policies: requested), request, parameters)
+            : route.handler(with(policies: requested, cache: auth.cache), request, parameters)
         if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
         return response
     }
@@ -157,9 +156,10 @@ public struct MockService: Sendable {
         self.policies = policies
     }
 
-    /// The same service with a response cache of its own.
-    func withOwnCache() -> MockService {
-        MockService(auth: AuthDecision(diagram: auth.diagram, policies: auth.policies, cache: ResponseCache()),
+    /// The same service (diagram, sessions, digest nonces) under `policies`, caching refusals in
+    /// `cache`.
+    func with(policies: Policies, cache: ResponseCache) -> MockService {
+        MockService(auth: AuthDecision(diagram: auth.diagram, policies: policies, cache: cache),
                     sessions: sessions, digest: digest, policies: policies)
     }
 

@@ -81,20 +81,25 @@ public final class MockServer: Sendable {
     /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).
     /// Open connections close when it stops.
     public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let connections = OpenConnections()
-        defer { connections.closeAll() }
-        try await withTaskCancellationHandler {
-            try await application(connections: connections, onStarted: onStarted).run()
-        } onCancel: {
-            connections.closeAll()
-        }
+        try await serve(onStarted: onStarted) { try await $0.run() }
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
     public func runUntilSignalled(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await serve(onStarted: onStarted) { try await $0.runService() }
+    }
+
+    /// Runs the application with `run`, closing its open connections if cancelled (Hummingbird's
+    /// graceful shutdown closes them on a signal) and whichever remain when it returns.
+    private func serve(onStarted: @escaping @Sendable (Int) async -> Void,
+                       _ run: (Application<ServiceResponder>) async throws -> Void) async throws {
         let connections = OpenConnections()
         defer { connections.closeAll() }
-        try await application(connections: connections, onStarted: onStarted).runService()
+        try await withTaskCancellationHandler {
+            try await run(application(connections: connections, onStarted: onStarted))
+        } onCancel: {
+            connections.closeAll()
+        }
     }
 }
 
@@ -141,7 +146,7 @@ final class FrontsByLoop: Sendable {
         fronts.withLock { fronts in
             if let front = fronts[ObjectIdentifier(loop)] { return front }
             var front = base
-            front.service = base.service.withOwnCache()
+            front.service = base.service.with(policies: base.service.policies, cache: ResponseCache())
             front.dates = HTTPDates()
             fronts[ObjectIdentifier(loop)] = front
             return front

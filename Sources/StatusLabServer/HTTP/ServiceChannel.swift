@@ -22,7 +22,6 @@ struct ServiceChildChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let front = fronts.front(for: channel.eventLoop)
-        connections.add(channel)
         return channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             // ServiceFront checks every header field before it leaves (NIO's own check would be
@@ -33,39 +32,45 @@ struct ServiceChildChannel: ServerChildChannel {
             try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
                                                      withOutboundHeaderValidation: false, withEncoderConfiguration: encoder)
             try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
+            connections.add(channel)  // once the handler is there to hear a close
             return Value(channel: channel)
         }
     }
 
-    /// Waits for the connection to close. Cancelled (the server is stopping), it closes the
-    /// connection as a graceful shutdown would: at once when idle, else after the response.
+    /// Waits for the connection to close; `OpenConnections` closes it when the server stops.
     func handle(value: Value, logger: Logger) async {
-        let channel = value.channel
-        await withTaskCancellationHandler {
-            try? await channel.closeFuture.get()
-        } onCancel: {
-            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
+        try? await value.channel.closeFuture.get()
     }
 }
 
-/// The server's open connections. A connection is answered on its event loop from the moment
-/// it is set up, possibly before Hummingbird's task for it exists; a server stopped by
-/// cancellation would not reach such a connection through that task, so it closes them from here.
+/// The server's open connections, which it closes when it stops by cancellation. A connection
+/// is answered on its event loop from the moment it is set up, possibly before Hummingbird's
+/// task for it exists, so the connections are reached from here rather than through those tasks.
 final class OpenConnections: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let state = Mutex<(channels: [ObjectIdentifier: any Channel], closing: Bool)>(([:], false))
 
+    /// Records a connection; one set up after `closeAll` (the server is stopping) closes at once.
     func add(_ channel: any Channel) {
         let id = ObjectIdentifier(channel)
-        channels.withLock { $0[id] = channel }
-        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.channels.withLock { $0.removeValue(forKey: id) } }
+        let closing = state.withLock { state in
+            if !state.closing { state.channels[id] = channel }
+            return state.closing
+        }
+        if closing { Self.close(channel); return }
+        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.state.withLock { $0.channels.removeValue(forKey: id) } }
     }
 
     /// Each connection closes at once when idle, else after the response it is writing.
     func closeAll() {
-        for channel in channels.withLock({ Array($0.values) }) {
-            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        let open = state.withLock { state in
+            state.closing = true
+            return Array(state.channels.values)
         }
+        for channel in open { Self.close(channel) }
+    }
+
+    private static func close(_ channel: any Channel) {
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 }
 
@@ -140,9 +145,10 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 3)
         outgoing.forEachHeader { headers.add(name: $0, value: $1) }
-        let closes = !keepAlive || quiescing || response.connectionCloses
+        let asked = response.connectionCloses
+        let closes = !keepAlive || quiescing || asked
         if closes {
-            if !response.connectionCloses { headers.add(name: "Connection", value: "close") }
+            if !asked { headers.add(name: "Connection", value: "close") }
         } else if version == .http1_0 {
             headers.add(name: "Connection", value: "keep-alive")
         }
