@@ -141,7 +141,10 @@ public struct MockService: Sendable {
         // every shared part of the service, on every request).
         var response = requested == policies ? route.handler(self, request, parameters)
             : route.handler(with(policies: requested, cache: auth.cache), request, parameters)
-        if request.method == "HEAD" { response.headers.append(("Content-Length", "\(response.body.count)")); response.body = [] }
+        if request.method == "HEAD" {
+            if response.measuresBody { response.headers.append(("Content-Length", "\(response.body.count)")) }
+            response.body = []
+        }
         return response
     }
 

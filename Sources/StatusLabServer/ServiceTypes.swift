@@ -80,6 +80,10 @@ public struct ServiceResponse: Sendable {
         if let decision { headers.append((MockService.decisionHeader, decision)) }
     }
 
+    /// The response carries a Content-Length: never on 1xx or 204 (RFC 9110 §8.6), nor on 304,
+    /// which has no body to measure.
+    var measuresBody: Bool { status >= 200 && status != 204 && status != 304 }
+
     public func header(_ name: String) -> String? {
         headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }

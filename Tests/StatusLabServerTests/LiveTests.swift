@@ -225,6 +225,12 @@ func statusLines(_ output: String) -> [String] {
             let noContent = try await curl(["-i", "\(base)/status/204"])
             #expect(noContent.hasPrefix("HTTP/1.1 204 No Content\r\n"))
             #expect(!noContent.lowercased().contains("content-length"), "RFC 9110 §8.6: no Content-Length on 204")
+            for method in ["-I", "-i"] {  // HEAD too: there is no GET body length to announce
+                for code in [204, 304] {
+                    let output = try await curl([method, "\(base)/status/\(code)"])
+                    #expect(!output.lowercased().contains("content-length"), "\(method) /status/\(code): \(output)")
+                }
+            }
             let old = try await curl(["-i", "-0", "\(base)/api/public"])
             #expect(old.hasPrefix("HTTP/1.0 200 OK\r\n"))
             #expect(old.contains("Connection: close\r\n"), "an HTTP/1.0 request without keep-alive is answered, then closed")

@@ -23,14 +23,10 @@ struct ServiceChildChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let front = fronts.front(for: channel.eventLoop)
         return channel.eventLoop.makeCompletedFuture {
+            // NIO's parser reads the requests; ServiceChannelHandler writes each response as
+            // one buffer itself (see `ResponseBytes`), so NIO's encoder is not in the pipeline.
             let pipeline = channel.pipeline.syncOperations
-            // ServiceFront checks every header field before it leaves (NIO's own check would be
-            // one more handler for every write to pass through), and it frames every response
-            // itself (Content-Length wherever a body may be), so the encoder need not look.
-            var encoder = HTTPResponseEncoder.Configuration()
-            encoder.automaticallySetFramingHeaders = false
-            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
-                                                     withOutboundHeaderValidation: false, withEncoderConfiguration: encoder)
+            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
             connections.add(channel)  // once the handler is there to hear a close
             return Value(channel: channel)
@@ -81,7 +77,7 @@ final class OpenConnections: Sendable {
 final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = Never
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     let front: ServiceFront
     let idleTimeout: TimeAmount
@@ -120,7 +116,10 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
             incoming = request
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                var interim = context.channel.allocator.buffer(capacity: 32)
+                ResponseBytes.writeStatusLine(100, version: head.version, into: &interim)
+                interim.writeStaticString("\r\n")
+                context.writeAndFlush(wrapOutboundOut(interim), promise: nil)
             }
         case .body(let buffer):
             guard var request = incoming, !request.bodyTooLarge else { return }
@@ -142,37 +141,24 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func respond(to request: ServiceFront.Incoming, context: ChannelHandlerContext) {
         let outgoing = front.answer(request)
         let response = outgoing.response
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 3)
-        outgoing.forEachHeader { headers.add(name: $0, value: $1) }
         let asked = response.connectionCloses
         let closes = !keepAlive || quiescing || asked
+        var buffer = context.channel.allocator.buffer(capacity: ResponseBytes.estimatedSize(of: outgoing))
+        ResponseBytes.writeStatusLine(response.status, version: version, into: &buffer)
+        outgoing.forEachHeader { ResponseBytes.writeField($0, $1, into: &buffer) }
         if closes {
-            if !asked { headers.add(name: "Connection", value: "close") }
+            if !asked { ResponseBytes.writeField("Connection", "close", into: &buffer) }
         } else if version == .http1_0 {
-            headers.add(name: "Connection", value: "keep-alive")
+            ResponseBytes.writeField("Connection", "keep-alive", into: &buffer)
         }
-        let status = (100..<600).contains(response.status) ? Self.statuses[response.status - 100] : HTTPResponseStatus(statusCode: response.status)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
-        if !response.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
-        }
+        buffer.writeStaticString("\r\n")
+        buffer.writeBytes(response.body)
         if closes {
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
         } else {
-            context.write(wrapOutboundOut(.end(nil)), promise: nil)
+            context.write(wrapOutboundOut(buffer), promise: nil)
         }
-    }
-
-    /// Status lines with RFC 9110's names, as the registry has them ("413 Content Too Large",
-    /// "418 Unused"), where NIO still uses older ones. 1xx, 204 and 304 keep NIO's own values,
-    /// whose framing rules (no body) NIO recognises by value.
-    static let statuses: [HTTPResponseStatus] = (100..<600).map { code in
-        let standard = HTTPResponseStatus(statusCode: code)
-        guard code >= 200, code != 204, code != 304, var phrase = StatusRegistry.lookup(code)?.reason else { return standard }
-        if phrase.hasPrefix("("), phrase.hasSuffix(")") { phrase = String(phrase.dropFirst().dropLast()) }
-        return phrase == standard.reasonPhrase ? standard : .custom(code: UInt(code), reasonPhrase: phrase)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -235,10 +221,13 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         failed = true
         incoming = nil
-        let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: 64)
+        ResponseBytes.writeStatusLine(400, version: .http1_1, into: &buffer)
+        ResponseBytes.writeField("Connection", "close", into: &buffer)
+        ResponseBytes.writeField("Content-Length", "0", into: &buffer)
+        buffer.writeStaticString("\r\n")
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -264,5 +253,45 @@ extension ServiceResponse {
     /// request cannot be trusted).
     var connectionCloses: Bool {
         headers.contains { $0.name.equalsIgnoringASCIICase("Connection") && $0.value.equalsIgnoringASCIICase("close") }
+    }
+}
+
+/// A response as bytes on the wire (RFC 9112 §4, §5): the status line, the header fields, an
+/// empty line, the body; written into one buffer so that it leaves in one piece. The fields are
+/// already checked (`ServiceFront`) and framed (Content-Length, or a closing connection).
+enum ResponseBytes {
+    /// `401 Unauthorized\r\n`, after the version, for every code: RFC 9110's names, as the
+    /// registry has them ("413 Content Too Large", "418 Unused"), else NIO's, else none.
+    private static let statusLines: [[UInt8]] = (100..<600).map { code in
+        var phrase = StatusRegistry.lookup(code)?.reason ?? HTTPResponseStatus(statusCode: code).reasonPhrase
+        if phrase.hasPrefix("("), phrase.hasSuffix(")") { phrase = String(phrase.dropFirst().dropLast()) }
+        return Array("\(code) \(phrase)\r\n".utf8)
+    }
+
+    static func writeStatusLine(_ status: Int, version: HTTPVersion, into buffer: inout ByteBuffer) {
+        if version == .http1_1 {
+            buffer.writeStaticString("HTTP/1.1 ")
+        } else {
+            buffer.writeString("HTTP/\(version.major).\(version.minor) ")
+        }
+        if (100..<600).contains(status) {
+            buffer.writeBytes(statusLines[status - 100])
+        } else {
+            buffer.writeString("\(status) \r\n")
+        }
+    }
+
+    static func writeField(_ name: String, _ value: String, into buffer: inout ByteBuffer) {
+        buffer.writeString(name)
+        buffer.writeStaticString(": ")
+        buffer.writeString(value)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// Enough for the whole response in most cases, so the buffer is not grown while written.
+    static func estimatedSize(of outgoing: ServiceFront.Outgoing) -> Int {
+        var size = 64 + outgoing.date.utf8.count + outgoing.response.body.count
+        for (name, value) in outgoing.response.headers { size += name.utf8.count + value.utf8.count + 4 }
+        return size
     }
 }

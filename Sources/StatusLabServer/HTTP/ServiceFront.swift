@@ -35,8 +35,7 @@ struct ServiceFront: Sendable {
     struct Outgoing {
         var response: ServiceResponse
         var date: String
-        /// RFC 9110 §8.6: none on 1xx or 204, nor on 304 (no body to measure); HEAD answers
-        /// carry the GET body's length already.
+        /// Only where `measuresBody`; HEAD answers carry the GET body's length already.
         var contentLength: String?
 
         /// Every header field, in the order sent.
@@ -67,9 +66,8 @@ struct ServiceFront: Sendable {
             response = service.problem(500, "This server built a response with a malformed header field; nothing was sent of it.")
         }
         let now = Date()
-        let measured = response.status >= 200 && response.status != 204 && response.status != 304
         let outgoing = Outgoing(response: response, date: dates.text(for: now),
-                                contentLength: measured && response.header("Content-Length") == nil ? String(response.body.count) : nil)
+                                contentLength: response.measuresBody && response.header("Content-Length") == nil ? String(response.body.count) : nil)
         log.record(Exchange(date: now, method: incoming.method, target: incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
                             status: response.status, serviceHeaders: response.headers, dateField: outgoing.date,
