@@ -345,6 +345,15 @@ func statusLines(_ output: String) -> [String] {
         #expect(log.entries(after: 5).entries.isEmpty)
     }
 
+    @Test(arguments: [(Duration.microseconds(40), "0.0"), (.microseconds(1250), "1.3"), (.microseconds(9960), "10.0"),
+                      (.milliseconds(1234) + .microseconds(560), "1234.6"), (.seconds(2), "2000.0")])
+    func aLogLineGivesTheDurationInTenthsOfAMillisecond(_ duration: Duration, _ shown: String) {
+        let exchange = Exchange(date: Date(), method: "GET", target: "/api/profile", requestHeaders: [], bodyPrefix: "",
+                                status: 401, serviceHeaders: [], dateField: "", contentLength: nil,
+                                decision: "exists=yes > challenge 401", duration: duration)
+        #expect(exchange.line == "GET /api/profile -> 401 (\(shown) ms)  exists=yes > challenge 401")
+    }
+
     @Test func aPortInUseIsAnError() async throws {
         try await withLiveServer { port, _ in
             var logger = Logger(label: "second")
