@@ -53,9 +53,12 @@ public final class ExchangeLog: Sendable {
             let newest = state.next - 1
             guard newest > number else { return ([], 0) }
             let wanted = newest - number
-            let held = min(wanted, state.ring.count)
-            let ordered = state.ring[state.start...] + state.ring[..<state.start]
-            return (Array(ordered.suffix(held)), wanted - held)
+            let count = state.ring.count, held = min(wanted, count)
+            // Only the wanted ones are copied: the server's event loops wait while this runs.
+            var entries: [Exchange] = []
+            entries.reserveCapacity(held)
+            for age in (count - held)..<count { entries.append(state.ring[(state.start + age) % count]) }
+            return (entries, wanted - held)
         }
     }
 
