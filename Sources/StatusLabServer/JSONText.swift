@@ -1,5 +1,6 @@
 /// A small JSON writer for the service's bodies: the same pretty, key-sorted output as
-/// JSONSerialization, without its per-call cost on the hot path of every refusal.
+/// JSONSerialization, without its per-call cost on the hot path of every refusal, and without
+/// its `\/` for every slash (valid JSON, but learners read these bodies and copy the URLs).
 enum JSONText {
     static func encode(_ value: Any, indent: String = "") -> String {
         switch value {
@@ -30,7 +31,6 @@ enum JSONText {
             case UInt8(ascii: "\n"): out += [92, 110]
             case UInt8(ascii: "\r"): out += [92, 114]
             case UInt8(ascii: "\t"): out += [92, 116]
-            case UInt8(ascii: "/"): out += [92, 47]
             case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
             default: out.append(byte)
             }

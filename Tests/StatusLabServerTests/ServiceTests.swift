@@ -72,6 +72,15 @@ import Testing
         #expect(json["title"] as? String == "Forbidden")
         #expect((json["type"] as? String)?.hasSuffix("/forbidden-for-all") == true)
         #expect((json["detail"] as? String)?.isEmpty == false)
+        #expect(response.bodyText.contains(#""type" : "https://statuslab.invalid/problems/"#), "slashes as they are, not \\/")
+    }
+
+    @Test func jsonBodiesEscapeWhatJSONRequiresAndParseBack() throws {
+        let tricky = "quote \" backslash \\ newline \n tab \t bell \u{07} slash / é ✓"
+        let text = JSONText.encode(["value": tricky, "list": [1, true, "/a/b"]])
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        #expect(json["value"] as? String == tricky)
+        #expect(text.contains(#"\u0007"#) && text.contains(#""/a/b""#))
     }
 
     @Test func policiesFlipPerRequestAndPerServer() {
