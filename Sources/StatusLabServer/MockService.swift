@@ -239,14 +239,7 @@ public struct MockService: Sendable {
     }
 
     static func formFields(_ body: [UInt8]) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            if parts.count == 2 { fields[parts[0]] = parts[1] }
-        }
-        return fields
+        Dictionary(FormEncoding.pairs(body), uniquingKeysWith: { _, last in last })
     }
 
     // MARK: httpbin-compatible endpoints
@@ -344,13 +337,23 @@ public struct MockService: Sendable {
         return .text(code, "\(code) \(StatusRegistry.lookup(code)?.reason ?? "")\n", extra: headers)
     }
 
+    /// What was received, as httpbin shows it: a form body (`curl -d`) under `form`, any other
+    /// body as text under `data`. Repeated names are joined with ", ".
     func anything(_ request: ServiceRequest) -> ServiceResponse {
-        .json(200, [
+        func joined(_ pairs: [(name: String, value: String)]) -> [String: String] {
+            Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" })
+        }
+        let isForm = request.header("Content-Type").map {
+            ($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
+                .equalsIgnoringASCIICase("application/x-www-form-urlencoded")
+        } ?? false
+        return .json(200, [
             "method": request.method,
             "path": request.path,
-            "args": Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" }),
-            "headers": Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" }),
-            "data": String(decoding: request.body.prefix(4096), as: UTF8.self),
+            "args": joined(request.query),
+            "headers": joined(request.headers),
+            "form": isForm ? joined(FormEncoding.pairs(request.body)) : [:],
+            "data": isForm ? "" : String(decoding: request.body.prefix(4096), as: UTF8.self),
         ])
     }
 }

@@ -143,3 +143,24 @@ extension StringProtocol {
         }
     }
 }
+
+/// `application/x-www-form-urlencoded`, as query strings and form bodies carry it: `&`-separated
+/// pairs, `+` for a space, percent-escapes (a malformed escape is kept as sent).
+enum FormEncoding {
+    static func pairs(_ text: Substring) -> [(name: String, value: String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(decode)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    static func pairs(_ body: [UInt8]) -> [(name: String, value: String)] {
+        pairs(Substring(String(decoding: body, as: UTF8.self)))
+    }
+
+    private static func decode(_ part: Substring) -> String {
+        guard part.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(part) }
+        let spaced = part.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}

@@ -144,6 +144,25 @@ import Testing
         #expect((json["headers"] as? [String: String])?["X-Test"] == "1")
     }
 
+    @Test func anythingShowsAFormAsFieldsAndOtherBodiesAsData() throws {
+        func echo(_ type: String?, _ body: String) throws -> [String: Any] {
+            let request = ServiceRequest(method: "POST", path: "/anything", headers: type.map { [("Content-Type", $0)] } ?? [],
+                                         body: Array(body.utf8))
+            return try JSONSerialization.jsonObject(with: Data(MockService(diagram: authDiagram).respond(request).body)) as! [String: Any]
+        }
+        // What `curl -d user=alice -d 'note=a+b%21' -d tag=x -d tag=y` sends.
+        let form = try echo("application/x-www-form-urlencoded", "user=alice&note=a+b%21&tag=x&tag=y")
+        #expect(form["form"] as? [String: String] == ["user": "alice", "note": "a b!", "tag": "x, y"])
+        #expect(form["data"] as? String == "")
+        let charset = try echo("Application/X-WWW-Form-Urlencoded; charset=utf-8", "a=1")
+        #expect(charset["form"] as? [String: String] == ["a": "1"])
+        let json = try echo("application/json", #"{"a":1}"#)
+        #expect(json["data"] as? String == #"{"a":1}"#)
+        #expect((json["form"] as? [String: String])?.isEmpty == true)
+        #expect(try echo("", "x=1")["data"] as? String == "x=1", "an empty Content-Type is not a form")
+        #expect(try echo(nil, "x=1")["data"] as? String == "x=1")
+    }
+
     @Test func theIndexListsEverythingAsTextOrJSON() throws {
         let text = get("/", [("Host", "127.0.0.1:9")]).bodyText
         for needle in ["alice:wonderland", "bob-admin-token", "hide=on|off", "curl -i http://127.0.0.1:9/api/notes/1", MockService.decisionHeader] {

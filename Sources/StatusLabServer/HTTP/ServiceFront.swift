@@ -86,20 +86,8 @@ struct ServiceFront: Sendable {
         }
         let question = rest.utf8.firstIndex(of: UInt8(ascii: "?"))  // bytes: no grapheme breaking
         let path = question.map { rest[..<$0] } ?? rest
-        var query: [(name: String, value: String)] = []
-        if let question {
-            for pair in rest[rest.index(after: question)...].split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(Self.decodeQueryPart)
-                query.append((parts[0], parts.count > 1 ? parts[1] : ""))
-            }
-        }
+        let query = question.map { FormEncoding.pairs(rest[rest.index(after: $0)...]) } ?? []
         return (path.isEmpty ? "/" : String(path), query)
-    }
-
-    private static func decodeQueryPart(_ part: Substring) -> String {
-        guard part.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(part) }
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
     }
 }
 
