@@ -151,6 +151,8 @@ public struct MockService: Sendable {
     /// The response header that carries the decision path: `question=answer` steps joined by
     /// ` > `, ending with the outcome's id and status.
     public static let decisionHeader = "StatusLab-Decision"
+    /// A hint for the learner where the decision alone would puzzle (docs/SERVER.md).
+    public static let noteHeader = "StatusLab-Note"
 
     init(auth: AuthDecision, sessions: SessionStore, digest: DigestAuth, policies: Policies) {
         self.auth = auth
@@ -278,11 +280,16 @@ public struct MockService: Sendable {
         }
         let user = parameters["user"] ?? "", password = parameters["passwd"] ?? ""
         let credentials: Credentials
+        var note: String?
         if let header = request.header("Authorization"), header.lowercased().hasPrefix("digest ") {
             switch digest.verify(header, method: request.method, target: request.target, body: request.body,
                                  user: user, password: password, qop: qop, algorithm: algorithm) {
             case .valid: credentials = .checked(user: user, result: "valid")
             case .wrong: credentials = .checked(user: user, result: "wrong")
+            case .hashedWithSHA256:
+                credentials = .checked(user: user, result: "wrong")
+                note = "The response parameter was computed with SHA-256, not SHA-512/256 as algorithm=SHA-512-256 asks "
+                    + "(RFC 7616 §3.2); curl releases before 2024 do this. Try SHA-256, or a newer client."
             case .stale: credentials = .checked(user: user, result: "expired")
             case .malformed(let why): credentials = .malformed(scheme: "Digest", why: why)
             }
@@ -299,6 +306,7 @@ public struct MockService: Sendable {
                 response.headers.append(("WWW-Authenticate", digest.challenge(qop: qop, algorithm: algorithm, stale: stale)))
             }
         }
+        if let note { response.headers.append((Self.noteHeader, note)) }
         return response
     }
 

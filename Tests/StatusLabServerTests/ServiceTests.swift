@@ -219,11 +219,13 @@ import Testing
 
     /// What a client computes (RFC 7616 §3.4.1), for a challenge from `service`.
     func authorization(_ service: MockService, method: String = "GET", uri: String, user: String, password: String,
-                       qop: String, algorithm: DigestAuth.Algorithm, body: String = "", nonceDate: Date = Date()) -> String {
+                       qop: String, algorithm: DigestAuth.Algorithm, hashedBy: DigestAuth.Algorithm? = nil, body: String = "",
+                       nonceDate: Date = Date()) -> String {
         let nonce = service.digest.nonce(at: nonceDate)
-        let ha1 = algorithm.hash("\(user):statuslab:\(password)")
-        let ha2 = qop == "auth-int" ? algorithm.hash("\(method):\(uri):\(algorithm.hash(body))") : algorithm.hash("\(method):\(uri)")
-        let response = algorithm.hash("\(ha1):\(nonce):00000001:abc:\(qop):\(ha2)")
+        let hash = (hashedBy ?? algorithm).hash
+        let ha1 = hash("\(user):statuslab:\(password)")
+        let ha2 = qop == "auth-int" ? hash("\(method):\(uri):\(hash(body))") : hash("\(method):\(uri)")
+        let response = hash("\(ha1):\(nonce):00000001:abc:\(qop):\(ha2)")
         return "Digest username=\"\(user)\", realm=\"statuslab\", nonce=\"\(nonce)\", uri=\"\(uri)\", algorithm=\(algorithm.rawValue), "
             + "response=\"\(response)\", qop=\(qop), nc=00000001, cnonce=\"abc\""
     }
@@ -237,6 +239,20 @@ import Testing
         #expect(first.header("WWW-Authenticate")?.hasPrefix("Digest realm=\"statuslab\", qop=\"auth\", algorithm=\(algorithm.rawValue)") == true)
         let header = authorization(service, uri: uri, user: "alice", password: "wonderland", qop: "auth", algorithm: algorithm)
         #expect(service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", header)])).status == 200)
+    }
+
+    @Test func sha512_256HashedWithSHA256IsRefusedWithANote() {
+        let service = MockService(diagram: authDiagram)
+        let uri = "/digest-auth/auth/alice/wonderland/SHA-512-256"
+        let oldCurl = authorization(service, uri: uri, user: "alice", password: "wonderland", qop: "auth", algorithm: .sha512_256, hashedBy: .sha256)
+        let refused = service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", oldCurl)]))
+        #expect(refused.status == 401)
+        #expect(refused.header("WWW-Authenticate")?.contains("algorithm=SHA-512-256") == true)
+        #expect(refused.header(MockService.noteHeader)?.contains("computed with SHA-256") == true)
+        let wrongPassword = authorization(service, uri: uri, user: "alice", password: "nope", qop: "auth", algorithm: .sha512_256, hashedBy: .sha256)
+        let plainWrong = service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", wrongPassword)]))
+        #expect(plainWrong.status == 401)
+        #expect(plainWrong.header(MockService.noteHeader) == nil, "only the right password hashed the wrong way gets the note")
     }
 
     @Test func authIntSignsTheBody() {
