@@ -16,6 +16,8 @@ public struct Exchange: Sendable {
     let serviceHeaders: [(name: String, value: String)]
     let dateField: String
     let contentLength: String?
+    /// The 1xx responses sent before the final one.
+    public var interim: [InterimResponse] = []
     public let decision: String?
     public let duration: Duration
 
@@ -29,7 +31,8 @@ public struct Exchange: Sendable {
         // Tenths of a millisecond, rounded, by integer arithmetic: `serve` formats thousands of
         // these a second under load, and String(format:) costs several times the whole line.
         let tenths = (duration.components.seconds * 10_000 + (duration.components.attoseconds + 50_000_000_000_000) / 100_000_000_000_000)
-        return "\(method) \(target) -> \(status) (\(tenths / 10).\(tenths % 10) ms)" + (decision.map { "  \($0)" } ?? "")
+        let statuses = (interim.map(\.status) + [status]).map(String.init).joined(separator: ", ")
+        return "\(method) \(target) -> \(statuses) (\(tenths / 10).\(tenths % 10) ms)" + (decision.map { "  \($0)" } ?? "")
     }
 }
 

@@ -9,10 +9,12 @@ extension MockService {
             ("GET /api/internal", "closed to everyone: 403"),
             ("GET|DELETE /api/notes/{1,2}", "note 1 is alice's, note 2 bob's; DELETE needs notes:write"),
             ("GET /app/notes", "browser area: a login form and a session cookie"),
-            ("GET /basic-auth/{user}/{passwd}", "Basic; 401 with a challenge until the URL's credentials are sent"),
+            ("GET /basic-auth/{user}/{passwd}", "Basic; 401 until the user and password in the URL are sent"),
             ("GET /hidden-basic-auth/{user}/{passwd}", "the same, answering 404 instead"),
+            ("GET /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]",
+             "Digest: qop auth or auth-int; MD5 (default), SHA-256, SHA-512-256"),
             ("GET /bearer", "Bearer; 401 with a challenge without a token"),
-            ("ANY /status/{code}", "that status, with the headers it requires"),
+            ("ANY /status/{code}", "that status and the headers it requires (a 1xx: before a 200)"),
             ("GET /headers, ANY /anything", "echo what was received"),
         ]
         let curl = [
@@ -25,6 +27,7 @@ extension MockService {
             "curl -i -H 'Authorization: Bearer not a token' \(base)/api/profile",
             "curl -i '\(base)/api/notes/2?hide=on' -u alice:wonderland",
             "curl -i --anyauth -u bob:builder \(base)/basic-auth/bob/builder",
+            "curl -i --digest -u alice:wonderland \(base)/digest-auth/auth/alice/wonderland/SHA-256",
             "curl -i -c jar -b jar -L -d user=alice -d password=wonderland '\(base)/app/login?next=/app/notes'",
         ]
         if (request.header("Accept") ?? "").contains("application/json") {
@@ -40,7 +43,12 @@ extension MockService {
         }
         var text = "StatusLab mock server: every protected answer is decided by the auth diagram,\n"
         text += "and the \(Self.decisionHeader) header shows the path it took.\n\nEndpoints\n"
-        for (route, about) in endpoints { text += "  \(route.padding(toLength: 38, withPad: " ", startingAt: 0)) \(about)\n" }
+        for (route, about) in endpoints {
+            // A route too long for the column gets a line of its own.
+            let column = 38
+            text += route.count > column ? "  \(route)\n  \(String(repeating: " ", count: column)) \(about)\n"
+                                          : "  \(route.padding(toLength: column, withPad: " ", startingAt: 0)) \(about)\n"
+        }
         text += "\nUsers (Basic, and the /app login form)\n"
         for user in DemoWorld.users { text += "  \(user.name):\(user.password)  \(user.role)\(user.blocked ? ", blocked" : "")\n" }
         text += "\nBearer tokens\n"

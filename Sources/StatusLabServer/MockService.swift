@@ -321,13 +321,24 @@ public struct MockService: Sendable {
     }
 
     /// Any code from 200 to 599 with the headers it requires (HeaderRules) and the usual
-    /// optional ones. An informational code cannot be a final response.
+    /// optional ones. A 1xx cannot be a final response: it goes out as an interim response
+    /// before a 200 (103 with a `Link` hint), except 101, which would switch protocols.
     func status(_ text: String) -> ServiceResponse {
         guard let code = Int(text), (100...599).contains(code) else {
             return problem(400, "`\(text)` is not a status code from 100 to 599.")
         }
-        guard code >= 200 else {
-            return problem(400, "\(code) is informational: it can only come before a final response, never be one.")
+        if code == 101 {
+            return problem(400, "101 Switching Protocols answers a request whose Upgrade header names a protocol the server "
+                           + "switches to (RFC 9110 §7.8, §15.2.2); this server speaks only HTTP/1.1.")
+        }
+        if code < 200 {
+            let hints = code == 103 ? [("Link", "</style.css>; rel=preload; as=style")] : []
+            let name = StatusRegistry.lookup(code).map { "\(code) \($0.reason)" } ?? "\(code)"
+            var response = ServiceResponse.text(200, "\(name) came first, as an interim response; this 200 OK is the final one. "
+                                                + "An HTTP/1.0 client gets only the 200: 1xx responses must not go to it (RFC 9110 §15.2).\n",
+                                                extra: hints)
+            response.interim = [InterimResponse(status: code, headers: hints)]
+            return response
         }
         var headers: [(name: String, value: String)] = []
         for name in HeaderRules.requiredHeaders(for: code) {

@@ -53,12 +53,21 @@ public struct ServiceRequest: Sendable {
 }
 
 /// A response, exactly as it goes on the wire (the server adds Date and Content-Length).
+/// A 1xx response, which goes out ahead of the final one on the same request: a status and
+/// header fields, never content.
+public struct InterimResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+}
+
 public struct ServiceResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)] {
         didSet { fieldsChecked = false }
     }
     public var body: [UInt8]
+    /// 1xx responses sent before this one (RFC 9110 §15.2), such as 103 Early Hints.
+    public var interim: [InterimResponse] = []
     /// `headersAreValid` held when the response was cached; any change to the headers clears it.
     var fieldsChecked = false
     /// The decision path, when the auth diagram decided this response; setting it also sets
@@ -93,7 +102,7 @@ public struct ServiceResponse: Sendable {
     /// Every field name is a token and no value holds a control character but tab (RFC 9110
     /// §5.1, §5.5): nothing a request smuggled in can split the response.
     var headersAreValid: Bool {
-        headers.allSatisfy { name, value in
+        (headers + interim.flatMap(\.headers)).allSatisfy { name, value in
             !name.isEmpty && Self.all(name, Self.isTokenByte) && Self.all(value) { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
         }
     }

@@ -242,6 +242,21 @@ func statusLines(_ output: String) -> [String] {
         }
     }
 
+    @Test func anInformationalCodeComesBeforeTheFinalResponseButNotToHTTP10() async throws {
+        try await withLiveServer { port, server in
+            let base = "http://127.0.0.1:\(port)"
+            let early = try await curl(["-i", "\(base)/status/103"])
+            #expect(statusLines(early) == ["HTTP/1.1 103 Early Hints", "HTTP/1.1 200 OK"], "\(early)")
+            #expect(early.hasPrefix("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n"), "\(early)")
+            #expect(try await curl(["-i", "-0", "\(base)/status/103"]).hasPrefix("HTTP/1.0 200 OK\r\n"))
+            #expect(statusLines(try await curl(["-i", "\(base)/status/101"])) == ["HTTP/1.1 400 Bad Request"])
+            let lines = server.log.entries.filter { $0.target == "/status/103" }.map(\.line)
+            #expect(lines.count == 2)
+            #expect(lines.first?.hasPrefix("GET /status/103 -> 103, 200 (") == true, "the log shows the interim response")
+            #expect(lines.last?.hasPrefix("GET /status/103 -> 200 (") == true, "none went to the HTTP/1.0 client")
+        }
+    }
+
     @Test func statusLinesUseTheRegistrysNames() async throws {
         try await withLiveServer { port, _ in
             for (code, line) in [(418, "418 Unused"), (413, "413 Content Too Large"), (422, "422 Unprocessable Content"), (401, "401 Unauthorized")] {

@@ -122,9 +122,22 @@ import Testing
         #expect(get("/status/429").header("Retry-After") == "30")
         #expect(get("/status/503").header("Retry-After") == "30")
         #expect(get("/status/407").header("Proxy-Authenticate") != nil)
-        #expect(get("/status/100").status == 400)
+        #expect(get("/status/101").status == 400, "no protocol to switch to")
         #expect(get("/status/600").status == 400)
         #expect(get("/status/abc").status == 400)
+    }
+
+    @Test func informationalCodesGoOutAheadOfAFinal200() {
+        let early = get("/status/103")
+        #expect(early.status == 200)
+        #expect(early.interim.map(\.status) == [103])
+        #expect(early.interim.first?.headers.first { $0.name == "Link" }?.value.contains("rel=preload") == true)
+        #expect(early.header("Link") == early.interim.first?.headers.first?.value, "the final response repeats the hint")
+        for code in [100, 102, 150, 199] {
+            let response = get("/status/\(code)")
+            #expect(response.status == 200 && response.interim.map(\.status) == [code], "\(code)")
+            #expect(response.bodyText.hasPrefix("\(code)"), "\(code)")
+        }
     }
 
     @Test func httpbinEndpoints() throws {
@@ -165,7 +178,8 @@ import Testing
 
     @Test func theIndexListsEverythingAsTextOrJSON() throws {
         let text = get("/", [("Host", "127.0.0.1:9")]).bodyText
-        for needle in ["alice:wonderland", "bob-admin-token", "hide=on|off", "curl -i http://127.0.0.1:9/api/notes/1", MockService.decisionHeader] {
+        for needle in ["alice:wonderland", "bob-admin-token", "hide=on|off", "curl -i http://127.0.0.1:9/api/notes/1", MockService.decisionHeader,
+                       "GET /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]\n", "curl -i --digest -u alice:wonderland"] {
             #expect(text.contains(needle), "\(needle)")
         }
         let json = try JSONSerialization.jsonObject(with: Data(get("/", [("Accept", "application/json")]).body)) as! [String: Any]

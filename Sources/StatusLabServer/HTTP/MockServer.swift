@@ -122,7 +122,7 @@ struct ServiceResponder: HTTPResponder {
             incoming.bodyTooLarge = true
         }
         let outgoing = front.answer(incoming)
-        let response = outgoing.response
+        let response = outgoing.response  // its `interim` 1xx responses are lost here: the router cannot send them
         var fields = HTTPFields()
         outgoing.forEachHeader { name, value in
             if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }

@@ -108,6 +108,7 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             headers.reserveCapacity(head.headers.count)
             for (name, value) in head.headers { headers.append((name, value)) }
             var request = ServiceFront.Incoming(method: head.method.rawValue, target: head.uri, headers: headers, body: [])
+            request.takesInterim = head.version != .http1_0
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > front.limits.maxBodyBytes {
                 // Refused before the body is read: 413 now, and the connection closes.
                 request.bodyTooLarge = true
@@ -144,6 +145,11 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         let asked = response.connectionCloses
         let closes = !keepAlive || quiescing || asked
         var buffer = context.channel.allocator.buffer(capacity: ResponseBytes.estimatedSize(of: outgoing))
+        for interim in response.interim {
+            ResponseBytes.writeStatusLine(interim.status, version: version, into: &buffer)
+            for (name, value) in interim.headers { ResponseBytes.writeField(name, value, into: &buffer) }
+            buffer.writeStaticString("\r\n")
+        }
         ResponseBytes.writeStatusLine(response.status, version: version, into: &buffer)
         outgoing.forEachHeader { ResponseBytes.writeField($0, $1, into: &buffer) }
         if closes {
@@ -290,7 +296,7 @@ enum ResponseBytes {
 
     /// Enough for the whole response in most cases, so the buffer is not grown while written.
     static func estimatedSize(of outgoing: ServiceFront.Outgoing) -> Int {
-        var size = 64 + outgoing.date.utf8.count + outgoing.response.body.count
+        var size = 64 + outgoing.date.utf8.count + outgoing.response.body.count + outgoing.response.interim.count * 96
         for (name, value) in outgoing.response.headers { size += name.utf8.count + value.utf8.count + 4 }
         return size
     }

@@ -27,6 +27,8 @@ struct ServiceFront: Sendable {
         var body: [UInt8]
         /// The body went over `maxBodyBytes`; `body` holds none of it.
         var bodyTooLarge = false
+        /// 1xx responses may go to this client: not to an HTTP/1.0 one (RFC 9110 §15.2).
+        var takesInterim = true
         var started = ContinuousClock.now
     }
 
@@ -61,6 +63,7 @@ struct ServiceFront: Sendable {
             response = service.respond(ServiceRequest(method: incoming.method, path: path, query: query,
                                                       headers: incoming.headers, body: incoming.body, target: incoming.target))
         }
+        if !incoming.takesInterim { response.interim = [] }
         if !response.fieldsChecked, !response.headersAreValid {
             // A server bug, not the client's: say so rather than send a broken response.
             response = service.problem(500, "This server built a response with a malformed header field; nothing was sent of it.")
@@ -71,7 +74,7 @@ struct ServiceFront: Sendable {
         log.record(Exchange(date: now, method: incoming.method, target: incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
                             status: response.status, serviceHeaders: response.headers, dateField: outgoing.date,
-                            contentLength: outgoing.contentLength, decision: response.decision,
+                            contentLength: outgoing.contentLength, interim: response.interim, decision: response.decision,
                             duration: ContinuousClock.now - incoming.started))
         return outgoing
     }
