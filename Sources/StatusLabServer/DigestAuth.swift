@@ -25,8 +25,8 @@ struct DigestAuth: Sendable {
         case wrong
         case stale
         case malformed(String)
-        /// Wrong for SHA-512-256, but right had SHA-256 been asked for: what curl releases
-        /// before 2024 send (this project's machine has one), as they hash SHA-512-256 with
+        /// Wrong for SHA-512-256, but right had SHA-256 been asked for: what older curl releases
+        /// send (7.88, this project's machine's, among them), as they hash SHA-512-256 with
         /// SHA-256. Still a refusal; `MockService` says why.
         case hashedWithSHA256
     }

@@ -289,7 +289,7 @@ public struct MockService: Sendable {
             case .hashedWithSHA256:
                 credentials = .checked(user: user, result: "wrong")
                 note = "The response parameter was computed with SHA-256, not SHA-512/256 as algorithm=SHA-512-256 asks "
-                    + "(RFC 7616 §3.2); curl releases before 2024 do this. Try SHA-256, or a newer client."
+                    + "(RFC 7616 §3.2); older curl releases do this. Try SHA-256, or a newer client."
             case .stale: credentials = .checked(user: user, result: "expired")
             case .malformed(let why): credentials = .malformed(scheme: "Digest", why: why)
             }

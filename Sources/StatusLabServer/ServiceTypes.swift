@@ -52,7 +52,6 @@ public struct ServiceRequest: Sendable {
     }
 }
 
-/// A response, exactly as it goes on the wire (the server adds Date and Content-Length).
 /// A 1xx response, which goes out ahead of the final one on the same request: a status and
 /// header fields, never content.
 public struct InterimResponse: Sendable {
@@ -60,6 +59,7 @@ public struct InterimResponse: Sendable {
     public var headers: [(name: String, value: String)]
 }
 
+/// A response, exactly as it goes on the wire (the server adds Date and Content-Length).
 public struct ServiceResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)] {
@@ -102,9 +102,10 @@ public struct ServiceResponse: Sendable {
     /// Every field name is a token and no value holds a control character but tab (RFC 9110
     /// §5.1, §5.5): nothing a request smuggled in can split the response.
     var headersAreValid: Bool {
-        (headers + interim.flatMap(\.headers)).allSatisfy { name, value in
+        let valid = { (name: String, value: String) in
             !name.isEmpty && Self.all(name, Self.isTokenByte) && Self.all(value) { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
         }
+        return headers.allSatisfy(valid) && interim.allSatisfy { $0.headers.allSatisfy(valid) }
     }
 
     /// Over the string's bytes in place when it has them contiguously (every native string).

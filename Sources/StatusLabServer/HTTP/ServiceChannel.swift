@@ -116,7 +116,8 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
                 return
             }
             incoming = request
-            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            // RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue is ignored.
+            if request.takesInterim, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 var interim = context.channel.allocator.buffer(capacity: 32)
                 ResponseBytes.writeStatusLine(100, version: head.version, into: &interim)
                 interim.writeStaticString("\r\n")
