@@ -275,7 +275,7 @@ public struct MockService: Sendable {
             return problem(400, "qop `\(qop)` is not supported here: use auth or auth-int.")
         }
         let name = parameters["algorithm"] ?? "MD5"
-        guard let algorithm = DigestAuth.Algorithm.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(name) == .orderedSame }) else {
+        guard let algorithm = DigestAuth.Algorithm.allCases.first(where: { $0.rawValue.equalsIgnoringASCIICase(name) }) else {
             return problem(400, "algorithm `\(name)` is not supported here: use MD5, SHA-256 or SHA-512-256.")
         }
         let user = parameters["user"] ?? "", password = parameters["passwd"] ?? ""
@@ -300,7 +300,7 @@ public struct MockService: Sendable {
         var response = result.response { _ in .json(200, ["authenticated": true, "user": user]) }
         if case .refused = result {
             // The outcome decides the status; the challenge is Digest's own.
-            response.headers.removeAll { $0.name.caseInsensitiveCompare("WWW-Authenticate") == .orderedSame }
+            response.headers.removeAll { $0.name.equalsIgnoringASCIICase("WWW-Authenticate") }
             if response.status == 401 {
                 let stale = credentials == .checked(user: user, result: "expired")
                 response.headers.append(("WWW-Authenticate", digest.challenge(qop: qop, algorithm: algorithm, stale: stale)))
