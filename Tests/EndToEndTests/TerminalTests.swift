@@ -118,13 +118,13 @@ final class TmuxSession {
 
     @Test func walkTheAuthFlowchartAt80x24AndResize() async throws {
         let tmux = try TmuxSession("flow auth")
-        try await tmux.waitFor("Does the resource exist?")
-        try tmux.type("ynnn")
+        try await tmux.waitFor("Is this URL in an area anyone")
+        try tmux.type("nnnn")
         try await tmux.waitFor("HTTP/1.1 401 Unauthorized")
         try tmux.type("b")
-        try await tmux.waitFor("Step 4: browser?")
+        try await tmux.waitFor("Step 4: hide from strangers?")
         try tmux.type("r")
-        try tmux.type("ynyy1nnnnn")
+        try tmux.type("nnyy1nnynnn")
         try await tmux.waitFor("HTTP/1.1 403 Forbidden")
         try tmux.type("by")
         try await tmux.waitFor("HTTP/1.1 404 Not Found")

@@ -6,9 +6,10 @@ import Testing
 
     var auth: Diagram { library.diagram("auth")! }
 
-    /// Facts for the common part of the auth walk: it exists, it is private.
+    /// Facts for the common part of the auth walk: a private area, a program calling, a
+    /// server that challenges strangers; the resource exists.
     func facts(_ extra: [String: String]) -> [String: String] {
-        ["resource-exists": "yes", "resource-public": "no"].merging(extra) { $1 }
+        ["resource-exists": "yes", "resource-public": "no", "client-is-browser": "no", "hide-from-strangers": "no"].merging(extra) { $1 }
     }
 
     func decide(_ extra: [String: String]) throws -> Outcome {
@@ -23,7 +24,7 @@ import Testing
     @Test func notLoggedInIsAChallenge() throws {
         let outcome = try decide(["credentials-present": "no", "client-is-browser": "no"])
         #expect(outcome.status == 401)
-        #expect(outcome.filledHeaders(auth.variables) == [#"WWW-Authenticate: Bearer realm="demo""#])
+        #expect(outcome.filledHeaders(auth.variables) == [#"WWW-Authenticate: Bearer realm="statuslab""#])
     }
 
     @Test func loggedInWithoutPermissionIsForbidden() throws {
@@ -35,13 +36,16 @@ import Testing
     @Test func malformedCredentialsAreABadRequest() throws {
         let outcome = try decide(["credentials-present": "yes", "credentials-well-formed": "no"])
         #expect(outcome.status == 400)
-        #expect(outcome.headers.first?.contains("invalid_request") == true)
+        #expect(outcome.headers.first?.value.contains("invalid_request") == true)
+        #expect(outcome.headers.first?.required == false, "a 400 may carry a challenge; it need not")
+        #expect(outcome.filledHeaders(auth.variables.merging(["scheme": "Basic"]) { $1 }) == [#"WWW-Authenticate: Basic realm="statuslab""#],
+                "a malformed Basic header gets a Basic challenge, without Bearer's error code")
     }
 
     @Test func expiredCredentialsAreUnauthorized() throws {
         let outcome = try decide(["credentials-present": "yes", "credentials-well-formed": "yes", "credentials-check": "expired"])
         #expect(outcome.status == 401)
-        #expect(outcome.headers.first?.contains(#"error="invalid_token""#) == true)
+        #expect(outcome.headers.first?.value.contains(#"error="invalid_token""#) == true)
     }
 
     @Test func aBlockedIdentityIsForbidden() throws {
@@ -57,15 +61,17 @@ import Testing
     }
 
     @Test func aBrowserThatIsNotLoggedInIsSentToTheLoginPage() throws {
-        let outcome = try decide(["credentials-present": "no", "client-is-browser": "yes", "login-by-redirect": "yes"])
+        let outcome = try decide(["client-is-browser": "yes", "caller-identified": "no", "login-by-redirect": "yes"])
         #expect((300...399).contains(outcome.status))
         #expect(outcome.headerNames.contains("Location"))
         #expect(outcome.filledHeaders(auth.variables).contains("Location: /app/login?next=%2Fapp%2Fnotes"))
     }
 
     @Test func aResourceThatDoesNotExistIsNotFound() throws {
-        let outcome = try DecisionEngine.decide(auth, facts: ["resource-exists": "no"]).outcome
+        let outcome = try decide(Self.signedIn.merging(["resource-exists": "no"]) { $1 })
         #expect(outcome.status == 404)
+        let anonymous = try decide(["resource-exists": "no", "credentials-present": "no"])
+        #expect(anonymous.status == 401, "a stranger gets the same answer whether or not the resource exists")
     }
 
     @Test func hidingAForbiddenResourceAndThePlainYes() throws {
@@ -75,23 +81,23 @@ import Testing
 
     @Test func theWalkReportsItsPath() throws {
         let (path, outcome) = try DecisionEngine.decide(auth, facts: facts(["credentials-present": "no", "client-is-browser": "no"]))
-        #expect(path.map(\.question) == ["exists", "public", "credentials-present", "browser"])
+        #expect(path.map(\.question) == ["public", "browser", "credentials-present", "hide-strangers"])
         #expect(DecisionEngine.describe(path, outcome: outcome)
-                == "exists=yes > public=no > credentials-present=no > browser=no > challenge 401")
+                == "public=no > browser=no > credentials-present=no > hide-strangers=no > challenge 401")
     }
 
     @Test func missingAndInvalidFactsAreErrors() {
-        #expect(throws: DecisionEngine.MissingFact.self) { try DecisionEngine.decide(auth, facts: ["resource-exists": "yes"]) }
+        #expect(throws: DecisionEngine.MissingFact.self) { try DecisionEngine.decide(auth, facts: ["resource-public": "no"]) }
         do {
-            _ = try DecisionEngine.decide(auth, facts: ["resource-exists": "perhaps"])
+            _ = try DecisionEngine.decide(auth, facts: ["resource-public": "perhaps"])
             Issue.record("expected an error")
         } catch let error as DecisionEngine.InvalidFact {
-            #expect(error.description == "`perhaps` is not a value of the fact `resource-exists` (one of: yes, no)")
+            #expect(error.description == "`perhaps` is not a value of the fact `resource-public` (one of: yes, no)")
         } catch { Issue.record("unexpected \(error)") }
     }
 
     @Test func interactiveWalksStopAtTheNextQuestion() {
-        guard case .asking(let path, let question) = DecisionEngine.walk(auth, answers: ["yes", "no"]) else {
+        guard case .asking(let path, let question) = DecisionEngine.walk(auth, answers: ["no", "no"]) else {
             Issue.record("expected a question"); return
         }
         #expect(path.count == 2)
@@ -99,7 +105,7 @@ import Testing
         guard case .invalidAnswer(_, let asked, let value) = DecisionEngine.walk(auth, answers: ["maybe"]) else {
             Issue.record("expected an invalid answer"); return
         }
-        #expect(asked.id == "exists")
+        #expect(asked.id == "public")
         #expect(value == "maybe")
     }
 }
@@ -177,6 +183,7 @@ import Testing
         label: fine
         why: All good.
         spec: RFC 9110 §15.3.1
+        serves: yes
 
         outcome: gone
         status: 404
@@ -199,11 +206,31 @@ import Testing
     }
 
     @Test func aGoodDiagramPassesOnceItsPlaceholderHasADefault() {
-        #expect(check(good) == ["diagrams/tiny.diagram:29: outcome `challenge`: placeholder {realm} has no `var: realm = …` default"])
+        #expect(check(good) == ["diagrams/tiny.diagram:30: outcome `challenge`: placeholder {realm} has no `var: realm = …` default"])
         #expect(check(good.replacingOccurrences(of: "start: first", with: "start: first\nvar: realm = demo")) == [])
     }
 
     var fixed: String { good.replacingOccurrences(of: "start: first", with: "start: first\nvar: realm = demo") }
+
+    @Test func whetherAnOutcomeServesIsSaidAndChecked() throws {
+        #expect(check(fixed.replacingOccurrences(of: "serves: yes\n", with: "")).contains { $0.hasSuffix("outcome `fine`: a 200 serves the request; say `serves: yes`") })
+        #expect(check(fixed.replacingOccurrences(of: "label: gone\n", with: "label: gone\nserves: yes\n")).contains {
+            $0.hasSuffix("outcome `gone`: `serves: yes` goes with a 2xx status, not 404")
+        })
+        var problems: [Diagnostic] = []
+        let diagram = DiagramParser().parse(path: "diagrams/tiny.diagram", text: fixed, diagnostics: &problems).diagram
+        #expect(diagram.outcome("fine")?.serves == true)
+        #expect(diagram.outcome("gone")?.serves == false)
+    }
+
+    @Test func mayHeadersAreKeptApartFromMustHeaders() throws {
+        let outcome = try #require(builtInLibrary.diagram("status")?.outcome("too-many-requests"))
+        #expect(outcome.headers.contains { $0.name == "Retry-After" && !$0.required }, "RFC 6585 §4: a 429 MAY carry Retry-After")
+        #expect(!outcome.headerNames.contains("Retry-After"))
+        let blocks = OutcomeDocument.blocks(outcome, in: builtInLibrary.diagram("status")!)
+        let text = blocks.map { "\($0)" }.joined(separator: "\n")
+        #expect(text.contains("May also carry"))
+    }
 
     @Test func anEmptyStartIsRejected() {
         let problems = check(fixed.replacingOccurrences(of: "start: first", with: "start:"))
@@ -235,7 +262,7 @@ import Testing
 
     @Test func aChallengeWithoutWWWAuthenticateIsRejected() {
         let problems = check(fixed.replacingOccurrences(of: "header: WWW-Authenticate: Basic realm=\"{realm}\"", with: ""))
-        #expect(problems == ["diagrams/tiny.diagram:30: outcome `challenge`: a 401 must carry WWW-Authenticate (RFC 9110 §15.5.2); add `header: WWW-Authenticate: …`"])
+        #expect(problems == ["diagrams/tiny.diagram:31: outcome `challenge`: a 401 must carry WWW-Authenticate (RFC 9110 §15.5.2); add `header: WWW-Authenticate: …`"])
     }
 
     @Test func anUnreachableQuestionAndAnUnknownTargetAreRejected() {

@@ -10,7 +10,7 @@ let sampleQuiz = """
     difficulty: easy
     scenario: A script calls GET /api/notes/7 with no Authorization header.
     diagram: auth
-    facts: resource-exists=yes, resource-public=no, credentials-present=no, client-is-browser=no
+    facts: resource-public=no, client-is-browser=no, credentials-present=no, hide-from-strangers=no
     choice: 400
     choice: 401
     choice: 403
@@ -24,7 +24,7 @@ let sampleQuiz = """
     difficulty: medium
     scenario: Bob asks for Alice's private note.
     diagram: auth
-    facts: resource-exists=yes, resource-public=no, credentials-present=yes, credentials-well-formed=yes, credentials-check=valid, identity-blocked=no, forbidden-to-everyone=no, owned-by-someone-else=yes
+    facts: resource-public=no, client-is-browser=no, credentials-present=yes, credentials-well-formed=yes, credentials-check=valid, identity-blocked=no, forbidden-to-everyone=no, resource-exists=yes, owned-by-someone-else=yes
     choice: 401
     choice: 403
     choice: 404
@@ -38,10 +38,11 @@ let sampleQuiz = """
     topic: general
     difficulty: hard
     scenario: Put the checks in order.
-    step: exists | Does it exist?
-    step: who | Who is asking?
-    step: may | May they?
-    explanation: Existence, identity, permission.
+    diagram: auth
+    step: credentials-present | Who is asking?
+    step: resource-exists | Does it exist?
+    step: permission-held | May they?
+    explanation: Identity, existence, permission.
     spec: RFC 9110 §15.5.4
 
     question: t-spot
@@ -73,14 +74,14 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
 
     @Test func aKeyThatDisagreesWithTheModelFails() {
         let text = sampleQuiz.replacingOccurrences(of: "answer: 401 | Nobody is identified yet.", with: "answer: 403 | Wrong on purpose.")
-        let line = lineNumber(of: "facts: resource-exists=yes, resource-public=no, credentials-present=no", in: text)!
+        let line = lineNumber(of: "facts: resource-public=no, client-is-browser=no, credentials-present=no", in: text)!
         let problems = checkQuiz(text).problems
         #expect(problems.contains("quiz/t.quiz:\(line): the model says 401 (`auth` outcome `challenge`), which is not among the answers 403"))
-        #expect(problems.contains("quiz/t.quiz:\(line): answer 403 disagrees with the model: `auth` outcome `challenge` allows 303, 401, 404"))
+        #expect(problems.contains("quiz/t.quiz:\(line): answer 403 disagrees with the model: `auth` outcome `challenge` allows 401, 404"))
     }
 
     @Test func factsThatDoNotReachAnOutcomeFail() {
-        let text = sampleQuiz.replacingOccurrences(of: "credentials-present=no, client-is-browser=no", with: "credentials-present=no")
+        let text = sampleQuiz.replacingOccurrences(of: "client-is-browser=no, credentials-present=no", with: "credentials-present=no")
         #expect(checkQuiz(text).problems.contains { $0.contains("the facts do not walk `auth` to an outcome: no value for the fact `client-is-browser`") })
     }
 
@@ -117,6 +118,54 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
         #expect(reordered.library?.questions.first { $0.id == "t-both" }?.referenceCode == 404)
     }
 
+    @Test func anOrderTheDiagramContradictsFails() {
+        let text = sampleQuiz.replacingOccurrences(of: "step: credentials-present | Who is asking?\nstep: resource-exists | Does it exist?",
+                                                   with: "step: resource-exists | Does it exist?\nstep: credentials-present | Who is asking?")
+        #expect(checkQuiz(text).problems.contains {
+            $0.hasSuffix("order question `t-order` puts `resource-exists` before `credentials-present`, but diagram `auth` asks `credentials-present` first")
+        })
+    }
+
+    @Test func twoOrdersThatDisagreeFail() {
+        let other = """
+
+            question: t-order-2
+            kind: order
+            topic: general
+            difficulty: hard
+            scenario: The same checks, the other way round.
+            step: permission-held | May they?
+            step: credentials-present | Who is asking?
+            step: serve | Serve it.
+            explanation: Wrong on purpose.
+            spec: RFC 9110 §15.5.4
+            """
+        #expect(checkQuiz(sampleQuiz + "\n" + other).problems.contains {
+            $0.contains("order question `t-order-2` puts `permission-held` before `credentials-present`; `t-order` (quiz/t.quiz:")
+        })
+    }
+
+    @Test func theSameFactsWithOtherAnswersFail() {
+        let other = """
+
+            question: t-both-again
+            kind: pick
+            topic: hiding
+            difficulty: medium
+            scenario: Bob asks for Alice's private note, again.
+            diagram: auth
+            facts: resource-public=no, client-is-browser=no, credentials-present=yes, credentials-well-formed=yes, credentials-check=valid, identity-blocked=no, forbidden-to-everyone=no, resource-exists=yes, owned-by-someone-else=yes
+            choice: 403
+            choice: 404
+            answer: 404 | Hides it.
+            explanation: Only 404 this time.
+            spec: RFC 9110 §15.5.4
+            """
+        #expect(checkQuiz(sampleQuiz + "\n" + other).problems.contains {
+            $0.contains("question `t-both-again` accepts 404 but `t-both` (quiz/t.quiz:") && $0.hasSuffix("accepts 403, 404 for the same facts (`auth` outcome `hidden-private`)")
+        })
+    }
+
     @Test func duplicateIDsAreReported() {
         let text = sampleQuiz.replacingOccurrences(of: "question: t-spot", with: "question: t-order")
         #expect(checkQuiz(text).problems.contains { $0.contains("question id `t-order` is also used in quiz/t.quiz:") })
@@ -132,8 +181,8 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
         #expect(question("t-both").isCorrect(["403", "404"]))
         #expect(!question("t-both").isCorrect(["404"]))
         #expect(!question("t-both").isCorrect(["401", "403", "404"]))
-        #expect(question("t-order").isCorrect(["exists", "who", "may"]))
-        #expect(!question("t-order").isCorrect(["who", "exists", "may"]))
+        #expect(question("t-order").isCorrect(["credentials-present", "resource-exists", "permission-held"]))
+        #expect(!question("t-order").isCorrect(["resource-exists", "credentials-present", "permission-held"]))
     }
 
     @Test func typedAnswersAreParsedAgainstWhatIsShown() {

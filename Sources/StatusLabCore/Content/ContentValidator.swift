@@ -92,6 +92,7 @@ public struct ContentValidator {
             report.diagnostics.append(Diagnostic(file: file, line: link.line, message: "link [[\(link.target)]] points to no page"))
         }
         report.linkCount += quizLinks.count
+        QuizConsistency(diagrams: diagrams.map(\.diagram)).check(questions, into: &report.diagnostics)
         var questionIDs: [String: String] = [:]
         for question in questions {
             if let other = questionIDs[question.id] {
@@ -286,7 +287,7 @@ public struct ContentValidator {
                 return .outcome(Outcome(id: o.id, status: o.status, label: o.label, why: resolve(o.why, titles),
                                         specs: o.specs, headers: o.headers,
                                         alternatives: o.alternatives.map { Alternative(status: $0.status, reason: resolve($0.reason, titles), line: $0.line) },
-                                        line: o.line))
+                                        serves: o.serves, line: o.line))
             }
         }
         return Diagram(id: diagram.id, path: diagram.path, title: diagram.title, summary: diagram.summary,

@@ -110,24 +110,144 @@ public struct Outcome: Sendable {
     public let label: String
     public let why: [Inline]
     public let specs: [String]
-    /// `Name: value` templates with `{placeholders}`.
-    public let headers: [String]
+    /// `header:` (must carry) and `may-header:` (may carry) lines, parsed once.
+    public let headers: [HeaderTemplate]
     public let alternatives: [Alternative]
+    /// `serves: yes`: the request goes on to be served (a success), rather than being refused
+    /// or sent elsewhere. What a server does next depends on this, never on the status number.
+    public let serves: Bool
     public let line: Int
 
+    public init(id: String, status: Int, label: String, why: [Inline], specs: [String], headers: [HeaderTemplate],
+                alternatives: [Alternative], serves: Bool, line: Int) {
+        self.id = id
+        self.status = status
+        self.label = label
+        self.why = why
+        self.specs = specs
+        self.headers = headers
+        self.alternatives = alternatives
+        self.serves = serves
+        self.line = line
+    }
+
     /// The status line as it appears on the wire: `HTTP/1.1 401 Unauthorized`.
-    public var statusLine: String {
-        "HTTP/1.1 \(status) \(StatusRegistry.lookup(status)?.reason ?? "")"
+    public var statusLine: String { "HTTP/1.1 \(StatusRegistry.statusText(status))" }
+
+    /// The header fields with placeholders filled from `values` (the diagram's defaults, or a
+    /// server's own), each challenge adapted to the scheme it names (`HeaderTemplate.challenge`).
+    public func filledFields(_ values: [String: String]) -> [HeaderField] {
+        headers.map { template in
+            var value = DiagramTemplate.fill(template.value, values)
+            if HeaderTemplate.isChallenge(template.name) { value = HeaderTemplate.challenge(value) }
+            return HeaderField(name: template.name, value: value, required: template.required)
+        }
     }
 
-    /// Header lines with placeholders filled from `values` (then the diagram's defaults).
+    /// `Name: value` lines, filled as `filledFields` does.
     public func filledHeaders(_ values: [String: String]) -> [String] {
-        headers.map { DiagramTemplate.fill($0, values) }
+        filledFields(values).map { "\($0.name): \($0.value)" }
     }
 
-    public var headerNames: [String] {
-        headers.compactMap { $0.split(separator: ":", maxSplits: 1).first.map { String($0).trimmingCharacters(in: " ") } }
+    /// The names of the headers the outcome must carry.
+    public var headerNames: [String] { headers.filter(\.required).map(\.name) }
+}
+
+/// One header line of an outcome: `header: Name: value` or `may-header: Name: value`.
+public struct HeaderTemplate: Sendable, Equatable {
+    public let name: String
+    /// The value, with `{placeholders}`.
+    public let value: String
+    /// True for `header:` (RFC MUST, or what the lesson cannot do without), false for
+    /// `may-header:` (allowed or recommended, such as Retry-After on 429 and 503).
+    public let required: Bool
+
+    public init(name: String, value: String, required: Bool) {
+        self.name = name
+        self.value = value
+        self.required = required
     }
+
+    /// `Name: value` split at the first colon; nil when there is none.
+    public static func parse(_ line: String, required: Bool) -> HeaderTemplate? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        return HeaderTemplate(name: String(line[..<colon]).trimmingCharacters(in: " "),
+                              value: String(line[line.index(after: colon)...]).trimmingCharacters(in: " "), required: required)
+    }
+
+    public static func isChallenge(_ name: String) -> Bool {
+        name.lowercased() == "www-authenticate" || name.lowercased() == "proxy-authenticate"
+    }
+
+    /// Auth-params that only Bearer defines (RFC 6750 §3): `error`, `error_description`,
+    /// `error_uri` and `scope`.
+    static let bearerOnly: Set<String> = ["error", "error_description", "error_uri", "scope"]
+
+    /// A challenge as it must be for the scheme it names: Bearer keeps every parameter; Basic,
+    /// Digest and any other scheme lose Bearer's error parameters (RFC 7617 and RFC 7616
+    /// define none), so a malformed Basic header gets a plain Basic challenge.
+    public static func challenge(_ value: String) -> String {
+        let parameters = AuthParameters.split(value)
+        guard let scheme = parameters.scheme, scheme.lowercased() != "bearer" else { return value }
+        let kept = parameters.parameters.filter { !bearerOnly.contains($0.name.lowercased()) }
+        return AuthParameters(scheme: scheme, parameters: kept).text
+    }
+}
+
+/// A challenge split into its scheme and its `name=value` parameters (values as written,
+/// quotes included), so that parameters are never split inside a quoted string.
+public struct AuthParameters: Sendable, Equatable {
+    public var scheme: String?
+    public var parameters: [(name: String, value: String)]
+
+    public init(scheme: String?, parameters: [(name: String, value: String)]) {
+        self.scheme = scheme
+        self.parameters = parameters
+    }
+
+    public static func == (a: AuthParameters, b: AuthParameters) -> Bool {
+        a.scheme == b.scheme && a.parameters.map(\.name) == b.parameters.map(\.name) && a.parameters.map(\.value) == b.parameters.map(\.value)
+    }
+
+    /// `Bearer realm="a, b", error="x"` → scheme `Bearer`, parameters realm and error.
+    public static func split(_ text: String) -> AuthParameters {
+        let trimmed = text.trimmingCharacters(in: " ")
+        let space = trimmed.firstIndex(of: " ")
+        let scheme = String(trimmed[..<(space ?? trimmed.endIndex)])
+        var rest = space.map { trimmed[$0...] } ?? ""
+        var parameters: [(name: String, value: String)] = []
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "," }
+            guard let equals = rest.firstIndex(of: "=") else { break }
+            let name = String(rest[..<equals]).trimmingCharacters(in: " ")
+            var index = rest.index(after: equals)
+            if index < rest.endIndex, rest[index] == "\"" {
+                index = rest.index(after: index)
+                while index < rest.endIndex, rest[index] != "\"" {
+                    if rest[index] == "\\" { index = rest.index(after: index) }
+                    if index < rest.endIndex { index = rest.index(after: index) }
+                }
+                if index < rest.endIndex { index = rest.index(after: index) }
+            } else {
+                while index < rest.endIndex, rest[index] != "," { index = rest.index(after: index) }
+            }
+            parameters.append((name, String(rest[rest.index(after: equals)..<index]).trimmingCharacters(in: " ")))
+            rest = rest[index...]
+        }
+        return AuthParameters(scheme: scheme.isEmpty ? nil : scheme, parameters: parameters)
+    }
+
+    public var text: String {
+        let joined = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        return [scheme ?? "", joined].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// A header field as sent or shown, with whether the outcome requires it.
+public struct HeaderField: Sendable, Equatable {
+    public let name: String
+    public let value: String
+    public let required: Bool
 }
 
 public struct Alternative: Sendable {
@@ -142,8 +262,8 @@ enum DiagramTemplate {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { break }
+            result += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
             result += values[name] ?? "{\(name)}"
             rest = rest[rest.index(after: close)...]

@@ -94,7 +94,7 @@ public struct DiagramParser {
                     help: inlines(one("help")), short: one("short")?.value ?? first.value,
                     answers: answers, line: first.line)))
             case "outcome":
-                unknown(["outcome", "status", "label", "why", "spec", "header", "alternative"])
+                unknown(["outcome", "status", "label", "why", "spec", "header", "may-header", "alternative", "serves"])
                 require(["status", "label", "why", "spec"])
                 let statusField = one("status")
                 let status = statusField.flatMap { Int($0.value) } ?? 0
@@ -112,9 +112,21 @@ public struct DiagramParser {
                     alternatives.append(Alternative(status: code, reason: inlines(reason), line: field.line))
                 }
                 let specs = (one("spec")?.value ?? "").split(separator: ";").map { trim($0) }.filter { !$0.isEmpty }
+                var headers: [HeaderTemplate] = []
+                for field in block where field.key == "header" || field.key == "may-header" {
+                    guard let header = HeaderTemplate.parse(field.value, required: field.key == "header"), !header.name.isEmpty else {
+                        complain(field.line, "a header is `\(field.key): Name: value`, not `\(field.value)`")
+                        continue
+                    }
+                    headers.append(header)
+                }
+                if let serves = one("serves"), serves.value != "yes", serves.value != "no" {
+                    complain(serves.line, "serves is `yes` or `no`")
+                }
                 nodes.append(.outcome(Outcome(
                     id: first.value, status: status, label: one("label")?.value ?? "", why: inlines(one("why")),
-                    specs: specs, headers: all("header").map(\.value), alternatives: alternatives, line: first.line)))
+                    specs: specs, headers: headers, alternatives: alternatives, serves: one("serves")?.value == "yes",
+                    line: first.line)))
             default:
                 complain(first.line, "a block starts with `question: <id>` or `outcome: <id>`")
             }

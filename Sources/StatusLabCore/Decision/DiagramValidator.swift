@@ -58,9 +58,12 @@ struct DiagramValidator {
             for spec in outcome.specs where !SpecReference.isWellFormed(spec) {
                 complain(outcome.line, "outcome `\(outcome.id)`: spec reference `\(spec)` is not of the form `RFC 9110 §15.5.2`")
             }
+            if outcome.serves != (200..<300).contains(outcome.status) {
+                complain(outcome.line, outcome.serves ? "outcome `\(outcome.id)`: `serves: yes` goes with a 2xx status, not \(outcome.status)"
+                                                      : "outcome `\(outcome.id)`: a \(outcome.status) serves the request; say `serves: yes`")
+            }
             for header in outcome.headers {
-                if !header.contains(":") { complain(outcome.line, "outcome `\(outcome.id)`: a header is `Name: value`, not `\(header)`") }
-                for name in DiagramTemplate.placeholders(header) where diagram.variables[name] == nil {
+                for name in DiagramTemplate.placeholders(header.value) where diagram.variables[name] == nil {
                     complain(outcome.line, "outcome `\(outcome.id)`: placeholder {\(name)} has no `var: \(name) = …` default")
                 }
             }

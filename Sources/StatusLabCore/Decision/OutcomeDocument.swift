@@ -3,9 +3,15 @@
 public enum OutcomeDocument {
     public static func blocks(_ outcome: Outcome, in diagram: Diagram) -> [Block] {
         var blocks: [Block] = [.paragraph([.text(outcome.statusLine, outcome.statusClassColor)])]
-        for header in outcome.filledHeaders(diagram.variables) {
-            let parts = header.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
-            blocks.append(.field(label: parts[0], value: [.text(parts.count > 1 ? parts[1] : "", .code)]))
+        let fields = outcome.filledFields(diagram.variables)
+        for field in fields where field.required {
+            blocks.append(.field(label: field.name, value: [.text(field.value, .code)]))
+        }
+        // Headers the response may carry are kept apart from those it must carry.
+        let optional = fields.filter { !$0.required }
+        if !optional.isEmpty {
+            blocks.append(.paragraph([.text("May also carry:", .strong)]))
+            for field in optional { blocks.append(.field(label: field.name, value: [.text(field.value, .code)])) }
         }
         blocks.append(.paragraph([.text("Why: ", .strong)] + outcome.why))
         blocks.append(.field(label: "Spec", value: [.text(outcome.specs.joined(separator: "; "), .plain)]))

@@ -118,7 +118,8 @@ struct QuizParser {
                 facts[parts[0]] = parts[1]
             }
             let diagramID = one("diagram")?.value
-            if diagramID != nil, facts.isEmpty { complain(one("diagram")!.line, "`diagram:` needs `facts:` to walk it with") }
+            if diagramID != nil, facts.isEmpty, kind != .order { complain(one("diagram")!.line, "`diagram:` needs `facts:` to walk it with") }
+            if kind == .order, !facts.isEmpty { complain(one("facts")!.line, "an `order` question names its facts as steps, not in `facts:`") }
             if diagramID == nil, !facts.isEmpty { complain(one("facts")!.line, "`facts:` needs a `diagram:` to walk") }
             var modelStatus: Int? = nil
             if let diagramID, !facts.isEmpty {

@@ -45,6 +45,14 @@ public enum StatusClass: Int, Sendable, CaseIterable, Comparable {
 public enum StatusRegistry {
     public static func lookup(_ code: Int) -> RegisteredCode? { byCode[code] }
 
+    /// `401 Unauthorized`: the code and the reason phrase a status line carries, the same for
+    /// the wire and the screen. Unused codes read `306 Unused`; unregistered ones the code alone.
+    public static func statusText(_ code: Int) -> String {
+        guard var phrase = lookup(code)?.reason else { return "\(code)" }
+        if phrase.hasPrefix("("), phrase.hasSuffix(")") { phrase = String(phrase.dropFirst().dropLast()) }
+        return "\(code) \(phrase)"
+    }
+
     private static let byCode: [Int: RegisteredCode] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.code, $0) })
 
