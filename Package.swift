@@ -3,16 +3,15 @@ import PackageDescription
 
 let package = Package(
     name: "statuslab",
-    platforms: [.macOS(.v14)],
+// Linux only: the terminal layer imports Glibc and ncursesw, the tests read /proc. SwiftPM has
+// no way to say "Linux only", so no Apple platform is declared.
     products: [
         .executable(name: "statuslab", targets: ["statuslab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The only code that includes curses.h: a handful of shims for what Swift cannot import.
@@ -35,16 +34,15 @@ let package = Package(
         ),
         // Screen buffer, widgets, screens and the event loop; never touches a terminal.
         .target(name: "StatusLabTUI", dependencies: ["StatusLabCore"]),
-        // The mock HTTP server: the demo world, decided by the auth diagram (Hummingbird 2).
+        // The mock HTTP server: the demo world, decided by the diagrams, on SwiftNIO's HTTP/1.1
+        // parser (docs/SERVER.md says why not Hummingbird's channel).
         .target(
             name: "StatusLabServer",
             dependencies: [
                 "StatusLabCore",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
@@ -69,7 +67,7 @@ let package = Package(
             name: "StatusLabServerTests",
             dependencies: [
                 "StatusLabServer", "StatusLabCore", "StatusLabContent",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Runs the built binary: plain commands, and the TUI inside tmux.

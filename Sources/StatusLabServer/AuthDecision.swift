@@ -1,18 +1,21 @@
+import Foundation
 import StatusLabCore
 import Synchronization
 
-/// The server's side of the one model: it works out the facts of the `auth` diagram from a
-/// request, lets `DecisionEngine` decide, and turns the outcome into the response. No status
-/// code for a protected resource is chosen anywhere else.
+/// The `auth` diagram's side of the server: it works out who is asking and what they ask for
+/// (the facts), lets the diagram decide, and turns a refusal into its response.
 struct AuthDecision {
     /// What the request is for, as the demo world knows it.
-    struct Target {
+    struct Resource {
         var exists = true
         var isPublic = false
         var forbiddenToEveryone = false
         var owner: String? = nil
         var requiredScope: String? = nil
         var browser = false
+        /// Strangers (no credentials, wrong credentials) get 404 here, as on httpbin's
+        /// `/hidden-basic-auth`.
+        var hiddenFromStrangers = false
         /// Where a browser comes back to after logging in.
         var path = "/"
     }
@@ -23,21 +26,14 @@ struct AuthDecision {
         var blocked = false
     }
 
-    enum Result {
-        case allowed(Identity?, path: [DecisionEngine.Step], outcome: Outcome)
-        case refused(ServiceResponse, path: [DecisionEngine.Step], outcome: Outcome?)
+    /// The result of a credential check, the values of the `credentials-check` fact.
+    enum Check: String {
+        case valid, wrong, expired, revoked
+    }
 
-        /// The refusal as decided, or the success `body` builds, carrying the decision path.
-        func response(_ body: (Identity?) -> ServiceResponse) -> ServiceResponse {
-            switch self {
-            case .refused(let response, _, _):
-                return response
-            case .allowed(let identity, let path, let outcome):
-                var response = body(identity)
-                response.decision = DecisionEngine.describe(path, outcome: outcome)
-                return response
-            }
-        }
+    enum Result {
+        case allowed(Identity?, Decided)
+        case refused(ServiceResponse)
     }
 
     /// Who a user name and password belong to: the demo world's users by default.
@@ -50,205 +46,105 @@ struct AuthDecision {
         return Identity(user: known.name, scopes: known.scopes, blocked: known.blocked)
     }
 
-    let diagram: Diagram
+    let diagrams: ServerDiagrams
     let policies: Policies
-    /// Refusals are the same for the same outcome, path and request details: built once.
+    /// Refusals are the same for the same walk and request details: built once.
     let cache: ResponseCache
 
-    func decide(_ request: ServiceRequest, target: Target, credentials: Credentials, sessions: SessionStore,
-                passwords: PasswordCheck = AuthDecision.demoUsers) -> Result {
-        var facts = Facts(resourceExists: target.exists, resourcePublic: target.isPublic, clientIsBrowser: target.browser,
-                          loginByRedirect: policies.loginByRedirect, forbiddenToEveryone: target.forbiddenToEveryone,
-                          hideForbidden: policies.hideForbidden)
+    /// Decides by the `auth` diagram. `challenge` adds a scheme's own parameters to a 401's
+    /// challenge (Digest's nonce); such refusals are built afresh each time.
+    func decide(_ request: ServiceRequest, resource: Resource, credentials: Credentials, sessions: SessionStore,
+                passwords: PasswordCheck = AuthDecision.demoUsers,
+                challenge: [(name: String, value: String)] = []) -> Result {
+        var facts = Facts()
+        facts.set(.resourcePublic, resource.isPublic)
+        facts.set(.resourceExists, resource.exists)
+        facts.set(.clientIsBrowser, resource.browser)
+        facts.set(.loginByRedirect, policies.loginByRedirect)
+        facts.set(.hideFromStrangers, resource.hiddenFromStrangers)
+        facts.set(.forbiddenToEveryone, resource.forbiddenToEveryone)
+        facts.set(.hideForbidden, policies.hideForbidden)
         var identity: Identity? = nil
+        func checked(_ check: Check, _ who: Identity?) {
+            facts.set(.credentialsPresent, true)
+            facts.set(.credentialsWellFormed, true)
+            facts[.credentialsCheck] = check.rawValue
+            if check == .valid { identity = who }
+        }
         switch credentials {
         case .none, .otherScheme:
-            facts.credentialsPresent = false
+            facts.set(.credentialsPresent, false)
         case .malformed:
-            facts.credentialsPresent = true
-            facts.credentialsWellFormed = false
+            facts.set(.credentialsPresent, true)
+            facts.set(.credentialsWellFormed, false)
         case .basic(let user, let password):
-            facts.credentialsPresent = true
-            facts.credentialsWellFormed = true
-            if let known = passwords(user, password) {
-                facts.credentialsCheck = "valid"
-                facts.identityBlocked = known.blocked
-                identity = known
-            } else {
-                facts.credentialsCheck = "wrong"
-            }
+            let known = passwords(user, password)
+            checked(known == nil ? .wrong : .valid, known)
         case .bearer(let value):
-            facts.credentialsPresent = true
-            facts.credentialsWellFormed = true
             if let token = DemoWorld.tokens.first(where: { constantTimeEquals($0.value, value) }) {
-                facts.credentialsCheck = token.state == .valid ? "valid" : token.state.rawValue
-                facts.identityBlocked = DemoWorld.user(token.user)?.blocked ?? false
-                identity = Identity(user: token.user, scopes: token.scopes)
+                let check: Check = switch token.state { case .valid: .valid; case .expired: .expired; case .revoked: .revoked }
+                checked(check, Identity(user: token.user, scopes: token.scopes, blocked: DemoWorld.user(token.user)?.blocked ?? false))
             } else {
-                facts.credentialsCheck = "wrong"
+                checked(.wrong, nil)
             }
-        case .checked(let user, let result):
-            facts.credentialsPresent = true
-            facts.credentialsWellFormed = true
-            facts.credentialsCheck = result
-            if result == "valid" {
-                facts.identityBlocked = false
-                identity = Identity(user: user, scopes: [])
-            }
+        case .checked(let user, let check):
+            checked(check, Identity(user: user, scopes: []))
         case .session(let id):
             // A cookie that names no live session (logged out, server restarted) identifies
             // nobody: the browser is simply not logged in.
             if let user = sessions.user(for: id), let known = DemoWorld.user(user) {
-                facts.credentialsPresent = true
-                facts.credentialsWellFormed = true
-                facts.credentialsCheck = "valid"
-                facts.identityBlocked = known.blocked
-                identity = Identity(user: known.name, scopes: known.scopes)
-            } else {
-                facts.credentialsPresent = false
+                identity = Identity(user: known.name, scopes: known.scopes, blocked: known.blocked)
             }
         }
+        facts.set(.callerIdentified, identity != nil)
         if let identity {
-            facts.ownedBySomeoneElse = target.owner.map { $0 != identity.user } ?? false
-            facts.permissionHeld = target.requiredScope.map(identity.scopes.contains) ?? true
+            facts.set(.identityBlocked, identity.blocked)
+            facts.set(.ownedBySomeoneElse, resource.owner.map { $0 != identity.user } ?? false)
+            facts.set(.permissionHeld, resource.requiredScope.map(identity.scopes.contains) ?? true)
         }
 
-        guard let (path, outcome) = try? DecisionEngine.decide(diagram, fact: facts.value(of:)) else {
-            // The facts above cover every question of the auth diagram; a content pack whose
-            // diagram asks other questions cannot drive the server.
-            return .refused(.text(500, "The auth diagram asks a question the server cannot answer.\n"), path: [], outcome: nil)
+        guard case .decided(let decided) = diagrams.walk(diagrams.auth, facts) else {
+            // Every fact the auth diagram asks is set above for the path it takes; a content
+            // pack whose diagram asks others is refused when the server starts.
+            return .refused(.text(500, "The auth diagram asked a question this server does not answer.\n"))
         }
-        if outcome.status == 200 { return .allowed(identity, path: path, outcome: outcome) }
-        return .refused(response(for: outcome, path: path, target: target, credentials: credentials), path: path, outcome: outcome)
+        if decided.outcome.serves { return .allowed(identity, decided) }
+        let build = OutcomeResponse(values: values(resource, credentials), browser: resource.browser,
+                                    describeErrors: policies.describeErrors,
+                                    challengeParameters: decided.outcome.status == 401 ? challenge : [])
+        guard challenge.isEmpty else { return .refused(build.build(decided)) }
+        let key = ResponseCache.Key(path: decided.path, outcome: decided.outcome.id, scheme: credentials.scheme,
+                                    describeErrors: policies.describeErrors, browserPath: resource.browser ? resource.path : "",
+                                    scope: resource.requiredScope ?? "")
+        return .refused(cache.response(for: key) { build.build(decided) })
     }
 
-    /// The auth diagram's facts about one request. A struct rather than a dictionary: the walk
-    /// asks for several on every request, and a dictionary costs an allocation and a hash each.
-    struct Facts {
-        var resourceExists, resourcePublic, clientIsBrowser, loginByRedirect, forbiddenToEveryone, hideForbidden: Bool
-        var credentialsPresent = false
-        var credentialsWellFormed: Bool? = nil
-        /// `valid`, `wrong`, `expired` or `revoked`.
-        var credentialsCheck: String? = nil
-        var identityBlocked: Bool? = nil
-        var ownedBySomeoneElse: Bool? = nil
-        var permissionHeld: Bool? = nil
-
-        /// Every fact the server can work out from a request: the names `value(of:)` knows.
-        static let names: Set = ["resource-exists", "resource-public", "client-is-browser", "login-by-redirect",
-                                 "forbidden-to-everyone", "hide-forbidden", "credentials-present", "credentials-well-formed",
-                                 "credentials-check", "identity-blocked", "owned-by-someone-else", "permission-held"]
-
-        /// The value of the fact the diagram names; nil for one this request has no value for
-        /// (or that the server does not know, which `decide` reports).
-        func value(of fact: String) -> String? {
-            switch fact {
-            case "resource-exists": yesNo(resourceExists)
-            case "resource-public": yesNo(resourcePublic)
-            case "client-is-browser": yesNo(clientIsBrowser)
-            case "login-by-redirect": yesNo(loginByRedirect)
-            case "forbidden-to-everyone": yesNo(forbiddenToEveryone)
-            case "hide-forbidden": yesNo(hideForbidden)
-            case "credentials-present": yesNo(credentialsPresent)
-            case "credentials-well-formed": credentialsWellFormed.map(yesNo)
-            case "credentials-check": credentialsCheck
-            case "identity-blocked": identityBlocked.map(yesNo)
-            case "owned-by-someone-else": ownedBySomeoneElse.map(yesNo)
-            case "permission-held": permissionHeld.map(yesNo)
-            default: nil
-            }
+    /// The placeholders an auth outcome's headers use, for this request.
+    private func values(_ resource: Resource, _ credentials: Credentials) -> [String: String] {
+        var values = ["scheme": credentials.scheme]
+        if let scope = resource.requiredScope { values["scope"] = scope }
+        if resource.browser {
+            values["login"] = "/app/login?next=" + (resource.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
         }
-
-        private func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
-    }
-
-    /// The outcome as a response: its status, its headers filled in for this request, and a
-    /// problem+json body (HTML for a browser) saying why.
-    func response(for outcome: Outcome, path: [DecisionEngine.Step], target: Target, credentials: Credentials,
-                  status overriding: Int? = nil) -> ServiceResponse {
-        let key = ResponseCache.Key(path: path, outcome: outcome.id, status: overriding ?? outcome.status, scheme: credentials.scheme,
-                                    describeErrors: policies.describeErrors, browserPath: target.browser ? target.path : "",
-                                    scope: target.requiredScope ?? "")
-        return cache.response(for: key) {
-            buildResponse(for: outcome, decision: DecisionEngine.describe(path, outcome: outcome), target: target,
-                          credentials: credentials, status: overriding)
-        }
-    }
-
-    private func buildResponse(for outcome: Outcome, decision: String, target: Target, credentials: Credentials,
-                               status overriding: Int?) -> ServiceResponse {
-        let status = overriding ?? outcome.status
-        var values = diagram.variables
-        values["realm"] = DemoWorld.realm
-        values["scheme"] = credentials.scheme
-        values["scope"] = target.requiredScope ?? values["scope"] ?? ""
-        if target.browser || outcome.headers.contains(where: { $0.contains("{login}") }) {
-            values["login"] = "/app/login?next=" + (target.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
-        }
-        var headers: [(name: String, value: String)] = []
-        if status == outcome.status {
-            for header in outcome.filledHeaders(values) {
-                let parts = header.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2 else { continue }
-                let value = parts[0].lowercased() == "www-authenticate" ? challenge(parts[1], credentials: credentials) : parts[1]
-                headers.append((parts[0], value))
-            }
-        }
-        let reason = StatusRegistry.lookup(status)?.reason ?? ""
-        let detail = outcome.why.plainText
-        if target.browser {
-            let html = "<!doctype html><title>\(status) \(reason)</title><h1>\(status) \(reason)</h1><p>\(escape(detail))</p>"
-                + (status == 401 ? "<p><a href=\"\(escape(values["login"]!))\">Log in</a></p>" : "") + "\n"
-            return ServiceResponse(status: status, headers: headers + [("Content-Type", "text/html; charset=utf-8")],
-                                   body: Array(html.utf8), decision: decision)
-        }
-        var problem = ServiceResponse.problem(status, detail: detail, type: "https://statuslab.invalid/problems/\(outcome.id)",
-                                              extra: headers)
-        problem.decision = decision
-        return problem
-    }
-
-    /// Bearer's error parameters belong to Bearer; Basic gets `charset` (RFC 7617 §2.1); the
-    /// `error_description` policy decides whether refusals say why.
-    func challenge(_ value: String, credentials: Credentials) -> String {
-        var params = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard var first = params.first else { return value }
-        let scheme = first.split(separator: " ").first.map(String.init) ?? ""
-        if scheme == "Basic" {
-            params = params.filter { !$0.hasPrefix("error") && !$0.hasPrefix("scope=") }
-            first = params.first ?? first
-            params.append("charset=\"UTF-8\"")
-        }
-        if !policies.describeErrors { params = params.filter { !$0.hasPrefix("error_description=") } }
-        return ([first] + params.dropFirst()).joined(separator: ", ")
+        return values
     }
 }
 
-func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-}
-
-import Foundation
-
-/// Built responses by key, up to a bound (the demo world has few distinct refusals).
+/// Built refusals by key, up to a bound (the demo world has few distinct refusals). A speed
+/// measure of the server's, kept out of the decision model (docs/BENCHMARKS.md).
 final class ResponseCache: Sendable {
-    /// Everything a built response depends on: the walk (path and outcome) and the request
-    /// details that fill its headers and body.
+    /// Everything a built refusal depends on: the walk and the request details that fill it.
     struct Key: Hashable, Sendable {
         let path: [DecisionEngine.Step]
         let outcome: String
-        let status: Int
         let scheme: String
         let describeErrors: Bool
         let browserPath: String
         let scope: String
 
-        /// Hashes the cheap fields only (equal keys still hash alike): hashing every step's
-        /// strings cost more than the rest of a lookup, and keys that share these fields are few.
+        /// Hashes the cheap fields only (equal keys still hash alike).
         func hash(into hasher: inout Hasher) {
             hasher.combine(outcome)
-            hasher.combine(status)
             hasher.combine(path.count)
             hasher.combine(browserPath)
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an Authorization header (or a session cookie) holds, as far as form goes. Whether the
-/// credentials are right is decided later, by `DemoAuthenticator`.
+/// credentials are right is worked out by `AuthDecision`.
 enum Credentials: Equatable {
     case none
     /// A scheme this endpoint does not take (Digest on /api, say): as good as none.
@@ -13,11 +13,14 @@ enum Credentials: Equatable {
     case bearer(String)
     case session(String)
     /// Checked by the endpoint itself (Digest): the result of `credentials-check`.
-    case checked(user: String, result: String)
+    case checked(user: String, result: AuthDecision.Check)
 
+    /// The scheme a challenge names: the one the request used (Bearer when it used none, or
+    /// one this endpoint does not take).
     var scheme: String {
         switch self {
         case .basic, .malformed(scheme: "Basic", _), .otherScheme("Basic"): "Basic"
+        case .malformed(scheme: "Digest", _), .otherScheme("Digest"), .checked: "Digest"
         default: "Bearer"
         }
     }

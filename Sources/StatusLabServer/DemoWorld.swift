@@ -1,4 +1,4 @@
-/// The fictional service the server plays (SPEC.md, "The demo world"). Everything here is
+/// The fictional service the server plays (the product spec, "The demo world"). Everything here is
 /// public demo data, listed by `GET /`.
 public enum DemoWorld {
     public struct User: Sendable {
@@ -44,4 +44,7 @@ public enum DemoWorld {
     ]
 
     public static func user(_ name: String) -> User? { users.first { $0.name == name } }
+
+    /// The note a path segment names, if any.
+    static func note(_ id: String?) -> Note? { notes.first { "\($0.id)" == id } }
 }

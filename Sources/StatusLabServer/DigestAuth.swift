@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StatusLabCore
 
 /// HTTP Digest authentication (RFC 7616) for `/digest-auth/{qop}/{user}/{passwd}[/{algorithm}]`:
 /// qop `auth` and `auth-int`, algorithms MD5, SHA-256 and SHA-512-256. Nonces are signed
@@ -59,14 +60,32 @@ struct DigestAuth: Sendable {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    func challenge(qop: String, algorithm: Algorithm, stale: Bool = false, now: Date = Date()) -> String {
-        var parts = ["Digest realm=\"\(DemoWorld.realm)\"", "qop=\"\(qop)\"", "algorithm=\(algorithm.rawValue)",
-                     "nonce=\"\(nonce(at: now))\"", "opaque=\"\(algorithm.hash(DemoWorld.realm))\""]
-        if stale { parts.append("stale=true") }
-        return parts.joined(separator: ", ")
+    /// The challenge's parameters after `realm` (which the outcome's template gives): qop,
+    /// algorithm, a fresh nonce, opaque, and `stale=true` when the client's nonce expired.
+    func challengeParameters(qop: String, algorithm: Algorithm, stale: Bool = false, now: Date = Date()) -> [(name: String, value: String)] {
+        var parameters = [("qop", "\"\(qop)\""), ("algorithm", algorithm.rawValue), ("nonce", "\"\(nonce(at: now))\""),
+                          ("opaque", "\"\(algorithm.hash(DemoWorld.realm))\"")]
+        if stale { parameters.append(("stale", "true")) }
+        return parameters
     }
 
-    /// Parses `Digest a="b", c=d` into its parameters.
+    /// The whole challenge, as the `auth` diagram's template and these parameters make it.
+    func challenge(qop: String, algorithm: Algorithm, stale: Bool = false, now: Date = Date()) -> String {
+        AuthParameters(scheme: "Digest", parameters: [("realm", "\"\(DemoWorld.realm)\"")]
+                       + challengeParameters(qop: qop, algorithm: algorithm, stale: stale, now: now)).text
+    }
+
+    /// The algorithm a URL names (MD5 when it names none); nil for one this server lacks.
+    static func algorithm(_ name: String?) -> Algorithm? {
+        guard let name else { return .md5 }
+        return Algorithm.allCases.first { $0.rawValue.equalsIgnoringASCIICase(name) }
+    }
+
+    /// Whether `/digest-auth/…` names something here: qop `auth` or `auth-int`, a known algorithm.
+    @Sendable static func accepts(_ parameters: [String: String]) -> Bool {
+        ["auth", "auth-int"].contains(parameters["qop"] ?? "") && algorithm(parameters["algorithm"]) != nil
+    }
+
     static func parameters(_ header: String) -> [String: String]? {
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("digest ") else { return nil }

@@ -1,19 +1,29 @@
 import Foundation
 import StatusLabCore
 
-/// The demo service as a function from request to response: the routes, the scenario API and
-/// browser area (decided by the `auth` diagram), and the httpbin-compatible endpoints.
+/// The demo service as a function from request to response. Each request is decided by the
+/// diagrams (`ServerDiagrams`): the `status` diagram with the request's facts (method, size,
+/// syntax, whether the path names anything); on a protected route it hands over at
+/// `login-required` to the `auth` diagram; what is served then comes from the route's handler.
 public struct MockService: Sendable {
     /// A route: a path pattern (`{name}` matches one segment) and its methods. GET brings HEAD.
     struct Route: Sendable {
         let pattern: [String]
         let methods: [String]
-        let handler: @Sendable (MockService, ServiceRequest, [String: String]) -> ServiceResponse
+        /// Whether the path parameters name something this route has (`/status/abc` does not).
+        let accepts: @Sendable ([String: String]) -> Bool
+        /// For a protected route: the resource, the credentials as this route reads them and
+        /// how it checks them. Nil for a route open to all, which the `status` diagram decides.
+        let guarded: (@Sendable (MockService, ServiceRequest, [String: String]) -> Guard)?
+        let handler: @Sendable (MockService, ServiceRequest, Served) -> ServiceResponse
 
-        init(_ pattern: String, _ methods: [String],
-             _ handler: @escaping @Sendable (MockService, ServiceRequest, [String: String]) -> ServiceResponse) {
+        init(_ pattern: String, _ methods: [String], accepts: @escaping @Sendable ([String: String]) -> Bool = { _ in true },
+             guarded: (@Sendable (MockService, ServiceRequest, [String: String]) -> Guard)? = nil,
+             _ handler: @escaping @Sendable (MockService, ServiceRequest, Served) -> ServiceResponse) {
             self.pattern = pattern.split(separator: "/").map(String.init)
             self.methods = methods
+            self.accepts = accepts
+            self.guarded = guarded
             self.handler = handler
         }
 
@@ -26,78 +36,128 @@ public struct MockService: Sendable {
                 if part.hasPrefix("{") { parameters[String(part.dropFirst().dropLast())] = segment.removingPercentEncoding ?? segment }
                 else if part != segment { return nil }
             }
-            return parameters
+            return accepts(parameters) ? parameters : nil
         }
     }
 
+    /// What a protected route hands the `auth` diagram.
+    struct Guard {
+        var resource: AuthDecision.Resource
+        var credentials: Credentials
+        var passwords: AuthDecision.PasswordCheck = AuthDecision.demoUsers
+        /// A scheme's own challenge parameters (Digest's nonce, qop …).
+        var challenge: [(name: String, value: String)] = []
+        /// A `StatusLab-Note` for the learner.
+        var note: String? = nil
+    }
+
+    /// What a handler gets once the request is to be served.
+    struct Served {
+        var parameters: [String: String]
+        var identity: AuthDecision.Identity? = nil
+        /// The walk that let the request through.
+        var decided: Decided
+    }
+
+    let diagrams: ServerDiagrams
     let auth: AuthDecision
     let sessions: SessionStore
     let digest: DigestAuth
     public let policies: Policies
 
-    /// The facts `diagram` asks about that the server cannot work out from a request, sorted:
-    /// a content pack's `auth` diagram with any cannot drive the server.
-    public static func unknownFacts(in diagram: Diagram) -> [String] {
-        Set(diagram.questions.map(\.fact)).subtracting(AuthDecision.Facts.names).sorted()
+    /// The facts `diagrams` ask about that the server cannot work out from a request, sorted:
+    /// a content pack with any cannot drive the server.
+    public static func unknownFacts(in diagrams: ServerDiagrams) -> [String] {
+        Set(diagrams.all.flatMap(\.questions).map(\.fact)).subtracting(ServerFact.byName.keys).sorted()
     }
 
     /// The facts the server works out from a request, sorted.
-    public static var knownFacts: [String] { AuthDecision.Facts.names.sorted() }
+    public static var knownFacts: [String] { ServerFact.names }
 
-    public init(diagram: Diagram, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
-        self.auth = AuthDecision(diagram: diagram, policies: policies, cache: ResponseCache())
+    public init(diagrams: ServerDiagrams, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
+        self.init(diagrams: diagrams, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: ResponseCache()),
+                  sessions: sessions, digest: DigestAuth(), policies: policies)
+    }
+
+    init(diagrams: ServerDiagrams, auth: AuthDecision, sessions: SessionStore, digest: DigestAuth, policies: Policies) {
+        self.diagrams = diagrams
+        self.auth = auth
         self.sessions = sessions
-        self.digest = DigestAuth()
+        self.digest = digest
         self.policies = policies
     }
 
-    static let routes: [Route] = [
-        Route("/", ["GET"]) { service, request, _ in service.index(request) },
-        Route("/api/public", ["GET"]) { service, request, _ in
-            service.scenario(request, target: .init(isPublic: true, path: request.path)) { _ in ["message": "Anyone may read this."] }
-        },
-        Route("/api/profile", ["GET"]) { service, request, _ in
-            service.scenario(request, target: .init(path: request.path)) { identity in ["user": identity?.user ?? ""] }
-        },
-        Route("/api/admin", ["GET"]) { service, request, _ in
-            service.scenario(request, target: .init(requiredScope: "admin", path: request.path)) { _ in ["message": "Welcome to the admin area."] }
-        },
-        Route("/api/internal", ["GET"]) { service, request, _ in
-            service.scenario(request, target: .init(forbiddenToEveryone: true, path: request.path)) { _ in [:] }
-        },
-        Route("/api/notes/{id}", ["GET", "DELETE"]) { service, request, parameters in
-            let note = DemoWorld.notes.first { "\($0.id)" == parameters["id"] }
+    /// The same service (diagrams, sessions, digest nonces) under `policies`, caching refusals
+    /// in `cache`.
+    func with(policies: Policies, cache: ResponseCache) -> MockService {
+        MockService(diagrams: diagrams, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: cache),
+                    sessions: sessions, digest: digest, policies: policies)
+    }
+
+    /// Each route appended on its own, which keeps the type checker quick.
+    static let routes: [Route] = {
+        var routes: [Route] = []
+        routes.append(Route("/", ["GET"]) { service, request, _ in service.index(request) })
+        routes.append(Route("/api/public", ["GET"], guarded: { _, request, _ in
+            Guard(resource: .init(isPublic: true, path: request.path), credentials: Credentials.from(request))
+        }) { _, _, _ in .json(200, ["message": "Anyone may read this."]) })
+        routes.append(Route("/api/profile", ["GET"], guarded: { _, request, _ in
+            Guard(resource: .init(path: request.path), credentials: Credentials.from(request))
+        }) { _, _, served in .json(200, ["user": served.identity?.user ?? ""]) })
+        routes.append(Route("/api/admin", ["GET"], guarded: { _, request, _ in
+            Guard(resource: .init(requiredScope: "admin", path: request.path), credentials: Credentials.from(request))
+        }) { _, _, _ in .json(200, ["message": "Welcome to the admin area."]) })
+        routes.append(Route("/api/internal", ["GET"], guarded: { _, request, _ in
+            Guard(resource: .init(forbiddenToEveryone: true, path: request.path), credentials: Credentials.from(request))
+        }) { _, _, _ in .json(200, [String: String]()) })
+        routes.append(Route("/api/notes/{id}", ["GET", "DELETE"], guarded: { _, request, parameters in
+            let note = DemoWorld.note(parameters["id"])
             let scope = request.method == "DELETE" ? "notes:write" : "notes:read"
-            return service.scenario(request, target: .init(exists: note != nil, owner: note?.owner, requiredScope: scope, path: request.path)) { _ in
-                request.method == "DELETE" ? ["deleted": note!.id] : ["id": note!.id, "owner": note!.owner, "text": note!.text]
-            }
-        },
-        Route("/app", ["GET"]) { service, request, _ in service.appHome(request) },
-        Route("/app/login", ["GET", "POST"]) { service, request, _ in service.login(request) },
-        Route("/app/logout", ["POST"]) { service, request, _ in service.logout(request) },
-        Route("/app/notes", ["GET"]) { service, request, _ in service.appNotes(request) },
-        Route("/basic-auth/{user}/{passwd}", ["GET"]) { service, request, parameters in
-            service.basicAuth(request, parameters, hidden: false)
-        },
-        Route("/hidden-basic-auth/{user}/{passwd}", ["GET"]) { service, request, parameters in
-            service.basicAuth(request, parameters, hidden: true)
-        },
-        Route("/bearer", ["GET"]) { service, request, _ in service.bearer(request) },
-        Route("/digest-auth/{qop}/{user}/{passwd}", ["GET", "POST", "PUT"]) { service, request, parameters in
-            service.digestAuth(request, parameters)
-        },
-        Route("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", ["GET", "POST", "PUT"]) { service, request, parameters in
-            service.digestAuth(request, parameters)
-        },
-        Route("/status/{code}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, parameters in
-            service.status(parameters["code"] ?? "")
-        },
-        Route("/headers", ["GET"]) { _, request, _ in
+            return Guard(resource: .init(exists: note != nil, owner: note?.owner, requiredScope: scope, path: request.path),
+                         credentials: Credentials.from(request))
+        }) { _, request, served in
+            let note = DemoWorld.note(served.parameters["id"])!
+            let body: [String: Any] = request.method == "DELETE" ? ["deleted": note.id] : ["id": note.id, "owner": note.owner, "text": note.text]
+            return .json(200, body)
+        })
+        routes.append(Route("/app", ["GET"]) { service, request, _ in service.appHome(request) })
+        routes.append(Route("/app/login", ["GET", "POST"]) { service, request, _ in service.login(request) })
+        routes.append(Route("/app/logout", ["POST"]) { service, request, _ in service.logout(request) })
+        routes.append(Route("/app/notes", ["GET"], guarded: { _, request, _ in
+            Guard(resource: .init(browser: true, path: request.path), credentials: Credentials.from(request, sessionCookie: Self.sessionCookie))
+        }) { service, request, served in service.appNotes(served.identity) })
+        routes.append(Route("/basic-auth/{user}/{passwd}", ["GET"], guarded: { service, request, parameters in
+            service.basicGuard(request, parameters, hidden: false)
+        }) { _, _, served in .json(200, ["authenticated": true, "user": served.parameters["user"] ?? ""]) })
+        routes.append(Route("/hidden-basic-auth/{user}/{passwd}", ["GET"], guarded: { service, request, parameters in
+            service.basicGuard(request, parameters, hidden: true)
+        }) { _, _, served in .json(200, ["authenticated": true, "user": served.parameters["user"] ?? ""]) })
+        routes.append(Route("/bearer", ["GET"], guarded: { service, request, _ in service.bearerGuard(request) }) { _, request, _ in
+            var token = ""
+            if case .bearer(let value) = Credentials.from(request) { token = value }
+            return .json(200, ["authenticated": true, "token": token])
+        })
+        routes.append(Route("/digest-auth/{qop}/{user}/{passwd}", ["GET", "POST", "PUT"], accepts: DigestAuth.accepts,
+              guarded: { service, request, parameters in service.digestGuard(request, parameters) }) { _, _, served in
+            .json(200, ["authenticated": true, "user": served.parameters["user"] ?? ""])
+        })
+        routes.append(Route("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", ["GET", "POST", "PUT"], accepts: DigestAuth.accepts,
+              guarded: { service, request, parameters in service.digestGuard(request, parameters) }) { _, _, served in
+            .json(200, ["authenticated": true, "user": served.parameters["user"] ?? ""])
+        })
+        routes.append(Route("/status/{code}", ["GET", "POST", "PUT", "PATCH", "DELETE"], accepts: { MockService.echoable($0["code"]) }) { service, _, served in
+            service.status(served.parameters["code"] ?? "")
+        })
+        routes.append(Route("/headers", ["GET"]) { _, request, _ in
             .json(200, ["headers": Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" })])
-        },
-        Route("/anything", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) },
-        Route("/anything/{rest}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) },
-    ]
+        })
+        routes.append(Route("/anything", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) })
+        routes.append(Route("/anything/{rest}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) { service, request, _ in service.anything(request) })
+        return routes
+    }()
+
+    /// Every method some route answers: any other is one the server does not implement (501).
+    static let knownMethods: Set<String> = Set(routes.flatMap(\.allowed))
 
     /// The routes of each path that only routes without parameters match, found in one lookup
     /// (the same answer as matching every route, which the other paths do).
@@ -109,79 +169,159 @@ public struct MockService: Sendable {
         }
     }()
 
-    /// Routes the request; a known path with another method gets 405 and Allow, an unknown
-    /// path 404. HEAD is answered as GET without the body.
+    /// A request target longer than this is refused (414).
+    static let maxTargetBytes = 8 * 1024
+
+    /// Decides the request by the diagrams, and serves it when they let it through. HEAD is
+    /// decided as GET; the writer leaves the body out.
     public func respond(_ request: ServiceRequest) -> ServiceResponse {
+        let service = scoped(to: request)
+        switch service.verdict(request) {
+        case .refused(let response):
+            return response
+        case .serve(let route, let served):
+            var response = route.handler(service, request, served)
+            if response.decision == nil, !response.isEcho { response.decision = served.decided.header }
+            return response
+        }
+    }
+
+    /// The refusal the request gets whatever its content turns out to be, if it gets one: what
+    /// the server answers to an `Expect: 100-continue` instead of `100 Continue`, or as soon as
+    /// it knows the content is too large. Nil when the request would be served.
+    func refusalBeforeContent(_ request: ServiceRequest) -> ServiceResponse? {
+        if case .refused(let response) = scoped(to: request).verdict(request) { return response }
+        return nil
+    }
+
+    /// This service under the policies the request asks for, if it asks for any; `self` as it is
+    /// otherwise (a copy would take a reference to every shared part of the service).
+    private func scoped(to request: ServiceRequest) -> MockService {
+        guard !request.query.isEmpty || request.header("StatusLab-Policy") != nil else { return self }
+        let requested = policies.applying(request)
+        return requested == policies ? self : with(policies: requested, cache: auth.cache)
+    }
+
+    enum Verdict {
+        case refused(ServiceResponse)
+        case serve(Route, Served)
+    }
+
+    func verdict(_ request: ServiceRequest) -> Verdict {
         let method = request.method == "HEAD" ? "GET" : request.method
-        let matches: [(Route, [String: String])]
+        let matches: [(route: Route, parameters: [String: String])]
         if let routes = Self.literalRoutes[request.path] {
-            if let route = routes.first(where: { $0.methods.contains(method) }) {
-                return respond(request, by: route, parameters: [:])
-            }
             matches = routes.map { ($0, [:]) }
         } else {
             let segments = request.path.split(separator: "/").map(String.init)
             matches = Self.routes.compactMap { route in route.match(segments).map { (route, $0) } }
         }
-        guard !matches.isEmpty else {
-            return problem(404, "There is nothing at \(request.path). GET / lists what there is.")
+        let chosen = matches.first { $0.route.methods.contains(method) }
+        var facts = requestFacts(request, method: method, pathExists: !matches.isEmpty, methodAllowed: matches.isEmpty || chosen != nil,
+                                 guarded: chosen?.route.guarded != nil)
+        switch diagrams.walk(diagrams.status, facts) {
+        case .decided(let decided):
+            guard decided.outcome.serves, let chosen else { return .refused(refusal(decided, request, matches: matches)) }
+            return .serve(chosen.route, Served(parameters: chosen.parameters, decided: decided))
+        case .stopped(let question):
+            // A protected route stops the walk at `login-required`: the `auth` diagram decides.
+            guard question.fact == ServerFact.loginRequired.rawValue, let chosen, let guarded = chosen.route.guarded else {
+                return .refused(bug(question))
+            }
+            let guardInfo = guarded(self, request, chosen.parameters)
+            switch auth.decide(request, resource: guardInfo.resource, credentials: guardInfo.credentials, sessions: sessions,
+                               passwords: guardInfo.passwords, challenge: guardInfo.challenge) {
+            case .refused(var response):
+                if let note = guardInfo.note { response.headers.append((Self.noteHeader, note)) }
+                return .refused(response)
+            case .allowed(let identity, let decided):
+                // Let through: the rest of the `status` diagram (size, content) still applies.
+                facts.set(.loginRequired, identity != nil)
+                facts.set(.authenticated, true)
+                facts.set(.authorized, true)
+                switch diagrams.walk(diagrams.status, facts) {
+                case .decided(let rest) where rest.outcome.serves:
+                    return .serve(chosen.route, Served(parameters: chosen.parameters, identity: identity, decided: decided))
+                case .decided(let rest): return .refused(refusal(rest, request, matches: matches))
+                case .stopped(let question): return .refused(bug(question))
+                }
+            }
         }
-        guard let (route, parameters) = matches.first(where: { $0.0.methods.contains(method) }) else {
-            let allow = Array(Set(matches.flatMap(\.0.allowed))).sorted().joined(separator: ", ")
-            return problem(405, "\(request.path) answers \(allow), not \(request.method).", extra: [("Allow", allow)])
-        }
-        return respond(request, by: route, parameters: parameters)
     }
 
-    /// Answers by `route`, under the policies the request asks for.
-    private func respond(_ request: ServiceRequest, by route: Route, parameters: [String: String]) -> ServiceResponse {
-        // Per-request policies, when the request sets any.
-        let requested = request.query.isEmpty && request.header("StatusLab-Policy") == nil ? policies : policies.applying(request)
-        // `self` is handed on as it is when the policies stay (a copy would take a reference to
-        // every shared part of the service, on every request).
-        var response = requested == policies ? route.handler(self, request, parameters)
-            : route.handler(with(policies: requested, cache: auth.cache), request, parameters)
-        if request.method == "HEAD" {
-            if response.measuresBody { response.headers.append(("Content-Length", "\(response.body.count)")) }
-            response.body = []
+    /// The facts of the `status` diagram for this request. The server evaluates no conditional
+    /// requests, ranges, quotas or legal holds, so those facts are `no`; a protected route
+    /// leaves `login-required` open for the `auth` diagram.
+    private func requestFacts(_ request: ServiceRequest, method: String, pathExists: Bool, methodAllowed: Bool,
+                              guarded: Bool) -> Facts {
+        var facts = Facts()
+        facts.set(.serviceAvailable, true)
+        facts.set(.methodKnown, Self.knownMethods.contains(request.method))
+        facts.set(.uriTooLong, request.target.utf8.count > Self.maxTargetBytes)
+        facts.set(.headersTooLarge, request.headersTooLarge)
+        facts.set(.methodAllowed, methodAllowed)
+        facts.set(.requestWellFormed, request.malformed == nil)
+        if !guarded {
+            facts.set(.loginRequired, false)
+            facts.set(.authorized, true)
         }
+        facts.set(.legallyRestricted, false)
+        facts.set(.contentTooLarge, request.contentTooLarge)
+        facts.set(.mediaTypeSupported, true)
+        facts.set(.acceptableRepresentation, true)
+        facts[.contentValid] = "valid"
+        facts.set(.resourceExists, pathExists)
+        facts.set(.existedBefore, false)
+        facts.set(.putCreates, false)
+        facts.set(.ifMatchFailed, false)
+        facts.set(.ifNoneMatchMatches, false)
+        facts.set(.preconditionRequired, false)
+        facts.set(.conflictsWithState, false)
+        facts.set(.rateLimited, false)
+        facts[.requestMethod] = method == "GET" ? "read" : method == "POST" ? "post" : "change"
+        facts.set(.rangeRequested, false)
+        facts.set(.workDeferred, false)
+        facts.set(.resourceCreated, false)
+        facts.set(.responseHasContent, true)
+        facts.set(.clientIsBrowser, false)
+        return facts
+    }
+
+    /// A refusal of the `status` diagram, with what this request in particular got wrong.
+    private func refusal(_ decided: Decided, _ request: ServiceRequest, matches: [(route: Route, parameters: [String: String])]) -> ServiceResponse {
+        let allow = Array(Set(matches.flatMap(\.route.allowed))).sorted().joined(separator: ", ")
+        let detail: String? = switch decided.outcome.status {
+        case 400: request.malformed
+        case 404: "There is nothing at \(request.path). GET / lists what there is."
+        case 405: "\(request.path) answers \(allow), not \(request.method)."
+        case 413: "The content is larger than this server accepts here."
+        case 414: "The request target is \(request.target.utf8.count) bytes; this server accepts \(Self.maxTargetBytes)."
+        case 431: "The header fields are larger than this server accepts."
+        case 501: "This server implements \(Self.knownMethods.sorted().joined(separator: ", ")); the request's method is none of them."
+        default: nil
+        }
+        var response = OutcomeResponse(values: ["allow": allow], detail: detail).build(decided)
+        // What follows a request refused for its size or syntax cannot be trusted.
+        if [400, 413, 414, 431].contains(decided.outcome.status) { response.headers.append(("Connection", "close")) }
         return response
     }
 
-    /// The response header that carries the decision path: `question=answer` steps joined by
-    /// ` > `, ending with the outcome's id and status.
+    /// A diagram asked a fact this server does not set on that path: a server bug, said as such.
+    private func bug(_ question: Question) -> ServiceResponse {
+        .text(500, "This server cannot answer `\(question.fact)`, which a diagram asks (question `\(question.id)`).\n")
+    }
+
+    /// The response header that carries the decision path: the diagram's id, then
+    /// `question=answer` steps joined by ` > `, ending with the outcome's id and status.
     public static let decisionHeader = "StatusLab-Decision"
     /// A hint for the learner where the decision alone would puzzle (docs/SERVER.md).
     public static let noteHeader = "StatusLab-Note"
-
-    init(auth: AuthDecision, sessions: SessionStore, digest: DigestAuth, policies: Policies) {
-        self.auth = auth
-        self.sessions = sessions
-        self.digest = digest
-        self.policies = policies
-    }
-
-    /// The same service (diagram, sessions, digest nonces) under `policies`, caching refusals in
-    /// `cache`.
-    func with(policies: Policies, cache: ResponseCache) -> MockService {
-        MockService(auth: AuthDecision(diagram: auth.diagram, policies: policies, cache: cache),
-                    sessions: sessions, digest: digest, policies: policies)
-    }
 
     func problem(_ status: Int, _ detail: String, extra: [(name: String, value: String)] = []) -> ServiceResponse {
         .problem(status, detail: detail, extra: extra)
     }
 
-    // MARK: The scenario API
-
-    /// Decides by the auth diagram; on 200, `body` gives the JSON to send.
-    func scenario(_ request: ServiceRequest, target: AuthDecision.Target,
-                  body: (AuthDecision.Identity?) -> [String: Any]) -> ServiceResponse {
-        auth.decide(request, target: target, credentials: Credentials.from(request), sessions: sessions)
-            .response { .json(200, body($0)) }
-    }
-
-    // MARK: The browser area
+// MARK: The browser area
 
     static let sessionCookie = "statuslab_session"
 
@@ -190,15 +330,11 @@ public struct MockService: Sendable {
               type: "text/html; charset=utf-8")
     }
 
-    func appNotes(_ request: ServiceRequest) -> ServiceResponse {
-        let target = AuthDecision.Target(browser: true, path: request.path)
-        let credentials = Credentials.from(request, sessionCookie: Self.sessionCookie)
-        return auth.decide(request, target: target, credentials: credentials, sessions: sessions).response { identity in
-            let mine = DemoWorld.notes.filter { $0.owner == identity?.user }.map { "<li>\(escape($0.text))</li>" }.joined()
-            return .text(200, "<!doctype html><title>Notes</title><h1>\(escape(identity?.user ?? ""))'s notes</h1><ul>\(mine)</ul>"
-                         + "<form method=\"post\" action=\"/app/logout\"><button>Log out</button></form>\n",
-                         type: "text/html; charset=utf-8")
-        }
+    func appNotes(_ identity: AuthDecision.Identity?) -> ServiceResponse {
+        let mine = DemoWorld.notes.filter { $0.owner == identity?.user }.map { "<li>\(escape($0.text))</li>" }.joined()
+        return .text(200, "<!doctype html><title>Notes</title><h1>\(escape(identity?.user ?? ""))'s notes</h1><ul>\(mine)</ul>"
+                     + "<form method=\"post\" action=\"/app/logout\"><button>Log out</button></form>\n",
+                     type: "text/html; charset=utf-8")
     }
 
     /// `next` accepts local paths only: `/app/notes`, never `https://…`, `//host` or `/\host`.
@@ -225,19 +361,27 @@ public struct MockService: Sendable {
                          type: "text/html; charset=utf-8", extra: [("Cache-Control", "no-store")])
         }
         let session = sessions.create(for: user.name)
-        return ServiceResponse(status: 303, headers: [
-            ("Location", target),
-            ("Set-Cookie", "\(Self.sessionCookie)=\(session); Path=/app; HttpOnly; SameSite=Lax"),
-            ("Cache-Control", "no-store"),
-        ])
+        return afterForm(location: target, cookie: "\(Self.sessionCookie)=\(session); Path=/app; HttpOnly; SameSite=Lax")
     }
 
     func logout(_ request: ServiceRequest) -> ServiceResponse {
         if let id = request.cookies[Self.sessionCookie] { sessions.end(id) }
-        return ServiceResponse(status: 303, headers: [
-            ("Location", "/app/login"),
-            ("Set-Cookie", "\(Self.sessionCookie)=; Path=/app; HttpOnly; SameSite=Lax; Max-Age=0"),
-        ])
+        return afterForm(location: "/app/login", cookie: "\(Self.sessionCookie)=; Path=/app; HttpOnly; SameSite=Lax; Max-Age=0")
+    }
+
+    /// Where the browser goes after a form post, decided by the `redirect` diagram (a 303 to a
+    /// page it fetches with GET), with the session cookie the form set or ended.
+    private func afterForm(location: String, cookie: String) -> ServiceResponse {
+        var facts = Facts()
+        facts.set(.validatorMatches, false)
+        facts.set(.seeOtherResource, true)
+        guard case .decided(let decided) = diagrams.walk(diagrams.redirect, facts) else {
+            return .text(500, "The redirect diagram asked a question this server does not answer.\n")
+        }
+        var response = OutcomeResponse(values: ["location": location]).build(decided)
+        response.headers.append(("Set-Cookie", cookie))
+        response.headers.append(("Cache-Control", "no-store"))
+        return response
     }
 
     static func formFields(_ body: [UInt8]) -> [String: String] {
@@ -246,98 +390,77 @@ public struct MockService: Sendable {
 
     // MARK: httpbin-compatible endpoints
 
-    /// Only the user named in the URL, with the password named there, gets in. The hidden
-    /// variant answers 404 wherever the model lists 404 as the defensible alternative.
-    func basicAuth(_ request: ServiceRequest, _ parameters: [String: String], hidden: Bool) -> ServiceResponse {
+    /// Only the user named in the URL, with the password named there, gets in; the challenge
+    /// names Basic whatever came. The hidden variant hides from strangers: 404 for no
+    /// credentials and for wrong ones, as the `auth` diagram's `hide-from-strangers` says.
+    func basicGuard(_ request: ServiceRequest, _ parameters: [String: String], hidden: Bool) -> Guard {
         var credentials = Credentials.from(request)
-        if case .bearer = credentials { credentials = .otherScheme("Bearer") }
-        // Asked for with Basic in mind: the challenge names Basic whatever came.
-        if case .none = credentials { credentials = .otherScheme("Basic") }
-        let target = AuthDecision.Target(path: request.path)
+        switch credentials {
+        case .basic, .malformed(scheme: "Basic", _): break
+        default: credentials = .otherScheme("Basic")
+        }
         let (name, secret) = (parameters["user"] ?? "", parameters["passwd"] ?? "")
         let passwords: AuthDecision.PasswordCheck = { user, password in
             user == name && constantTimeEquals(password, secret) ? .init(user: user, scopes: []) : nil
         }
-        let result = auth.decide(request, target: target, credentials: credentials, sessions: sessions, passwords: passwords)
-        if hidden, case .refused(_, let path, let outcome?) = result, outcome.alternatives.contains(where: { $0.status == 404 }) {
-            var hiddenResponse = auth.response(for: outcome, path: path, target: target, credentials: credentials, status: 404)
-            hiddenResponse.decision = DecisionEngine.describe(path, outcome: outcome) + " (hidden: 404)"
-            return hiddenResponse
-        }
-        return result.response { _ in .json(200, ["authenticated": true, "user": name]) }
+        return Guard(resource: .init(hiddenFromStrangers: hidden, path: request.path), credentials: credentials, passwords: passwords)
     }
 
-    /// RFC 7616 Digest. Basic (or nothing) gets a Digest challenge; an expired nonce gets one
-    /// with `stale=true`; an unknown qop or algorithm is a 400 that says why.
-    func digestAuth(_ request: ServiceRequest, _ parameters: [String: String]) -> ServiceResponse {
+    /// RFC 7616 Digest: the route's own check of the Authorization header, its challenge
+    /// parameters (a fresh nonce; `stale=true` when the nonce expired).
+    func digestGuard(_ request: ServiceRequest, _ parameters: [String: String]) -> Guard {
         let qop = parameters["qop"] ?? ""
-        guard ["auth", "auth-int"].contains(qop) else {
-            return problem(400, "qop `\(qop)` is not supported here: use auth or auth-int.")
-        }
-        let name = parameters["algorithm"] ?? "MD5"
-        guard let algorithm = DigestAuth.Algorithm.allCases.first(where: { $0.rawValue.equalsIgnoringASCIICase(name) }) else {
-            return problem(400, "algorithm `\(name)` is not supported here: use MD5, SHA-256 or SHA-512-256.")
-        }
+        let algorithm = DigestAuth.algorithm(parameters["algorithm"]) ?? .md5
         let user = parameters["user"] ?? "", password = parameters["passwd"] ?? ""
-        let credentials: Credentials
-        var note: String?
+        var guardInfo = Guard(resource: .init(path: request.path), credentials: .otherScheme("Digest"))
         if let header = request.header("Authorization"), header.lowercased().hasPrefix("digest ") {
             switch digest.verify(header, method: request.method, target: request.target, body: request.body,
                                  user: user, password: password, qop: qop, algorithm: algorithm) {
-            case .valid: credentials = .checked(user: user, result: "valid")
-            case .wrong: credentials = .checked(user: user, result: "wrong")
+            case .valid: guardInfo.credentials = .checked(user: user, result: .valid)
+            case .wrong: guardInfo.credentials = .checked(user: user, result: .wrong)
             case .hashedWithSHA256:
-                credentials = .checked(user: user, result: "wrong")
-                note = "The response parameter was computed with SHA-256, not SHA-512/256 as algorithm=SHA-512-256 asks "
+                guardInfo.credentials = .checked(user: user, result: .wrong)
+                guardInfo.note = "The response parameter was computed with SHA-256, not SHA-512/256 as algorithm=SHA-512-256 asks "
                     + "(RFC 7616 §3.2); older curl releases do this. Try SHA-256, or a newer client."
-            case .stale: credentials = .checked(user: user, result: "expired")
-            case .malformed(let why): credentials = .malformed(scheme: "Digest", why: why)
-            }
-        } else {
-            credentials = .otherScheme("Digest")
-        }
-        let result = auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions)
-        var response = result.response { _ in .json(200, ["authenticated": true, "user": user]) }
-        if case .refused = result {
-            // The outcome decides the status; the challenge is Digest's own.
-            response.headers.removeAll { $0.name.equalsIgnoringASCIICase("WWW-Authenticate") }
-            if response.status == 401 {
-                let stale = credentials == .checked(user: user, result: "expired")
-                response.headers.append(("WWW-Authenticate", digest.challenge(qop: qop, algorithm: algorithm, stale: stale)))
+            case .stale: guardInfo.credentials = .checked(user: user, result: .expired)
+            case .malformed(let why): guardInfo.credentials = .malformed(scheme: "Digest", why: why)
             }
         }
-        if let note { response.headers.append((Self.noteHeader, note)) }
-        return response
+        let stale = guardInfo.credentials == .checked(user: user, result: .expired)
+        guardInfo.challenge = digest.challengeParameters(qop: qop, algorithm: algorithm, stale: stale)
+        return guardInfo
     }
 
-    func bearer(_ request: ServiceRequest) -> ServiceResponse {
+    /// Only a Bearer token counts; the challenge names Bearer whatever came.
+    func bearerGuard(_ request: ServiceRequest) -> Guard {
         var credentials = Credentials.from(request)
-        if case .basic = credentials { credentials = .otherScheme("not Bearer") }
-        // Only a valid Bearer token gets through the decision, so `token` is set when allowed.
-        var token = ""
-        if case .bearer(let value) = credentials { token = value }
-        return auth.decide(request, target: .init(path: request.path), credentials: credentials, sessions: sessions)
-            .response { _ in .json(200, ["authenticated": true, "token": token]) }
+        switch credentials {
+        case .bearer, .malformed(scheme: "Bearer", _): break
+        default: credentials = .otherScheme("Bearer")
+        }
+        return Guard(resource: .init(path: request.path), credentials: credentials)
     }
 
-    /// Any code from 200 to 599 with the headers it requires (HeaderRules) and the usual
-    /// optional ones. A 1xx cannot be a final response: it goes out as an interim response
-    /// before a 200 (103 with a `Link` hint), except 101, which would switch protocols.
+    /// `/status/{code}` echoes codes from 100 to 599, but for 101: there is no protocol to
+    /// switch to (RFC 9110 §7.8), so `/status/101` names nothing here.
+    static func echoable(_ text: String?) -> Bool {
+        guard let text, let code = Int(text), text.utf8.count == 3 else { return false }
+        return (100...599).contains(code) && code != 101
+    }
+
+    /// Any code from 100 to 599 (but 101) with the headers it requires (HeaderRules) and the
+    /// usual optional ones: the code the learner asked for, which no diagram decides (`isEcho`).
+    /// A 1xx cannot be a final response: it goes out as an interim response before a 200 (103
+    /// with a `Link` hint).
     func status(_ text: String) -> ServiceResponse {
-        guard let code = Int(text), (100...599).contains(code) else {
-            return problem(400, "`\(text)` is not a status code from 100 to 599.")
-        }
-        if code == 101 {
-            return problem(400, "101 Switching Protocols answers a request whose Upgrade header names a protocol the server "
-                           + "switches to (RFC 9110 §7.8, §15.2.2); this server speaks only HTTP/1.1.")
-        }
+        let code = Int(text) ?? 200
         if code < 200 {
             let hints = code == 103 ? [("Link", "</style.css>; rel=preload; as=style")] : []
-            let name = StatusRegistry.lookup(code).map { "\(code) \($0.reason)" } ?? "\(code)"
-            var response = ServiceResponse.text(200, "\(name) came first, as an interim response; this 200 OK is the final one. "
+            var response = ServiceResponse.text(200, "\(StatusRegistry.statusText(code)) came first, as an interim response; this 200 OK is the final one. "
                                                 + "An HTTP/1.0 client gets only the 200: 1xx responses must not go to it (RFC 9110 §15.2).\n",
                                                 extra: hints)
             response.interim = [InterimResponse(status: code, headers: hints)]
+            response.isEcho = true
             return response
         }
         var headers: [(name: String, value: String)] = []
@@ -352,8 +475,10 @@ public struct MockService: Sendable {
             }
         }
         if code == 429 || code == 503 { headers.append(("Retry-After", "30")) }
-        if [204, 304].contains(code) || code < 200 { return ServiceResponse(status: code, headers: headers) }
-        return .text(code, "\(code) \(StatusRegistry.lookup(code)?.reason ?? "")\n", extra: headers)
+        var response = ServiceResponse.text(code, "\(StatusRegistry.statusText(code))\n", extra: headers)
+        response.headers.append((Self.noteHeader, "This endpoint answers with the code you asked for; no diagram decides it."))
+        response.isEcho = true
+        return response
     }
 
     /// What was received, as httpbin shows it: a form body (`curl -d`) under `form`, any other

@@ -11,6 +11,13 @@ public struct ServiceRequest: Sendable {
     public var query: [(name: String, value: String)]
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Facts the connection found before the service saw the request: the header section or
+    /// the content was larger than the server accepts (neither is then in the request), or
+    /// the message was malformed, and why (RFC 9112 §3.2's Host rules, an HTTP version other
+    /// than 1.x).
+    public var headersTooLarge = false
+    public var contentTooLarge = false
+    public var malformed: String? = nil
 
     /// `target` defaults to the path and query put back together.
     public init(method: String, path: String, query: [(name: String, value: String)] = [],
@@ -70,8 +77,8 @@ public struct ServiceResponse: Sendable {
     public var interim: [InterimResponse] = []
     /// `headersAreValid` held when the response was cached; any change to the headers clears it.
     var fieldsChecked = false
-    /// The decision path, when the auth diagram decided this response; setting it also sets
-    /// the `StatusLab-Decision` header that carries it.
+    /// The decision (`auth: public=no > … > challenge 401`); setting it also sets the
+    /// `StatusLab-Decision` header that carries it.
     public var decision: String? {
         didSet { setDecisionHeader() }
     }
@@ -89,9 +96,8 @@ public struct ServiceResponse: Sendable {
         if let decision { headers.append((MockService.decisionHeader, decision)) }
     }
 
-    /// The response carries a Content-Length: never on 1xx or 204 (RFC 9110 §8.6), nor on 304,
-    /// which has no body to measure.
-    var measuresBody: Bool { status >= 200 && status != 204 && status != 304 }
+    /// The learner chose this status (`/status/{code}`); no diagram decided it.
+    var isEcho = false
 
     public func header(_ name: String) -> String? {
         headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value

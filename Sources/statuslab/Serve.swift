@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import StatusLabCore
 import StatusLabServer
 
@@ -30,13 +29,16 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let library = try options.loadLibrary()
-        guard let diagram = library.diagram("auth") else {
-            Output.error("statuslab: the content has no `auth` diagram, which the server decides by.")
+        let diagrams: ServerDiagrams
+        do {
+            diagrams = try ServerDiagrams(library)
+        } catch {
+            Output.error("statuslab: \(error).")
             throw ExitCode(1)
         }
-        let unknown = MockService.unknownFacts(in: diagram)
+        let unknown = MockService.unknownFacts(in: diagrams)
         guard unknown.isEmpty else {
-            Output.error("statuslab: the `auth` diagram asks about facts the server cannot work out from a request: "
+            Output.error("statuslab: the diagrams ask about facts the server cannot work out from a request: "
                          + unknown.joined(separator: ", ") + ". The server knows: "
                          + MockService.knownFacts.joined(separator: ", ") + ".")
             throw ExitCode(1)
@@ -44,10 +46,8 @@ struct Serve: AsyncParsableCommand {
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             Output.error("statuslab: warning: listening on \(host). The demo users and tokens are public: anyone who can reach this address can use them.")
         }
-        var logger = Logger(label: "statuslab.server")
-        logger.logLevel = .warning
         let policies = Policies(hideForbidden: hide, loginByRedirect: !login401, describeErrors: !noDescribe)
-        let server = MockServer(service: MockService(diagram: diagram, policies: policies), host: host, port: port, logger: logger)
+        let server = MockServer(service: MockService(diagrams: diagrams, policies: policies), host: host, port: port)
         // The lines of new exchanges, written a tenth of a second at a time: one write for many
         // requests, and nothing at all for the server to do per request (a flood of requests
         // would otherwise cost a wake-up and a write each; what the log no longer holds is
@@ -69,11 +69,11 @@ struct Serve: AsyncParsableCommand {
                 print("  Ctrl-C stops it.")
                 fflush(nil)
             }
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+        } catch MockServer.Failure.portInUse {
             Output.error("statuslab: port \(port) on \(host) is already in use. Stop what uses it, or pick another with --port (0 picks a free one).")
             throw ExitCode(1)
         } catch {
-            Output.error("statuslab: the server could not start on \(host):\(port): \(error)")
+            Output.error("statuslab: \(error).")
             throw ExitCode(1)
         }
         // Stopped: the lines of the last exchanges too.
@@ -93,4 +93,3 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-import NIOCore

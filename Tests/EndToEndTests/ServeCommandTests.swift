@@ -79,7 +79,7 @@ import Testing
         }
         let result = try run(["serve", "--port", "0", "--content", folder.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("the `auth` diagram asks about facts the server cannot work out from a request: moon-phase."),
+        #expect(result.stderr.contains("the diagrams ask about facts the server cannot work out from a request: moon-phase."),
                 "\(result.stderr)")
     }
 

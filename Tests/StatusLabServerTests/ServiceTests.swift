@@ -10,6 +10,8 @@ import Testing
         ("ok-public", "/api/public", "GET", [], []),
         ("challenge", "/api/profile", "GET", [], []),
         ("login-redirect", "/app/notes", "GET", [], []),
+        ("login-in-place", "/app/notes", "GET", [], [("login", "401")]),
+        ("hidden-from-strangers", "/hidden-basic-auth/alice/wonderland", "GET", [], []),
         ("malformed", "/api/profile", "GET", [("Authorization", "Bearer not a token")], []),
         ("bad-credentials", "/api/profile", "GET", [basic("alice", "wrong")], []),
         ("token-expired", "/api/profile", "GET", [bearer("alice-expired-token")], []),
@@ -32,14 +34,11 @@ import Testing
         let response = get(c.path, c.headers, method: c.method, query: c.query)
         let header = try #require(response.header(MockService.decisionHeader), "\(c.outcome): no decision header")
         // Replay the header's path through the engine: it must reach the same outcome.
-        let steps = header.components(separatedBy: " > ")
-        let answers = steps.dropLast().map { String($0.split(separator: "=", maxSplits: 1)[1]) }
-        guard case .decided(let path, let outcome) = DecisionEngine.walk(authDiagram, answers: answers) else {
-            Issue.record("\(c.outcome): the header's answers do not reach an outcome: \(header)"); return
-        }
+        let (outcome, described) = try #require(replay(header), "\(c.outcome): the header's answers do not reach an outcome: \(header)")
+        #expect(header.hasPrefix("auth: "))
         #expect(outcome.id == c.outcome, "\(header)")
         #expect(response.status == outcome.status)
-        #expect(header == DecisionEngine.describe(path, outcome: outcome))
+        #expect(header == described)
         for name in HeaderRules.requiredHeaders(for: response.status) {
             #expect(response.header(name) != nil, "\(c.outcome): \(response.status) without \(name)")
         }
@@ -86,7 +85,7 @@ import Testing
     @Test func policiesFlipPerRequestAndPerServer() {
         #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", query: [("hide", "on")]).status == 404)
         #expect(get("/api/notes/1", [bearer("alice-read-token"), ("StatusLab-Policy", "hide=on")], method: "DELETE").status == 404)
-        let hiding = MockService(diagram: authDiagram, policies: Policies(hideForbidden: true))
+        let hiding = MockService(diagrams: diagrams, policies: Policies(hideForbidden: true))
         #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", service: hiding).status == 404)
         #expect(get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", query: [("hide", "off")], service: hiding).status == 403)
         let browser = get("/app/notes", query: [("login", "401")])
@@ -104,13 +103,25 @@ import Testing
         #expect(get("/headers", method: "PUT").header("Allow") == "GET, HEAD")
     }
 
-    @Test func headAnswersLikeGetWithoutABody() {
+    @Test func headIsDecidedAsGetAndFramedWithoutContent() {
         let getResponse = get("/api/notes/1", [basic("alice", "wonderland")])
         let head = get("/api/notes/1", [basic("alice", "wonderland")], method: "HEAD")
         #expect(head.status == 200)
-        #expect(head.body.isEmpty)
-        #expect(head.header("Content-Length") == "\(getResponse.body.count)")
+        #expect(head.body == getResponse.body, "the service answers as for GET; the writer leaves the content out")
         #expect(head.header(MockService.decisionHeader) == getResponse.header(MockService.decisionHeader))
+        let framing = Framing(status: head.status, method: "HEAD", bodyCount: head.body.count)
+        #expect(!framing.sendsContent)
+        #expect(framing.contentLength == "\(getResponse.body.count)")
+    }
+
+    @Test(arguments: [100, 103, 200, 204, 205, 304, 401, 404, 500])
+    func framingFollowsTheStatusAndTheMethod(_ status: Int) {
+        for method in ["GET", "HEAD", "POST"] {
+            let framing = Framing(status: status, method: method, bodyCount: 12)
+            let bodiless = status < 200 || status == 204 || status == 304
+            #expect(framing.sendsContent == (!bodiless && status != 205 && method != "HEAD"), "\(status) \(method)")
+            #expect(framing.contentLength == (bodiless ? nil : status == 205 ? "0" : "12"), "\(status) \(method)")
+        }
     }
 
     @Test func statusAnswersWithTheHeadersEachCodeRequires() {
@@ -122,9 +133,13 @@ import Testing
         #expect(get("/status/429").header("Retry-After") == "30")
         #expect(get("/status/503").header("Retry-After") == "30")
         #expect(get("/status/407").header("Proxy-Authenticate") != nil)
-        #expect(get("/status/101").status == 400, "no protocol to switch to")
-        #expect(get("/status/600").status == 400)
-        #expect(get("/status/abc").status == 400)
+        for path in ["/status/101", "/status/600", "/status/abc", "/status/0200"] {
+            // Nothing here has that name (101: no protocol to switch to): the status diagram's 404.
+            let response = get(path)
+            #expect(response.status == 404, "\(path)")
+            #expect(response.header(MockService.decisionHeader)?.hasSuffix("resource-exists=no > existed-before=no > put-creates=no > not-found 404") == true)
+        }
+        #expect(get("/status/418").header(MockService.decisionHeader) == nil, "an echo: no diagram decides it")
     }
 
     @Test func informationalCodesGoOutAheadOfAFinal200() {
@@ -161,7 +176,7 @@ import Testing
         func echo(_ type: String?, _ body: String) throws -> [String: Any] {
             let request = ServiceRequest(method: "POST", path: "/anything", headers: type.map { [("Content-Type", $0)] } ?? [],
                                          body: Array(body.utf8))
-            return try JSONSerialization.jsonObject(with: Data(MockService(diagram: authDiagram).respond(request).body)) as! [String: Any]
+            return try JSONSerialization.jsonObject(with: Data(MockService(diagrams: diagrams).respond(request).body)) as! [String: Any]
         }
         // What `curl -d user=alice -d 'note=a+b%21' -d tag=x -d tag=y` sends.
         let form = try echo("application/x-www-form-urlencoded", "user=alice&note=a+b%21&tag=x&tag=y")
@@ -190,7 +205,7 @@ import Testing
 
 @Suite struct BrowserAreaTests {
     @Test func loginSetsASafeSessionCookieAndComesBack() throws {
-        let service = MockService(diagram: authDiagram)
+        let service = MockService(diagrams: diagrams)
         let redirect = get("/app/notes", service: service)
         #expect(redirect.status == 303)
         #expect(redirect.header("Location") == "/app/login?next=%2Fapp%2Fnotes")
@@ -218,7 +233,7 @@ import Testing
     }
 
     @Test func aFailedLoginIsAPageAgain() {
-        let failed = MockService(diagram: authDiagram).respond(ServiceRequest(method: "POST", path: "/app/login", body: Array("user=alice&password=x".utf8)))
+        let failed = MockService(diagrams: diagrams).respond(ServiceRequest(method: "POST", path: "/app/login", body: Array("user=alice&password=x".utf8)))
         #expect(failed.status == 200)
         #expect(failed.bodyText.contains("wrong password"))
     }
@@ -246,7 +261,7 @@ import Testing
 
     @Test(arguments: DigestAuth.Algorithm.allCases)
     func everyAlgorithmAuthenticates(_ algorithm: DigestAuth.Algorithm) {
-        let service = MockService(diagram: authDiagram)
+        let service = MockService(diagrams: diagrams)
         let uri = "/digest-auth/auth/alice/wonderland/\(algorithm.rawValue)"
         let first = service.respond(ServiceRequest(method: "GET", path: uri))
         #expect(first.status == 401)
@@ -256,7 +271,7 @@ import Testing
     }
 
     @Test func sha512_256HashedWithSHA256IsRefusedWithANote() {
-        let service = MockService(diagram: authDiagram)
+        let service = MockService(diagrams: diagrams)
         let uri = "/digest-auth/auth/alice/wonderland/SHA-512-256"
         let oldCurl = authorization(service, uri: uri, user: "alice", password: "wonderland", qop: "auth", algorithm: .sha512_256, hashedBy: .sha256)
         let refused = service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", oldCurl)]))
@@ -270,7 +285,7 @@ import Testing
     }
 
     @Test func authIntSignsTheBody() {
-        let service = MockService(diagram: authDiagram)
+        let service = MockService(diagrams: diagrams)
         let uri = "/digest-auth/auth-int/alice/wonderland/SHA-256"
         let header = authorization(service, method: "POST", uri: uri, user: "alice", password: "wonderland", qop: "auth-int",
                                    algorithm: .sha256, body: "hello")
@@ -279,7 +294,7 @@ import Testing
     }
 
     @Test func anOldNonceIsStaleAndAWrongUserIsRefused() {
-        let service = MockService(diagram: authDiagram)
+        let service = MockService(diagrams: diagrams)
         let uri = "/digest-auth/auth/alice/wonderland"
         let old = authorization(service, uri: uri, user: "alice", password: "wonderland", qop: "auth", algorithm: .md5,
                                 nonceDate: Date().addingTimeInterval(-3600))
@@ -290,12 +305,13 @@ import Testing
         #expect(service.respond(ServiceRequest(method: "GET", path: uri, headers: [("Authorization", wrongUser)])).status == 401)
     }
 
-    @Test func basicCredentialsGetADigestChallengeAndBadParametersA400() {
+    @Test func basicCredentialsGetADigestChallengeAndUnknownParametersNameNothing() {
         let response = get("/digest-auth/auth/alice/wonderland", [basic("alice", "wonderland")])
         #expect(response.status == 401)
-        #expect(response.header("WWW-Authenticate")?.hasPrefix("Digest ") == true)
-        #expect(get("/digest-auth/auth-conf/alice/wonderland").status == 400)
-        #expect(get("/digest-auth/auth/alice/wonderland/SHA-1").bodyText.contains("use MD5, SHA-256 or SHA-512-256"))
+        #expect(response.header("WWW-Authenticate")?.hasPrefix(#"Digest realm="statuslab", qop="auth", algorithm=MD5, nonce=""#) == true)
+        #expect(get("/digest-auth/auth-conf/alice/wonderland").status == 404)
+        #expect(get("/digest-auth/auth/alice/wonderland/SHA-1").status == 404)
+        #expect(get("/digest-auth/auth/alice/wonderland/SHA-1").header(MockService.decisionHeader)?.hasPrefix("status: ") == true)
     }
 }
 
@@ -321,7 +337,7 @@ import Testing
     }
 
     @Test func everyEndpointBuildsValidFields() {
-        let service = MockService(diagram: authDiagram)
+        let service = MockService(diagrams: diagrams)
         for path in ["/", "/api/profile", "/app/notes", "/digest-auth/auth/alice/wonderland", "/bearer", "/status/301", "/status/401",
                      "/status/405", "/status/407", "/status/429", "/headers", "/nope"] {
             #expect(service.respond(ServiceRequest(method: "GET", path: path)).headersAreValid, "\(path)")
@@ -343,16 +359,25 @@ import Testing
 }
 
 @Suite struct KnownFactsTests {
-    @Test func theServerWorksOutEveryFactTheAuthDiagramAsks() {
-        #expect(MockService.unknownFacts(in: authDiagram).isEmpty)
+    @Test func theServerWorksOutEveryFactTheDiagramsAsk() {
+        #expect(MockService.unknownFacts(in: diagrams).isEmpty)
     }
 
-    @Test func everyKnownFactHasAValueAndNoOtherDoes() {
-        let facts = AuthDecision.Facts(resourceExists: true, resourcePublic: false, clientIsBrowser: false, loginByRedirect: true,
-                                       forbiddenToEveryone: false, hideForbidden: false, credentialsPresent: true,
-                                       credentialsWellFormed: true, credentialsCheck: "valid", identityBlocked: false,
-                                       ownedBySomeoneElse: false, permissionHeld: true)
-        for name in AuthDecision.Facts.names { #expect(facts.value(of: name) != nil, "\(name)") }
-        #expect(facts.value(of: "moon-phase") == nil)
+    @Test func aDiagramAskingAnUndeclaredFactIsNamed() throws {
+        let text = "title: t\nsummary: s\nstart: q\n\nquestion: q\nfact: moon-phase\nask: Full moon?\nyes: a\nno: a\n\noutcome: a\nstatus: 200\nlabel: l\nwhy: w\nspec: RFC 9110 §15.3.1\nserves: yes\n"
+        var problems: [Diagnostic] = []
+        let odd = DiagramParser().parse(path: "diagrams/auth.diagram", text: text, diagnostics: &problems).diagram
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(MockService.unknownFacts(in: ServerDiagrams(status: diagrams.status, auth: odd, redirect: diagrams.redirect)) == ["moon-phase"])
+    }
+
+    @Test func factsAreKeptByName() {
+        var facts = Facts()
+        facts.set(.resourceExists, true)
+        facts[.credentialsCheck] = "expired"
+        #expect(facts.value(named: "resource-exists") == "yes")
+        #expect(facts.value(named: "credentials-check") == "expired")
+        #expect(facts.value(named: "permission-held") == nil)
+        #expect(facts.value(named: "moon-phase") == nil)
     }
 }

@@ -9,6 +9,17 @@ let library: ContentLibrary = {
 }()
 
 let authDiagram = library.diagram("auth")!
+let diagrams = try! ServerDiagrams(library)
+
+/// Walks the diagram a `StatusLab-Decision` header names with the answers it lists: the
+/// outcome the server claims to have reached, and the header the engine would write for it.
+func replay(_ header: String) -> (outcome: Outcome, described: String)? {
+    guard let colon = header.range(of: ": "), let diagram = library.diagram(String(header[..<colon.lowerBound])) else { return nil }
+    let steps = header[colon.upperBound...].components(separatedBy: " > ")
+    let answers = steps.dropLast().map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+    guard case .decided(let path, let outcome) = DecisionEngine.walk(diagram, answers: answers) else { return nil }
+    return (outcome, diagram.id + ": " + DecisionEngine.describe(path, outcome: outcome))
+}
 
 func basic(_ user: String, _ password: String) -> (name: String, value: String) {
     ("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString())
@@ -17,6 +28,6 @@ func basic(_ user: String, _ password: String) -> (name: String, value: String) 
 func bearer(_ token: String) -> (name: String, value: String) { ("Authorization", "Bearer " + token) }
 
 func get(_ path: String, _ headers: [(name: String, value: String)] = [], method: String = "GET",
-         query: [(name: String, value: String)] = [], service: MockService = MockService(diagram: authDiagram)) -> ServiceResponse {
+         query: [(name: String, value: String)] = [], service: MockService = MockService(diagrams: diagrams)) -> ServiceResponse {
     service.respond(ServiceRequest(method: method, path: path, query: query, headers: headers))
 }

@@ -1,24 +1,34 @@
+import Dispatch
 import Foundation
-import HTTPTypes
-import Hummingbird
-import HummingbirdCore
-import Logging
 import NIOCore
-import StatusLabCore
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 
-/// The mock server: Hummingbird's server (binding, accepting, graceful shutdown) with each
-/// connection answered on its event loop by `ServiceChildChannel`. It can run in the foreground
-/// (`statuslab serve`, which owns SIGINT/SIGTERM) or inside another program (the TUI), where it
-/// installs no signal handlers and logs only to the logger it is given.
+/// The mock server: SwiftNIO's server bootstrap, each connection answered on its event loop by
+/// `ServiceChannelHandler` behind NIO's HTTP/1.1 parser. It runs in the foreground
+/// (`statuslab serve`, `runUntilSignalled`) or inside another program (the TUI: `start` and
+/// `stop`), where it installs no signal handlers and writes nothing anywhere.
 public final class MockServer: Sendable {
     public struct Limits: Sendable {
         public var maxBodyBytes = 64 * 1024
-        /// Header fields larger than this in all get 431 (NIO's parser refuses far larger ones
-        /// before they reach the service).
+        /// Header fields larger than this in all get 431 (NIO's parser refuses a header section
+        /// over 80 KiB before it reaches the service; that gets 431 too).
         public var maxHeaderBytes = 16 * 1024
         public var idleTimeout: TimeAmount = .seconds(30)
         public init() {}
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case portInUse(host: String, port: Int)
+        case cannotListen(host: String, port: Int, reason: String)
+
+        public var description: String {
+            switch self {
+            case .portInUse(let host, let port): "port \(port) on \(host) is already in use"
+            case .cannotListen(let host, let port, let reason): "the server could not listen on \(host):\(port): \(reason)"
+            }
+        }
     }
 
     public let service: MockService
@@ -26,32 +36,14 @@ public final class MockServer: Sendable {
     let host: String
     let port: Int
     let limits: Limits
-    let logger: Logger
 
     public init(service: MockService, host: String = "127.0.0.1", port: Int = 8401, limits: Limits = Limits(),
-                log: ExchangeLog = ExchangeLog(), logger: Logger) {
+                log: ExchangeLog = ExchangeLog()) {
         self.service = service
         self.host = host
         self.port = port
         self.limits = limits
         self.log = log
-        self.logger = logger
-    }
-
-    func application(connections: OpenConnections = OpenConnections(), onStarted: @escaping @Sendable (Int) async -> Void)
-        -> Application<ServiceResponder> {
-        let front = ServiceFront(service: service, log: log, limits: limits)
-        let idleTimeout = limits.idleTimeout
-        return Application(
-            responder: ServiceResponder(front: front),
-            // Connections are answered on their event loops; the responder serves `.router` tests.
-            server: HTTPServerBuilder { _ in
-                ServiceChildChannel(fronts: FrontsByLoop(front), connections: connections, idleTimeout: idleTimeout)
-            },
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
     }
 
     private let running = Mutex<Task<Void, any Error>?>(nil)
@@ -78,64 +70,92 @@ public final class MockServer: Sendable {
         _ = try? await task.value
     }
 
-    /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).
-    /// Open connections close when it stops.
-    public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await serve(onStarted: onStarted) { try await $0.run() }
-    }
-
-    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    /// Serves until SIGINT or SIGTERM, then stops as `run` does when cancelled.
     public func runUntilSignalled(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await serve(onStarted: onStarted) { try await $0.runService() }
+        let task = Task { try await run(onStarted: onStarted) }
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
-    /// Runs the application with `run`, closing its open connections if cancelled (Hummingbird's
-    /// graceful shutdown closes them on a signal) and whichever remain when it returns.
-    private func serve(onStarted: @escaping @Sendable (Int) async -> Void,
-                       _ run: (Application<ServiceResponder>) async throws -> Void) async throws {
+    /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).
+    /// When it stops, idle connections close at once and busy ones after their response; it
+    /// returns when all are closed.
+    public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let connections = OpenConnections()
-        defer { connections.closeAll() }
-        try await withTaskCancellationHandler {
-            try await run(application(connections: connections, onStarted: onStarted))
-        } onCancel: {
-            connections.closeAll()
+        let fronts = FrontsByLoop(ServiceFront(service: service, log: log, limits: limits))
+        let idleTimeout = limits.idleTimeout
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                let front = fronts.front(for: channel.eventLoop)
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
+                    connections.add(channel)  // once the handler is there to hear a close
+                }
+            }
+        let listener: any Channel
+        do {
+            listener = try await bootstrap.bind(host: host, port: port).get()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw Failure.portInUse(host: host, port: port)
+        } catch {
+            throw Failure.cannotListen(host: host, port: port, reason: "\(error)")
         }
+        await withTaskCancellationHandler {
+            await onStarted(listener.localAddress?.port ?? 0)
+            try? await listener.closeFuture.get()
+        } onCancel: {
+            listener.close(promise: nil)
+        }
+        await connections.closeAll()
     }
 }
 
-/// Hummingbird's router way in, which HummingbirdTesting's `.router` tests use: translates a
-/// Hummingbird request to `ServiceFront` and back. The live server answers on the event loop
-/// instead (`ServiceChildChannel`); both end in the same `ServiceFront.answer`.
-struct ServiceResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let front: ServiceFront
+/// The server's open connections, which it closes when it stops.
+final class OpenConnections: Sendable {
+    private let state = Mutex<(channels: [ObjectIdentifier: any Channel], closing: Bool)>(([:], false))
 
-    func respond(to request: Request, context: Context) async throws -> Response {
-        var headers: [(name: String, value: String)] = []
-        if let authority = request.head.authority { headers.append(("Host", authority)) }
-        for field in request.headers { headers.append((field.name.rawName, field.value)) }
-        var incoming = ServiceFront.Incoming(method: request.method.rawValue, target: request.uri.description, headers: headers, body: [])
-        var request = request
-        do {
-            incoming.body = Array(buffer: try await request.collectBody(upTo: front.limits.maxBodyBytes))
-        } catch {
-            incoming.bodyTooLarge = true
+    /// Records a connection; one set up after `closeAll` (the server is stopping) closes at once.
+    func add(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        let closing = state.withLock { state in
+            if !state.closing { state.channels[id] = channel }
+            return state.closing
         }
-        let outgoing = front.answer(incoming)
-        let response = outgoing.response  // its `interim` 1xx responses are lost here: the router cannot send them
-        var fields = HTTPFields()
-        outgoing.forEachHeader { name, value in
-            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        if closing { Self.quiesce(channel); return }
+        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.state.withLock { $0.channels.removeValue(forKey: id) } }
+    }
+
+    /// Each connection closes at once when idle, else after the response it is writing; returns
+    /// when all have closed.
+    func closeAll() async {
+        let open = state.withLock { state in
+            state.closing = true
+            return Array(state.channels.values)
         }
-        return Response(status: .init(code: response.status), headers: fields,
-                        body: response.body.isEmpty ? .init() : .init(byteBuffer: ByteBuffer(bytes: response.body)))
+        for channel in open { Self.quiesce(channel) }
+        for channel in open { try? await channel.closeFuture.get() }
+    }
+
+    private static func quiesce(_ channel: any Channel) {
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 }
 
 /// One front per event loop, each with its own response cache and Date formatter, so that the
 /// loops do not share (and bounce between cores) those locks and the refusals' reference
-/// counts: that sharing cost more than the whole decision (docs/BENCHMARKS.md). Sessions,
-/// digest nonces and the log stay shared.
+/// counts (docs/BENCHMARKS.md). Sessions, digest nonces and the log stay shared.
 final class FrontsByLoop: Sendable {
     private let base: ServiceFront
     private let fronts = Mutex<[ObjectIdentifier: ServiceFront]>([:])

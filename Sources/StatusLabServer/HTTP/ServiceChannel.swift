@@ -1,95 +1,48 @@
-import HummingbirdCore
-import Logging
 import NIOCore
 import NIOHTTP1
 import StatusLabCore
-import Synchronization
 
-/// The live server's connections. Hummingbird's own HTTP/1.1 channel hands each request to a
-/// Swift Concurrency task and back through two more codecs; on this project's 2-core machine
-/// that costs several times what the service itself does (docs/BENCHMARKS.md). The service is
-/// synchronous, so this channel answers on the event loop: NIO's HTTP/1.1 codec, then
-/// `ServiceChannelHandler`. Hummingbird still runs the server around it: binding, accepting,
-/// graceful shutdown.
-struct ServiceChildChannel: ServerChildChannel {
-    struct Value: ServerChildChannelValue {
-        let channel: any Channel
-    }
-
-    let fronts: FrontsByLoop
-    let connections: OpenConnections
-    let idleTimeout: TimeAmount
-
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let front = fronts.front(for: channel.eventLoop)
-        return channel.eventLoop.makeCompletedFuture {
-            // NIO's parser reads the requests; ServiceChannelHandler writes each response as
-            // one buffer itself (see `ResponseBytes`), so NIO's encoder is not in the pipeline.
-            let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-            try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
-            connections.add(channel)  // once the handler is there to hear a close
-            return Value(channel: channel)
-        }
-    }
-
-    /// Waits for the connection to close; `OpenConnections` closes it when the server stops.
-    func handle(value: Value, logger: Logger) async {
-        try? await value.channel.closeFuture.get()
-    }
-}
-
-/// The server's open connections, which it closes when it stops by cancellation. A connection
-/// is answered on its event loop from the moment it is set up, possibly before Hummingbird's
-/// task for it exists, so the connections are reached from here rather than through those tasks.
-final class OpenConnections: Sendable {
-    private let state = Mutex<(channels: [ObjectIdentifier: any Channel], closing: Bool)>(([:], false))
-
-    /// Records a connection; one set up after `closeAll` (the server is stopping) closes at once.
-    func add(_ channel: any Channel) {
-        let id = ObjectIdentifier(channel)
-        let closing = state.withLock { state in
-            if !state.closing { state.channels[id] = channel }
-            return state.closing
-        }
-        if closing { Self.close(channel); return }
-        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.state.withLock { $0.channels.removeValue(forKey: id) } }
-    }
-
-    /// Each connection closes at once when idle, else after the response it is writing.
-    func closeAll() {
-        let open = state.withLock { state in
-            state.closing = true
-            return Array(state.channels.values)
-        }
-        for channel in open { Self.close(channel) }
-    }
-
-    private static func close(_ channel: any Channel) {
-        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-    }
-}
-
-/// Collects one request at a time (head, body up to the limit, end), answers it through
-/// `ServiceFront`, and writes the response. Responses go out in request order, so pipelined
-/// requests are fine, and while the peer does not read what we write we stop reading from it.
-/// It also closes connections that stay idle, and idle connections when the server shuts down.
+/// One connection: NIO's HTTP/1.1 parser reads the requests (RFC 9112 framing, chunked bodies,
+/// Content-Length with Transfer-Encoding and bad lengths refused), this handler answers each
+/// on the connection's event loop through `ServiceFront`, and writes the response as one
+/// buffer (`ResponseBytes`). Responses go out in request order, so pipelined requests are
+/// fine; while the peer does not read what we write we stop reading from it.
+///
+/// Connection rules (RFC 9112 §9): after a request with `Connection: close` (or an HTTP/1.0
+/// one without keep-alive) nothing more is read or answered; a peer that half-closes gets
+/// every queued response before the connection ends; a request refused for its size or
+/// syntax is answered, its remaining bytes are read and dropped within a bound, and only then
+/// does the connection close, so the client can read the answer rather than meet a reset.
 final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = Never
     typealias OutboundOut = ByteBuffer
 
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Reading a request's content.
+        case reading(ServiceFront.Incoming)
+        /// The request was answered before its content arrived (refused); what remains of it is
+        /// read and dropped, then the connection closes.
+        case discarding(dropped: Int)
+        /// The last response is written; nothing more is read or answered.
+        case closing
+    }
+
     let front: ServiceFront
     let idleTimeout: TimeAmount
-    private var incoming: ServiceFront.Incoming?
+    /// How much of a refused request's content is read and dropped before closing anyway, and
+    /// for how long.
+    static let discardLimit = 1024 * 1024
+    static let lingerTime = TimeAmount.seconds(2)
+
+    private var state = State.idle
     private var keepAlive = true
-    private var version = HTTPVersion.http1_1
     private var readWhenWritable = false
     private var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
     private var quiescing = false
-    /// A parse error has been answered; the connection is closing.
-    private var failed = false
 
     init(front: ServiceFront, idleTimeout: TimeAmount) {
         self.front = front
@@ -100,72 +53,105 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         lastActivity = .now()
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            keepAlive = head.isKeepAlive
-            version = head.version
-            var headers: [(name: String, value: String)] = []
-            headers.reserveCapacity(head.headers.count)
-            for (name, value) in head.headers { headers.append((name, value)) }
-            var request = ServiceFront.Incoming(method: head.method.rawValue, target: head.uri, headers: headers, body: [])
-            request.takesInterim = head.version != .http1_0
-            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > front.limits.maxBodyBytes {
-                // Refused before the body is read: 413 now, and the connection closes.
-                request.bodyTooLarge = true
-                respond(to: request, context: context)
-                return
-            }
-            incoming = request
-            // RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue is ignored.
-            if request.takesInterim, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-                var interim = context.channel.allocator.buffer(capacity: 32)
-                ResponseBytes.writeStatusLine(100, version: head.version, into: &interim)
-                interim.writeStaticString("\r\n")
-                context.writeAndFlush(wrapOutboundOut(interim), promise: nil)
-            }
-        case .body(let buffer):
-            guard var request = incoming, !request.bodyTooLarge else { return }
-            incoming = nil  // keeps the body array uniquely referenced while it grows
-            if request.body.count + buffer.readableBytes > front.limits.maxBodyBytes {
-                request.bodyTooLarge = true
+        let part = unwrapInboundIn(data)
+        switch (state, part) {
+        case (.closing, _):
+            return
+        case (.discarding(let dropped), .body(let buffer)):
+            let total = dropped + buffer.readableBytes
+            if total > Self.discardLimit { close(context) } else { state = .discarding(dropped: total) }
+        case (.discarding, .end):
+            close(context)
+        case (.discarding, .head), (.reading, .head):
+            close(context)  // the parser does not let this happen
+        case (.idle, .head(let head)):
+            started(head, context: context)
+        case (.reading(var request), .body(let buffer)):
+            state = .idle  // keeps the body array uniquely referenced while it grows
+            if !request.contentTooLarge, request.body.count + buffer.readableBytes > front.limits.maxBodyBytes {
+                request.contentTooLarge = true
                 request.body = []
-            } else {
-                request.body.append(contentsOf: buffer.readableBytesView)
             }
-            incoming = request
-        case .end:
-            guard let request = incoming else { return }
-            incoming = nil
-            respond(to: request, context: context)
+            if !request.contentTooLarge { request.body.append(contentsOf: buffer.readableBytesView) }
+            state = .reading(request)
+        case (.reading(let request), .end):
+            state = .idle
+            respond(front.answer(request), version: request.version, context: context)
+        case (.idle, .body), (.idle, .end):
+            return
         }
     }
 
-    private func respond(to request: ServiceFront.Incoming, context: ChannelHandlerContext) {
-        let outgoing = front.answer(request)
-        let response = outgoing.response
-        let asked = response.connectionCloses
-        let closes = !keepAlive || quiescing || asked
+    private func started(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        keepAlive = head.isKeepAlive
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(head.headers.count)
+        var headerBytes = 0
+        for (name, value) in head.headers {
+            headers.append((name, value))
+            headerBytes += name.utf8.count + value.utf8.count + 4
+        }
+        var request = ServiceFront.Incoming(method: head.method.rawValue, target: head.uri, headers: headers, body: [],
+                                            version: (head.version.major, head.version.minor))
+        request.headersTooLarge = headerBytes > front.limits.maxHeaderBytes
+        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > front.limits.maxBodyBytes {
+            request.contentTooLarge = true
+        }
+        let expectsContinue = request.acceptsInterimResponses && head.headers.first(name: "expect")?.lowercased() == "100-continue"
+        // Before reading content the client waits to send, or content too large to keep: if
+        // the request is refused whatever its content, the refusal goes now instead of 100
+        // Continue, and the content is dropped.
+        if request.contentTooLarge || expectsContinue, let refusal = front.refusalBeforeContent(request) {
+            respond(refusal, version: request.version, context: context, contentFollows: true)
+            return
+        }
+        state = .reading(request)
+        if expectsContinue {
+            // RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue is ignored.
+            var interim = context.channel.allocator.buffer(capacity: 32)
+            ResponseBytes.writeHead(InterimResponse(status: 100, headers: []), into: &interim)
+            context.writeAndFlush(wrapOutboundOut(interim), promise: nil)
+        }
+    }
+
+    /// Writes `outgoing`; `contentFollows` when the request's content has not been read (it is
+    /// dropped, then the connection closes).
+    private func respond(_ outgoing: ServiceFront.Outgoing, version: (major: Int, minor: Int), context: ChannelHandlerContext,
+                         contentFollows: Bool = false) {
+        let closes = !keepAlive || quiescing || contentFollows || outgoing.response.connectionCloses
         var buffer = context.channel.allocator.buffer(capacity: ResponseBytes.estimatedSize(of: outgoing))
-        for interim in response.interim {
-            ResponseBytes.writeStatusLine(interim.status, version: version, into: &buffer)
-            for (name, value) in interim.headers { ResponseBytes.writeField(name, value, into: &buffer) }
-            buffer.writeStaticString("\r\n")
-        }
-        ResponseBytes.writeStatusLine(response.status, version: version, into: &buffer)
-        outgoing.forEachHeader { ResponseBytes.writeField($0, $1, into: &buffer) }
-        if closes {
-            if !asked { ResponseBytes.writeField("Connection", "close", into: &buffer) }
-        } else if version == .http1_0 {
-            ResponseBytes.writeField("Connection", "keep-alive", into: &buffer)
-        }
-        buffer.writeStaticString("\r\n")
-        buffer.writeBytes(response.body)
-        if closes {
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
-        } else {
+        ResponseBytes.write(outgoing, closes: closes, http10: version == (1, 0), into: &buffer)
+        guard closes else {
             context.write(wrapOutboundOut(buffer), promise: nil)
+            return
         }
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        if contentFollows {
+            state = .discarding(dropped: 0)
+            scheduleLinger(context)
+        } else {
+            close(context)
+        }
+    }
+
+    /// Ends the connection once everything written has gone: the write side first, then, a
+    /// little later or when the peer closes its side, the rest (RFC 9112 §9.6's lingering
+    /// close: a peer still sending would otherwise get a reset instead of its answer).
+    private func close(_ context: ChannelHandlerContext) {
+        if case .closing = state { return }
+        state = .closing
+        let channel = context.channel
+        let done = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: done)
+        done.futureResult.whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+        }
+    }
+
+    private func scheduleLinger(_ context: ChannelHandlerContext) {
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -218,37 +204,38 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// A request NIO's parser rejects gets 400 and the connection ends: what follows on it
-    /// cannot be trusted. (NIO's own error handler does the same, at the cost of one more
-    /// handler that every request and response passes through.) Any other error ends it too.
+    /// A request NIO's parser rejects (a malformed request line or field, a bad Content-Length,
+    /// Content-Length beside Transfer-Encoding, a header section over its limit, a method it
+    /// does not know) is answered as the `status` diagram says (400, 431, or 501), and the
+    /// connection ends: what follows on it cannot be trusted. Any other error ends it at once.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError, !failed else {
+        switch state {
+        case .closing, .discarding: return
+        case .idle, .reading: break
+        }
+        guard let parseError = error as? HTTPParserError else {
             context.close(promise: nil)
             return
         }
-        failed = true
-        incoming = nil
-        var buffer = context.channel.allocator.buffer(capacity: 64)
-        ResponseBytes.writeStatusLine(400, version: .http1_1, into: &buffer)
-        ResponseBytes.writeField("Connection", "close", into: &buffer)
-        ResponseBytes.writeField("Content-Length", "0", into: &buffer)
-        buffer.writeStaticString("\r\n")
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+        let outgoing = front.answerUnparseable(headersTooLarge: parseError == .headerOverflow, methodUnknown: parseError == .invalidMethod,
+                                               why: "NIO's HTTP/1.1 parser refused the message: \(parseError).")
+        keepAlive = false
+        respond(outgoing, version: (1, 1), context: context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // Hummingbird's server allows half-closure: a client that has sent all it will send
-        // (a shutdown of its side) has had every complete request answered already, so the
-        // connection ends, after a flush (what a peer that does not read leaves queued is lost).
         if let event = event as? ChannelEvent, event == .inputClosed {
-            context.flush()
-            context.close(promise: nil)
+            // The peer has sent all it will send: every complete request has been answered, so
+            // the connection ends once what is queued has been written.
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
             return
         }
         if event is ChannelShouldQuiesceEvent {
             // Between requests, close now; in the middle of one, after its response.
-            if incoming == nil { context.close(promise: nil) } else { quiescing = true }
+            if case .idle = state { context.close(promise: nil) } else { quiescing = true }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -256,35 +243,47 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
 }
 
 extension ServiceResponse {
-    /// The response asks for the connection to be closed (413 and 431 do, as the rest of the
-    /// request cannot be trusted).
+    /// The response asks for the connection to be closed (a request refused for its size or
+    /// syntax: what follows it cannot be trusted).
     var connectionCloses: Bool {
         headers.contains { $0.name.equalsIgnoringASCIICase("Connection") && $0.value.equalsIgnoringASCIICase("close") }
     }
 }
 
-/// A response as bytes on the wire (RFC 9112 §4, §5): the status line, the header fields, an
-/// empty line, the body; written into one buffer so that it leaves in one piece. The fields are
-/// already checked (`ServiceFront`) and framed (Content-Length, or a closing connection).
+/// A response as bytes on the wire (RFC 9112 §4, §5): interim responses, the status line, the
+/// header fields, an empty line, the content as `Framing` allows; one buffer, so that it
+/// leaves in one piece. The status line always says HTTP/1.1, the version this server
+/// conforms to, whatever 1.x the request used (RFC 9112 §2.3).
 enum ResponseBytes {
-    /// `401 Unauthorized\r\n`, after the version, for every code: RFC 9110's names, as the
-    /// registry has them ("413 Content Too Large", "418 Unused"), else NIO's, else none.
-    private static let statusLines: [[UInt8]] = (100..<600).map { code in
-        var phrase = StatusRegistry.lookup(code)?.reason ?? HTTPResponseStatus(statusCode: code).reasonPhrase
-        if phrase.hasPrefix("("), phrase.hasSuffix(")") { phrase = String(phrase.dropFirst().dropLast()) }
-        return Array("\(code) \(phrase)\r\n".utf8)
+    /// `HTTP/1.1 401 Unauthorized\r\n` for every code, as the registry names it.
+    private static let statusLines: [[UInt8]] = (100..<600).map { Array("HTTP/1.1 \(StatusRegistry.statusText($0))\r\n".utf8) }
+
+    static func write(_ outgoing: ServiceFront.Outgoing, closes: Bool, http10: Bool, into buffer: inout ByteBuffer) {
+        let response = outgoing.response
+        for interim in response.interim { writeHead(interim, into: &buffer) }
+        writeStatusLine(response.status, into: &buffer)
+        outgoing.forEachHeader { writeField($0, $1, into: &buffer) }
+        if closes {
+            if !response.connectionCloses { writeField("Connection", "close", into: &buffer) }
+        } else if http10 {
+            writeField("Connection", "keep-alive", into: &buffer)
+        }
+        buffer.writeStaticString("\r\n")
+        if outgoing.framing.sendsContent { buffer.writeBytes(response.body) }
     }
 
-    static func writeStatusLine(_ status: Int, version: HTTPVersion, into buffer: inout ByteBuffer) {
-        if version == .http1_1 {
-            buffer.writeStaticString("HTTP/1.1 ")
-        } else {
-            buffer.writeString("HTTP/\(version.major).\(version.minor) ")
-        }
+    /// A 1xx response: status line and fields, never content.
+    static func writeHead(_ interim: InterimResponse, into buffer: inout ByteBuffer) {
+        writeStatusLine(interim.status, into: &buffer)
+        for (name, value) in interim.headers { writeField(name, value, into: &buffer) }
+        buffer.writeStaticString("\r\n")
+    }
+
+    static func writeStatusLine(_ status: Int, into buffer: inout ByteBuffer) {
         if (100..<600).contains(status) {
             buffer.writeBytes(statusLines[status - 100])
         } else {
-            buffer.writeString("\(status) \r\n")
+            buffer.writeString("HTTP/1.1 \(status) \r\n")
         }
     }
 
@@ -297,7 +296,7 @@ enum ResponseBytes {
 
     /// Enough for the whole response in most cases, so the buffer is not grown while written.
     static func estimatedSize(of outgoing: ServiceFront.Outgoing) -> Int {
-        var size = 64 + outgoing.date.utf8.count + outgoing.response.body.count + outgoing.response.interim.count * 96
+        var size = 96 + outgoing.date.utf8.count + outgoing.response.body.count + outgoing.response.interim.count * 96
         for (name, value) in outgoing.response.headers { size += name.utf8.count + value.utf8.count + 4 }
         return size
     }

@@ -2,10 +2,10 @@ import Foundation
 import StatusLabCore
 import Synchronization
 
-/// What every way into the service shares, whatever carries the bytes: the size limits, the
-/// split of the request target, `MockService` itself, the Date and Content-Length fields, and the
-/// exchange log. The event-loop handler (the live server) and `ServiceResponder` (Hummingbird's
-/// router, in tests) only translate their types to and from these.
+/// What stands between the connection and the service: the size limits, the request-level
+/// facts the connection finds (RFC 9112 §3.2's Host rules, the version), the split of the
+/// request target, `MockService` itself, the fields the server adds (`Date`, the framing) and
+/// the exchange log. The connection handler only translates NIO's parts to and from these.
 struct ServiceFront: Sendable {
     var service: MockService
     let log: ExchangeLog
@@ -25,58 +25,124 @@ struct ServiceFront: Sendable {
         var target: String
         var headers: [(name: String, value: String)]
         var body: [UInt8]
-        /// The body went over `maxBodyBytes`; `body` holds none of it.
-        var bodyTooLarge = false
-        /// 1xx responses may go to this client: not to an HTTP/1.0 one (RFC 9110 §15.2).
-        var takesInterim = true
+        /// The HTTP version of the request line, as major and minor.
+        var version = (major: 1, minor: 1)
+        /// The content went over `maxBodyBytes`; `body` holds none of it.
+        var contentTooLarge = false
+        /// The header section went over `maxHeaderBytes` (the service sees no fields then).
+        var headersTooLarge = false
         var started = ContinuousClock.now
+
+        /// 1xx responses may go to this client: not to an HTTP/1.0 one (RFC 9110 §15.2).
+        var acceptsInterimResponses: Bool { version.major == 1 && version.minor >= 1 }
     }
 
-    /// The service's response and the fields the server adds after its headers. Kept apart so
-    /// that a cached response goes out without its header list being copied.
+    /// The service's response and what the server adds, framed for the request's method.
     struct Outgoing {
         var response: ServiceResponse
         var date: String
-        /// Only where `measuresBody`; HEAD answers carry the GET body's length already.
-        var contentLength: String?
+        var framing: Framing
 
         /// Every header field, in the order sent.
         func forEachHeader(_ body: (String, String) -> Void) {
             for (name, value) in response.headers { body(name, value) }
             body("Date", date)
-            if let contentLength { body("Content-Length", contentLength) }
+            if let length = framing.contentLength { body("Content-Length", length) }
         }
     }
 
-    /// The response to send, after recording the exchange.
+    /// The response to `incoming`, after recording the exchange.
     func answer(_ incoming: Incoming) -> Outgoing {
-        let headerBytes = incoming.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-        var response: ServiceResponse
-        if headerBytes > limits.maxHeaderBytes {
-            response = service.problem(431, "The header fields come to \(headerBytes) bytes; this server accepts \(limits.maxHeaderBytes).",
-                                       extra: [("Connection", "close")])
-        } else if incoming.bodyTooLarge {
-            response = service.problem(413, "The body is larger than this server accepts (\(limits.maxBodyBytes) bytes).",
-                                       extra: [("Connection", "close")])
-        } else {
-            let (path, query) = Self.split(target: incoming.target)
-            response = service.respond(ServiceRequest(method: incoming.method, path: path, query: query,
-                                                      headers: incoming.headers, body: incoming.body, target: incoming.target))
-        }
-        if !incoming.takesInterim { response.interim = [] }
+        var response = service.respond(request(incoming))
+        if !incoming.acceptsInterimResponses { response.interim = [] }
+        return finish(response, for: incoming)
+    }
+
+    /// The refusal `incoming` gets before its content is read, if it gets one (recorded then);
+    /// nil when it would be served, so the content is worth reading.
+    func refusalBeforeContent(_ incoming: Incoming) -> Outgoing? {
+        service.refusalBeforeContent(request(incoming)).map { finish($0, for: incoming) }
+    }
+
+    /// The answer to bytes that are not an HTTP/1.1 request: decided by the `status` diagram
+    /// like any other request, with what little is known (`method-known` is no for a method
+    /// NIO's parser does not know, `headers-too-large` for a header section it refused for its
+    /// size, else `request-well-formed` is no).
+    func answerUnparseable(headersTooLarge: Bool, methodUnknown: Bool, why: String) -> Outgoing {
+        var incoming = Incoming(method: methodUnknown ? "(unknown)" : "GET", target: "/", headers: [], body: [])
+        incoming.headersTooLarge = headersTooLarge
+        var request = request(incoming)
+        request.malformed = why
+        return finish(service.respond(request), for: incoming, logTarget: "(unparseable)")
+    }
+
+    private func request(_ incoming: Incoming) -> ServiceRequest {
+        let (path, query) = Self.split(target: incoming.target)
+        var request = ServiceRequest(method: incoming.method, path: path, query: query,
+                                     headers: incoming.headersTooLarge ? [] : incoming.headers, body: incoming.body,
+                                     target: incoming.target)
+        request.headersTooLarge = incoming.headersTooLarge
+        request.contentTooLarge = incoming.contentTooLarge
+        request.malformed = Self.malformed(incoming)
+        return request
+    }
+
+    private func finish(_ response: ServiceResponse, for incoming: Incoming, logTarget: String? = nil) -> Outgoing {
+        var response = response
         if !response.fieldsChecked, !response.headersAreValid {
             // A server bug, not the client's: say so rather than send a broken response.
-            response = service.problem(500, "This server built a response with a malformed header field; nothing was sent of it.")
+            response = .text(500, "This server built a response with a malformed header field; nothing was sent of it.\n")
         }
         let now = Date()
         let outgoing = Outgoing(response: response, date: dates.text(for: now),
-                                contentLength: response.measuresBody && response.header("Content-Length") == nil ? String(response.body.count) : nil)
-        log.record(Exchange(date: now, method: incoming.method, target: incoming.target,
+                                framing: Framing(status: response.status, method: incoming.method, bodyCount: response.body.count))
+        log.record(Exchange(date: now, method: incoming.method, target: logTarget ?? incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
                             status: response.status, serviceHeaders: response.headers, dateField: outgoing.date,
-                            contentLength: outgoing.contentLength, interim: response.interim, decision: response.decision,
+                            contentLength: outgoing.framing.contentLength, interim: response.interim, decision: response.decision,
                             duration: ContinuousClock.now - incoming.started))
         return outgoing
+    }
+
+    /// What makes the message itself malformed, beyond what NIO's parser refuses: RFC 9112
+    /// §3.2 (an HTTP/1.1 request carries exactly one Host, and a valid one) and §2.3 (only
+    /// HTTP/1.x is spoken on this connection).
+    static func malformed(_ incoming: Incoming) -> String? {
+        guard incoming.version.major == 1 else {
+            return "HTTP/\(incoming.version.major).\(incoming.version.minor) is not a version this server speaks over HTTP/1.1 framing."
+        }
+        let hosts = incoming.headers.filter { $0.name.equalsIgnoringASCIICase("Host") }
+        if hosts.count > 1 { return "The request carries \(hosts.count) Host header fields; exactly one is allowed (RFC 9112 §3.2)." }
+        if let host = hosts.first {
+            if !isValidHost(host.value) { return "`\(host.value)` is not a valid Host (RFC 9112 §3.2: uri-host, then an optional port)." }
+        } else if incoming.version.minor >= 1 {
+            return "An HTTP/1.1 request must carry a Host header field (RFC 9112 §3.2)."
+        }
+        return nil
+    }
+
+    /// `uri-host [ ":" port ]` (RFC 3986 §3.2.2): a reg-name or IPv4 address, or an IP literal in
+    /// brackets; empty is allowed (a URI without authority).
+    static func isValidHost(_ value: String) -> Bool {
+        func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
+        var host = Substring(value)
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            let literal = host[host.index(after: host.startIndex)..<close]
+            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+            host = host[host.index(after: close)...]
+            return host.isEmpty || (host.hasPrefix(":") && host.dropFirst().allSatisfy(isDigit))
+        }
+        if let colon = host.lastIndex(of: ":") {
+            guard host[host.index(after: colon)...].allSatisfy(isDigit) else { return false }
+            host = host[..<colon]
+        }
+        return host.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            default: "-._~!$&'()*+,;=%".utf8.contains(byte)
+            }
+        }
     }
 
     /// The path and the decoded query of a request target: origin form (`/a?b=c`), or absolute
@@ -91,6 +157,25 @@ struct ServiceFront: Sendable {
         let path = question.map { rest[..<$0] } ?? rest
         let query = question.map { FormEncoding.pairs(rest[rest.index(after: $0)...]) } ?? []
         return (path.isEmpty ? "/" : String(path), query)
+    }
+}
+
+/// How a response's content is framed on the wire: the one place the rules live.
+/// - A response to HEAD carries no content, whatever its status (RFC 9110 §9.3.2); its
+///   Content-Length is the one a GET would get (§8.6).
+/// - 1xx, 204 and 304 carry no content and no Content-Length (RFC 9110 §15.2, §15.3.5,
+///   §15.4.5; §8.6 forbids it on 1xx and 204).
+/// - 205 carries no content (RFC 9110 §15.3.6), framed as `Content-Length: 0`.
+/// - Everything else is framed by Content-Length (RFC 9112 §6.3); the server never chunks.
+struct Framing: Sendable {
+    /// Whether the body goes on the wire.
+    let sendsContent: Bool
+    let contentLength: String?
+
+    init(status: Int, method: String, bodyCount: Int) {
+        let bodiless = status < 200 || status == 204 || status == 304
+        sendsContent = !bodiless && status != 205 && method != "HEAD"
+        contentLength = bodiless ? nil : status == 205 ? "0" : String(bodyCount)
     }
 }
 
