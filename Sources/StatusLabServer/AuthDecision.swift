@@ -109,14 +109,15 @@ struct AuthDecision {
             return .refused(.text(500, "The auth diagram asked a question this server does not answer.\n"))
         }
         if decided.outcome.serves { return .allowed(identity, decided) }
-        let build = OutcomeResponse(values: values(resource, credentials), browser: resource.browser,
-                                    describeErrors: policies.describeErrors,
-                                    challengeParameters: decided.outcome.status == 401 ? challenge : [])
-        guard challenge.isEmpty else { return .refused(build.build(decided)) }
+        func build() -> ServiceResponse {
+            OutcomeResponse(values: values(resource, credentials), browser: resource.browser, describeErrors: policies.describeErrors,
+                            challengeParameters: decided.outcome.status == 401 ? challenge : []).build(decided)
+        }
+        guard challenge.isEmpty else { return .refused(build()) }
         let key = ResponseCache.Key(path: decided.path, outcome: decided.outcome.id, scheme: credentials.scheme,
                                     describeErrors: policies.describeErrors, browserPath: resource.browser ? resource.path : "",
                                     scope: resource.requiredScope ?? "")
-        return .refused(cache.response(for: key) { build.build(decided) })
+        return .refused(cache.response(for: key, build: build))
     }
 
     /// The placeholders an auth outcome's headers use, for this request.

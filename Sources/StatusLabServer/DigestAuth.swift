@@ -5,11 +5,11 @@ import StatusLabCore
 /// HTTP Digest authentication (RFC 7616) for `/digest-auth/{qop}/{user}/{passwd}[/{algorithm}]`:
 /// qop `auth` and `auth-int`, algorithms MD5, SHA-256 and SHA-512-256. Nonces are signed
 /// timestamps, so the server keeps no state; an old nonce is answered with `stale=true`.
-struct DigestAuth: Sendable {
-    enum Algorithm: String, CaseIterable, Sendable {
+public struct DigestAuth: Sendable {
+    public enum Algorithm: String, CaseIterable, Sendable {
         case md5 = "MD5", sha256 = "SHA-256", sha512_256 = "SHA-512-256"
 
-        func hash(_ text: String) -> String {
+        public func hash(_ text: String) -> String {
             let bytes = Array(text.utf8)
             let digest: [UInt8]
             switch self {
@@ -86,7 +86,7 @@ struct DigestAuth: Sendable {
         ["auth", "auth-int"].contains(parameters["qop"] ?? "") && algorithm(parameters["algorithm"]) != nil
     }
 
-    static func parameters(_ header: String) -> [String: String]? {
+    public static func parameters(_ header: String) -> [String: String]? {
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("digest ") else { return nil }
         var result: [String: String] = [:]
@@ -112,6 +112,26 @@ struct DigestAuth: Sendable {
             result[key] = value
         }
         return result
+    }
+
+    /// The client's side (what `curl --digest` computes, RFC 7616 §3.4): the Authorization value
+    /// answering `challenge` (a `WWW-Authenticate: Digest …` value) for this request; nil when
+    /// the challenge is not Digest or names an algorithm or qop this code does not know.
+    public static func answer(challenge: String, method: String, target: String, body: [UInt8], user: String, password: String,
+                              cnonce: String = String(UInt64.random(in: 1...UInt64.max), radix: 16)) -> String? {
+        guard let p = parameters(challenge), let realm = p["realm"], let nonce = p["nonce"],
+              let algorithm = DigestAuth.algorithm(p["algorithm"]) else { return nil }
+        let offered = (p["qop"] ?? "auth").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let qop = ["auth", "auth-int"].first(where: offered.contains) else { return nil }
+        let nc = "00000001"
+        let ha1 = algorithm.hash("\(user):\(realm):\(password)")
+        let ha2 = qop == "auth-int" ? algorithm.hash("\(method):\(target):\(algorithm.hash(String(decoding: body, as: UTF8.self)))")
+                                    : algorithm.hash("\(method):\(target)")
+        let response = algorithm.hash("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
+        var parts = ["username=\"\(user)\"", "realm=\"\(realm)\"", "nonce=\"\(nonce)\"", "uri=\"\(target)\"",
+                     "algorithm=\(algorithm.rawValue)", "response=\"\(response)\"", "qop=\(qop)", "nc=\(nc)", "cnonce=\"\(cnonce)\""]
+        if let opaque = p["opaque"] { parts.append("opaque=\"\(opaque)\"") }
+        return "Digest " + parts.joined(separator: ", ")
     }
 
     func verify(_ header: String, method: String, target: String, body: [UInt8], user: String, password: String,

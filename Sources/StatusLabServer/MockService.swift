@@ -33,7 +33,9 @@ public struct MockService: Sendable {
             guard segments.count == pattern.count else { return nil }
             var parameters: [String: String] = [:]
             for (part, segment) in zip(pattern, segments) {
-                if part.hasPrefix("{") { parameters[String(part.dropFirst().dropLast())] = segment.removingPercentEncoding ?? segment }
+                if part.hasPrefix("{") {
+                    parameters[String(part.dropFirst().dropLast())] = segment.utf8.contains(UInt8(ascii: "%")) ? segment.removingPercentEncoding ?? segment : segment
+                }
                 else if part != segment { return nil }
             }
             return accepts(parameters) ? parameters : nil
@@ -72,7 +74,7 @@ public struct MockService: Sendable {
     }
 
     /// The facts the server works out from a request, sorted.
-    public static var knownFacts: [String] { ServerFact.names }
+    public static var knownFacts: [String] { ServerFact.sortedNames }
 
     public init(diagrams: ServerDiagrams, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
         self.init(diagrams: diagrams, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: ResponseCache()),
@@ -156,6 +158,9 @@ public struct MockService: Sendable {
         return routes
     }()
 
+    /// Every route's path pattern (`/api/notes/{id}`), for completion in the Lab.
+    public static var routePaths: [String] { routes.map { "/" + $0.pattern.joined(separator: "/") } }
+
     /// Every method some route answers: any other is one the server does not implement (501).
     static let knownMethods: Set<String> = Set(routes.flatMap(\.allowed))
 
@@ -167,6 +172,13 @@ public struct MockService: Sendable {
         return byPath.filter { _, routes in
             !Self.routes.contains { route in route.pattern.contains { $0.hasPrefix("{") } && route.match(routes[0].pattern) != nil }
         }
+    }()
+
+    /// The routes with parameters, by their first segment (none starts with a parameter), so a
+    /// request tries only the few that can match.
+    static let routesByFirstSegment: [String: [Route]] = {
+        precondition(!routes.contains { $0.pattern.first?.hasPrefix("{") ?? false }, "a route starts with a parameter")
+        return Dictionary(grouping: routes) { $0.pattern.first ?? "" }
     }()
 
     /// A request target longer than this is refused (414).
@@ -214,7 +226,8 @@ public struct MockService: Sendable {
             matches = routes.map { ($0, [:]) }
         } else {
             let segments = request.path.split(separator: "/").map(String.init)
-            matches = Self.routes.compactMap { route in route.match(segments).map { (route, $0) } }
+            let candidates = Self.routesByFirstSegment[segments.first ?? ""] ?? []
+            matches = candidates.compactMap { route in route.match(segments).map { (route, $0) } }
         }
         let chosen = matches.first { $0.route.methods.contains(method) }
         var facts = requestFacts(request, method: method, pathExists: !matches.isEmpty, methodAllowed: matches.isEmpty || chosen != nil,
@@ -225,7 +238,7 @@ public struct MockService: Sendable {
             return .serve(chosen.route, Served(parameters: chosen.parameters, decided: decided))
         case .stopped(let question):
             // A protected route stops the walk at `login-required`: the `auth` diagram decides.
-            guard question.fact == ServerFact.loginRequired.rawValue, let chosen, let guarded = chosen.route.guarded else {
+            guard diagrams.fact(asked: question) == .loginRequired, let chosen, let guarded = chosen.route.guarded else {
                 return .refused(bug(question))
             }
             let guardInfo = guarded(self, request, chosen.parameters)
@@ -249,13 +262,11 @@ public struct MockService: Sendable {
         }
     }
 
-    /// The facts of the `status` diagram for this request. The server evaluates no conditional
-    /// requests, ranges, quotas or legal holds, so those facts are `no`; a protected route
-    /// leaves `login-required` open for the `auth` diagram.
+    /// The facts of the `status` diagram for this request; a protected route leaves
+    /// `login-required` open for the `auth` diagram.
     private func requestFacts(_ request: ServiceRequest, method: String, pathExists: Bool, methodAllowed: Bool,
                               guarded: Bool) -> Facts {
-        var facts = Facts()
-        facts.set(.serviceAvailable, true)
+        var facts = Self.constantFacts
         facts.set(.methodKnown, Self.knownMethods.contains(request.method))
         facts.set(.uriTooLong, request.target.utf8.count > Self.maxTargetBytes)
         facts.set(.headersTooLarge, request.headersTooLarge)
@@ -265,27 +276,29 @@ public struct MockService: Sendable {
             facts.set(.loginRequired, false)
             facts.set(.authorized, true)
         }
-        facts.set(.legallyRestricted, false)
         facts.set(.contentTooLarge, request.contentTooLarge)
+        facts.set(.resourceExists, pathExists)
+        facts[.requestMethod] = method == "GET" ? "read" : method == "POST" ? "post" : "change"
+        return facts
+    }
+
+    /// The `status` facts that are the same for every request: the service is up; it evaluates
+    /// no legal holds, media types, Accept, content rules, conditional requests, ranges or
+    /// quotas; nothing is remembered at old URIs; nothing is created or deferred.
+    private static let constantFacts: Facts = {
+        var facts = Facts()
+        facts.set(.serviceAvailable, true)
+        facts.set(.legallyRestricted, false)
         facts.set(.mediaTypeSupported, true)
         facts.set(.acceptableRepresentation, true)
         facts[.contentValid] = "valid"
-        facts.set(.resourceExists, pathExists)
-        facts.set(.existedBefore, false)
-        facts.set(.putCreates, false)
-        facts.set(.ifMatchFailed, false)
-        facts.set(.ifNoneMatchMatches, false)
-        facts.set(.preconditionRequired, false)
-        facts.set(.conflictsWithState, false)
-        facts.set(.rateLimited, false)
-        facts[.requestMethod] = method == "GET" ? "read" : method == "POST" ? "post" : "change"
-        facts.set(.rangeRequested, false)
-        facts.set(.workDeferred, false)
-        facts.set(.resourceCreated, false)
+        for fact: ServerFact in [.existedBefore, .putCreates, .ifMatchFailed, .ifNoneMatchMatches, .preconditionRequired,
+                                 .conflictsWithState, .rateLimited, .rangeRequested, .workDeferred, .resourceCreated, .clientIsBrowser] {
+            facts.set(fact, false)
+        }
         facts.set(.responseHasContent, true)
-        facts.set(.clientIsBrowser, false)
         return facts
-    }
+    }()
 
     /// A refusal of the `status` diagram, with what this request in particular got wrong.
     private func refusal(_ decided: Decided, _ request: ServiceRequest, matches: [(route: Route, parameters: [String: String])]) -> ServiceResponse {

@@ -244,6 +244,16 @@ import Testing
         let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
         #expect(hex(SHA512_256.hash(Array("abc".utf8))) == "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23")
         #expect(hex(SHA512_256.hash([])) == "c672b8d1ef56ed28ab87c3622c5114069bdd3ad7b8f9737498d0c01ecef0967a")
+        // FIPS 180-4's two-block message, and lengths around the padding boundary (111 bytes
+        // fit one block with the length, 112 need a second; 128 is exactly one block).
+        let twoBlocks = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        #expect(hex(SHA512_256.hash(Array(twoBlocks.utf8))) == "3928e184fb8690f840da3988121d31be65cb9d3ef83ee6146feac861e19b563a")
+        for (length, digest) in [(111, "0239e429f98d0ed61ee8e2a7c30afe98c1c3a80ce5dff62a107e9c538f7632ce"),
+                                 (112, "9216b5303edb66504570bee90e48ea5beaa5e9fe9f760bbd3e0460559fc005f6"),
+                                 (127, "2fe3b2a6ee7e12f6fe4ba82166541ad9b4ed882c493581cbe300d68f3757b778"),
+                                 (128, "b88f97e274f9c1d49f181c8cbd01a9c74930ad055a46ac4499a1d601f1c80bf2")] {
+            #expect(hex(SHA512_256.hash([UInt8](repeating: UInt8(ascii: "a"), count: length))) == digest, "\(length) bytes")
+        }
     }
 
     /// What a client computes (RFC 7616 §3.4.1), for a challenge from `service`.

@@ -14,11 +14,9 @@ let diagrams = try! ServerDiagrams(library)
 /// Walks the diagram a `StatusLab-Decision` header names with the answers it lists: the
 /// outcome the server claims to have reached, and the header the engine would write for it.
 func replay(_ header: String) -> (outcome: Outcome, described: String)? {
-    guard let colon = header.range(of: ": "), let diagram = library.diagram(String(header[..<colon.lowerBound])) else { return nil }
-    let steps = header[colon.upperBound...].components(separatedBy: " > ")
-    let answers = steps.dropLast().map { String($0.split(separator: "=", maxSplits: 1)[1]) }
-    guard case .decided(let path, let outcome) = DecisionEngine.walk(diagram, answers: answers) else { return nil }
-    return (outcome, diagram.id + ": " + DecisionEngine.describe(path, outcome: outcome))
+    guard let record = DecisionRecord(header: header), let diagram = library.diagram(record.diagram),
+          let outcome = record.replay(in: diagram) else { return nil }
+    return (outcome, DecisionRecord(diagram: diagram, path: record.steps, outcome: outcome).header)
 }
 
 func basic(_ user: String, _ password: String) -> (name: String, value: String) {

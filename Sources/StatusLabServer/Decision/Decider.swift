@@ -6,15 +6,22 @@ import StatusLabCore
 /// browser goes after a form. Every status code the server sends comes from walking one of
 /// them with facts about the request (the one exception, `/status/{code}`, echoes the code
 /// the learner asked for).
-public struct ServerDiagrams: Sendable {
+public final class ServerDiagrams: Sendable {
     public let status: Diagram
     public let auth: Diagram
     public let redirect: Diagram
+    /// The fact each question asks, looked up once rather than by name on every step.
+    private let facts: [ObjectIdentifier: ServerFact]
 
     public init(status: Diagram, auth: Diagram, redirect: Diagram) {
         self.status = status
         self.auth = auth
         self.redirect = redirect
+        var facts: [ObjectIdentifier: ServerFact] = [:]
+        for question in [status, auth, redirect].flatMap(\.questions) {
+            facts[ObjectIdentifier(question)] = ServerFact.byName[question.fact]
+        }
+        self.facts = facts
     }
 
     public struct Missing: Error, CustomStringConvertible {
@@ -23,7 +30,7 @@ public struct ServerDiagrams: Sendable {
     }
 
     /// The three diagrams of a content library.
-    public init(_ library: ContentLibrary) throws {
+    public convenience init(_ library: ContentLibrary) throws {
         func diagram(_ id: String) throws -> Diagram {
             guard let diagram = library.diagram(id) else { throw Missing(id: id) }
             return diagram
@@ -32,6 +39,9 @@ public struct ServerDiagrams: Sendable {
     }
 
     var all: [Diagram] { [status, auth, redirect] }
+
+    /// The fact `question` asks, if the server knows it.
+    func fact(asked question: Question) -> ServerFact? { facts[ObjectIdentifier(question)] }
 }
 
 /// A decision: the diagram walked, the path taken and the outcome reached.
@@ -41,7 +51,7 @@ struct Decided: Sendable {
     let outcome: Outcome
 
     /// What the `StatusLab-Decision` header carries: `auth: public=no > … > challenge 401`.
-    var header: String { diagram.id + ": " + DecisionEngine.describe(path, outcome: outcome) }
+    var header: String { DecisionRecord(diagram: diagram, path: path, outcome: outcome).header }
 }
 
 enum Walked {
@@ -53,7 +63,7 @@ enum Walked {
 extension ServerDiagrams {
     /// Walks `diagram` with `facts`, stopping at the first question whose fact has no value.
     func walk(_ diagram: Diagram, _ facts: Facts) -> Walked {
-        switch DecisionEngine.walk(diagram, answer: { facts.value(named: $0.fact) }) {
+        switch DecisionEngine.walk(diagram, answer: { facts.value(for: $0, in: self) }) {
         case .decided(let path, let outcome): return .decided(Decided(diagram: diagram, path: path, outcome: outcome))
         case .asking(_, let question), .invalidAnswer(_, let question, _): return .stopped(at: question)
         }

@@ -1,78 +1,85 @@
 import StatusLabCore
 
-/// Every fact the server works out from a request, declared once: the name the diagrams ask
-/// it by. `Facts` holds a value for each; a diagram that asks a fact not declared here cannot
-/// drive the server (`MockService.unknownFacts`).
-enum ServerFact: String, CaseIterable, Sendable {
+/// Every fact the server works out from a request, declared once. A diagram asks a fact by the
+/// case's name in kebab case (`uriTooLong` is `uri-too-long`). `Facts` holds a value for each;
+/// a diagram that asks a fact not declared here cannot drive the server
+/// (`MockService.unknownFacts`).
+enum ServerFact: Int, CaseIterable, Sendable {
     // The `status` diagram: can the server handle this request at all, and what comes after.
-    case serviceAvailable = "service-available"
-    case methodKnown = "method-known"
-    case uriTooLong = "uri-too-long"
-    case headersTooLarge = "headers-too-large"
-    case methodAllowed = "method-allowed"
-    case requestWellFormed = "request-well-formed"
-    case loginRequired = "login-required"
+    case serviceAvailable
+    case methodKnown
+    case uriTooLong
+    case headersTooLarge
+    case methodAllowed
+    case requestWellFormed
+    case loginRequired
     case authenticated
     case authorized
-    case legallyRestricted = "legally-restricted"
-    case contentTooLarge = "content-too-large"
-    case mediaTypeSupported = "media-type-supported"
-    case acceptableRepresentation = "acceptable-representation"
-    case contentValid = "content-valid"
-    case existedBefore = "existed-before"
-    case movedPermanently = "moved-permanently"
-    case movedTemporarily = "moved-temporarily"
-    case goneForGood = "gone-for-good"
-    case putCreates = "put-creates"
-    case ifMatchFailed = "if-match-failed"
-    case ifNoneMatchMatches = "if-none-match-matches"
-    case methodIsGetOrHead = "method-is-get-or-head"
-    case preconditionRequired = "precondition-required"
-    case conflictsWithState = "conflicts-with-state"
-    case rateLimited = "rate-limited"
-    case requestMethod = "request-method"
-    case rangeRequested = "range-requested"
-    case rangeSatisfiable = "range-satisfiable"
-    case workDeferred = "work-deferred"
-    case resourceCreated = "resource-created"
-    case responseHasContent = "response-has-content"
+    case legallyRestricted
+    case contentTooLarge
+    case mediaTypeSupported
+    case acceptableRepresentation
+    case contentValid
+    case existedBefore
+    case movedPermanently
+    case movedTemporarily
+    case goneForGood
+    case putCreates
+    case ifMatchFailed
+    case ifNoneMatchMatches
+    case methodIsGetOrHead
+    case preconditionRequired
+    case conflictsWithState
+    case rateLimited
+    case requestMethod
+    case rangeRequested
+    case rangeSatisfiable
+    case workDeferred
+    case resourceCreated
+    case responseHasContent
     // The `auth` diagram: who is asking, and may they?
-    case resourcePublic = "resource-public"
-    case resourceExists = "resource-exists"
-    case clientIsBrowser = "client-is-browser"
-    case callerIdentified = "caller-identified"
-    case loginByRedirect = "login-by-redirect"
-    case credentialsPresent = "credentials-present"
-    case hideFromStrangers = "hide-from-strangers"
-    case credentialsWellFormed = "credentials-well-formed"
-    case credentialsCheck = "credentials-check"
-    case identityBlocked = "identity-blocked"
-    case forbiddenToEveryone = "forbidden-to-everyone"
-    case ownedBySomeoneElse = "owned-by-someone-else"
-    case permissionHeld = "permission-held"
-    case hideForbidden = "hide-forbidden"
+    case resourcePublic
+    case resourceExists
+    case clientIsBrowser
+    case callerIdentified
+    case loginByRedirect
+    case credentialsPresent
+    case hideFromStrangers
+    case credentialsWellFormed
+    case credentialsCheck
+    case identityBlocked
+    case forbiddenToEveryone
+    case ownedBySomeoneElse
+    case permissionHeld
+    case hideForbidden
     // The `redirect` diagram: where the browser goes after a form.
-    case validatorMatches = "validator-matches"
-    case seeOtherResource = "see-other-resource"
-    case methodMustBeKept = "method-must-be-kept"
-    case moveIsPermanent = "move-is-permanent"
-    case moveIsFinal = "move-is-final"
-    case followUpMethod = "follow-up-method"
+    case validatorMatches
+    case seeOtherResource
+    case methodMustBeKept
+    case moveIsPermanent
+    case moveIsFinal
+    case followUpMethod
 
-    static let byName: [String: ServerFact] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-    static var names: [String] { allCases.map(\.rawValue).sorted() }
-    fileprivate static let count = allCases.count
-    fileprivate var index: Int { Self.indices[self]! }
-    private static let indices: [ServerFact: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// The name diagrams use: the case's name with each capital turned into `-` and lower case.
+    var name: String { Self.names[rawValue] }
+
+    private static let names: [String] = allCases.map { fact in
+        String(describing: fact).reduce(into: "") { name, character in
+            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+        }
+    }
+
+    static let byName: [String: ServerFact] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+    static var sortedNames: [String] { names.sorted() }
 }
 
 /// The values of the facts known about one request (nil: not known, or not asked).
 struct Facts: Sendable {
-    private var values = [String?](repeating: nil, count: ServerFact.count)
+    private var values = [String?](repeating: nil, count: ServerFact.allCases.count)
 
     subscript(fact: ServerFact) -> String? {
-        get { values[fact.index] }
-        set { values[fact.index] = newValue }
+        get { values[fact.rawValue] }
+        set { values[fact.rawValue] = newValue }
     }
 
     /// Sets a yes/no fact.
@@ -80,4 +87,9 @@ struct Facts: Sendable {
 
     /// The value of the fact a diagram names.
     func value(named name: String) -> String? { ServerFact.byName[name].flatMap { self[$0] } }
+
+    /// The value of the fact `question` asks, through the mapping `diagrams` made once.
+    func value(for question: Question, in diagrams: ServerDiagrams) -> String? {
+        diagrams.fact(asked: question).flatMap { self[$0] }
+    }
 }

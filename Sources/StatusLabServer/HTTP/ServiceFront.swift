@@ -111,10 +111,15 @@ struct ServiceFront: Sendable {
         guard incoming.version.major == 1 else {
             return "HTTP/\(incoming.version.major).\(incoming.version.minor) is not a version this server speaks over HTTP/1.1 framing."
         }
-        let hosts = incoming.headers.filter { $0.name.equalsIgnoringASCIICase("Host") }
-        if hosts.count > 1 { return "The request carries \(hosts.count) Host header fields; exactly one is allowed (RFC 9112 §3.2)." }
-        if let host = hosts.first {
-            if !isValidHost(host.value) { return "`\(host.value)` is not a valid Host (RFC 9112 §3.2: uri-host, then an optional port)." }
+        var host: String? = nil
+        var hosts = 0
+        for field in incoming.headers where field.name.equalsIgnoringASCIICase("Host") {
+            hosts += 1
+            host = field.value
+        }
+        if hosts > 1 { return "The request carries \(hosts) Host header fields; exactly one is allowed (RFC 9112 §3.2)." }
+        if let host {
+            if !isValidHost(host) { return "`\(host)` is not a valid Host (RFC 9112 §3.2: uri-host, then an optional port)." }
         } else if incoming.version.minor >= 1 {
             return "An HTTP/1.1 request must carry a Host header field (RFC 9112 §3.2)."
         }
@@ -122,22 +127,26 @@ struct ServiceFront: Sendable {
     }
 
     /// `uri-host [ ":" port ]` (RFC 3986 §3.2.2): a reg-name or IPv4 address, or an IP literal in
-    /// brackets; empty is allowed (a URI without authority).
+    /// brackets; empty is allowed (a URI without authority). Checked on the bytes: this runs on
+    /// every request.
     static func isValidHost(_ value: String) -> Bool {
-        func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
-        var host = Substring(value)
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            let literal = host[host.index(after: host.startIndex)..<close]
-            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
-            host = host[host.index(after: close)...]
-            return host.isEmpty || (host.hasPrefix(":") && host.dropFirst().allSatisfy(isDigit))
+        var bytes = Substring(value).utf8[...]
+        func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        func isPort(_ rest: Substring.UTF8View.SubSequence) -> Bool {
+            rest.isEmpty || (rest.first == UInt8(ascii: ":") && rest.dropFirst().allSatisfy(isDigit))
         }
-        if let colon = host.lastIndex(of: ":") {
-            guard host[host.index(after: colon)...].allSatisfy(isDigit) else { return false }
-            host = host[..<colon]
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            let literal = bytes[bytes.index(after: bytes.startIndex)..<close]
+            let hex = { (byte: UInt8) in isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20) }
+            guard !literal.isEmpty, literal.allSatisfy({ hex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return false }
+            return isPort(bytes[bytes.index(after: close)...])
         }
-        return host.utf8.allSatisfy { byte in
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) {
+            guard isPort(bytes[colon...]) else { return false }
+            bytes = bytes[..<colon]
+        }
+        return bytes.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
             default: "-._~!$&'()*+,;=%".utf8.contains(byte)
