@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <stdio.h>
 
 static volatile sig_atomic_t pending_signal = 0;
 static volatile sig_atomic_t curses_active = 0;
@@ -74,6 +76,20 @@ int sl_read_key(int timeout_ms, unsigned int *out) {
     if (r == ERR) return 0;
     *out = (unsigned int)ch;
     return r == KEY_CODE_YES ? 2 : 1;
+}
+
+int sl_wait(int wake_fd, int timeout_ms) {
+    struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    int r = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+    if (r <= 0) return 0;
+    if (fds[0].revents) return 1;
+    return 2;
+}
+
+void sl_write_raw(const char *bytes, int length) {
+    fflush(stdout);
+    ssize_t written = write(STDOUT_FILENO, bytes, (size_t)length);
+    (void)written;
 }
 
 int sl_key_resize(void) { return KEY_RESIZE; }

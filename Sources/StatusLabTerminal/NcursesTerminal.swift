@@ -1,4 +1,5 @@
 import CNcursesw
+import Foundation
 import Glibc
 import StatusLabTUI
 
@@ -96,19 +97,38 @@ public final class NcursesTerminal: TerminalBackend {
         return number
     }
 
-    public func nextEvent(timeoutMilliseconds: Int) -> Event? {
+    public func nextEvent(timeoutMilliseconds: Int, wake: Int32?) -> Event? {
         let signal = sl_take_signal()
         if signal != 0 { return .terminate(signal: signal) }
+        // What ncurses has read already comes first; then wait for the keyboard, a posted
+        // event (`wake`) or the time, whichever is first.
+        if let key = readKey(timeoutMilliseconds: 0) { return key }
+        switch sl_wait(wake ?? -1, Int32(timeoutMilliseconds)) {
+        case 1: return readKey(timeoutMilliseconds: 25)  // time for an escape sequence to arrive whole
+        case 2: return nil
+        default:
+            // A signal cut the wait short: a resize (ncurses turns it into KEY_RESIZE) or a stop.
+            let late = sl_take_signal()
+            return late != 0 ? .terminate(signal: late) : readKey(timeoutMilliseconds: 0)
+        }
+    }
+
+    private func readKey(timeoutMilliseconds: Int) -> Event? {
         var code: UInt32 = 0
         switch sl_read_key(Int32(timeoutMilliseconds), &code) {
         case 1: return Self.characterKey(code).map(Event.key)
         case 2:
             if Int32(code) == sl_key_resize() { return .resize(size) }
             return Self.functionKey(Int32(code)).map(Event.key)
-        default:
-            let late = sl_take_signal()
-            return late != 0 ? .terminate(signal: late) : nil
+        default: return nil
         }
+    }
+
+    /// OSC 52: terminals that allow it (xterm, kitty, iTerm2, tmux with set-clipboard) put the
+    /// text on the clipboard; others ignore the sequence.
+    public func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        sequence.withCString { sl_write_raw($0, Int32(strlen($0))) }
     }
 
     public func suspend() {

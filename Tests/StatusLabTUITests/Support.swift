@@ -34,7 +34,9 @@ struct Driver: CustomTestStringConvertible {
     mutating func settle() async {
         while !pendingEffects.isEmpty {
             let effect = pendingEffects.removeFirst()
-            if case .run(let operation) = effect { send(await operation()) }
+            // Results go back to the screen that asked, as the runner routes them; streams
+            // (the Lab's live log) run only under the real runner.
+            if case .run(let origin, let operation) = effect { send(.routed(origin: origin, event: await operation())) }
         }
     }
 

@@ -46,6 +46,10 @@ void sl_clear(void);
 /// Reads one key with a timeout in milliseconds. Returns 0 for nothing, 1 for a character
 /// (in *out), 2 for a function key (its KEY_ code in *out).
 int sl_read_key(int timeout_ms, unsigned int *out);
+/* Waits for the keyboard or `wake_fd`: 1 keyboard, 2 wake, 0 neither (time, a signal). */
+int sl_wait(int wake_fd, int timeout_ms);
+/* Writes bytes straight to the terminal (an OSC 52 clipboard sequence). */
+void sl_write_raw(const char *bytes, int length);
 int sl_key_resize(void);
 int sl_key_f1(void);
 

@@ -57,79 +57,30 @@ public struct QuizProgress: Codable, Sendable, Equatable {
     }
 }
 
-/// Reads and writes `progress.json` in `$XDG_STATE_HOME/statuslab/` (else
-/// `~/.local/state/statuslab/`). Writes are atomic; a file that cannot be read is moved aside,
-/// never overwritten.
+/// Reads and writes `progress.json` in the state folder (`StateFile`): atomic writes, a file
+/// that cannot be read moved aside, never overwritten.
 public struct ProgressStore: Sendable {
-    public let file: URL
+    let state: StateFile<QuizProgress>
+    public var file: URL { state.file }
 
-    public init(file: URL) { self.file = file }
-
-    public static func standardFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let base: URL
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            base = URL(fileURLWithPath: state)
-        } else {
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            base = URL(fileURLWithPath: home).appendingPathComponent(".local/state")
-        }
-        return base.appendingPathComponent("statuslab/progress.json")
-    }
-
-    /// The saved progress; a fresh one when there is none. `notice` says what happened to a
-    /// file that could not be read; `canSave` is false when such a file is still in the way
-    /// (it is never overwritten).
-    public func load(now: Date = Date()) -> (progress: QuizProgress, notice: String?, canSave: Bool) {
-        guard FileManager.default.fileExists(atPath: file.path) else { return (QuizProgress(), nil, true) }
-        do {
-            // A file that exists but cannot be read takes the same path as a corrupt one.
-            let data = try Data(contentsOf: file)
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            let progress = try decoder.decode(QuizProgress.self, from: data)
+    public init(file: URL) {
+        state = StateFile(file: file, what: "progress file") { progress in
             guard progress.version == QuizProgress.version else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown version \(progress.version)"))
             }
-            return (progress, nil, true)
-        } catch {
-            let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
-            let aside = file.deletingLastPathComponent().appendingPathComponent("progress.corrupt-\(stamp).json")
-            do {
-                try FileManager.default.moveItem(at: file, to: aside)
-                return (QuizProgress(), "Your progress file could not be read (\(Self.reason(error))), so it was kept as \(aside.path) and a new one was started.", true)
-            } catch {
-                return (QuizProgress(), "Your progress file \(file.path) could not be read and could not be moved aside (\(error.localizedDescription)); it is left as it is and nothing will be saved over it.", false)
-            }
         }
     }
 
-    static func reason(_ error: Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .dataCorrupted(let context): return context.debugDescription
-            case .keyNotFound(let key, _): return "no `\(key.stringValue)`"
-            case .typeMismatch(_, let context), .valueNotFound(_, let context): return context.debugDescription
-            @unknown default: return "unreadable"
-            }
-        }
-        return error.localizedDescription
+    public static func standardFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        StateFile<QuizProgress>.standardFile("progress.json", environment: environment)
     }
 
-    /// Writes to a temporary file beside the real one, then renames it over: a crash leaves
-    /// the old file or the new one, never half of one.
-    public func save(_ progress: QuizProgress) throws {
-        let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(progress)
-        let temporary = folder.appendingPathComponent(".progress-\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, file.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(code))])
-        }
+    /// The saved progress; a fresh one when there is none. `notice` says what happened to a
+    /// file that could not be read; `canSave` is false when such a file is still in the way.
+    public func load(now: Date = Date()) -> (progress: QuizProgress, notice: String?, canSave: Bool) {
+        let loaded = state.load(now: now)
+        return (loaded.value ?? QuizProgress(), loaded.notice, loaded.canSave)
     }
+
+    public func save(_ progress: QuizProgress) throws { try state.save(progress) }
 }

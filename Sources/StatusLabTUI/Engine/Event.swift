@@ -33,7 +33,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Everything that happens reaches the app as one of these, on one queue.
-public enum Event: Sendable {
+public indirect enum Event: Sendable {
     case key(Key)
     case resize(Size)
     /// A regular tick (about once a second) for clocks and timeouts.
@@ -42,4 +42,7 @@ public enum Event: Sendable {
     case message(any Sendable)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave now, cleanly.
     case terminate(signal: Int32)
+    /// The result of an effect, for the screen that started it (`origin`), which receives
+    /// `event` whether or not it is on top; dropped if that screen has gone.
+    case routed(origin: Int, event: Event)
 }

@@ -7,10 +7,16 @@ public struct App: Sendable {
     public enum Effect: Sendable {
         /// Ctrl-Z: give the terminal back until `fg`.
         case suspend
-        case run(@Sendable () async -> Event)
+        /// Work whose result goes back to the screen `origin`.
+        case run(origin: Int, @Sendable () async -> Event)
+        case stream(origin: Int, @Sendable (_ post: @escaping @Sendable (any Sendable) -> Void) async -> Void)
+        case clipboard(String)
     }
 
     public private(set) var stack: [any Screen]
+    /// Each screen's identity, parallel to `stack`: where effect results go back to.
+    private var ids: [Int] = [1]
+    private var nextID = 2
     public private(set) var size: Size
     public private(set) var isFinished = false
     public private(set) var showingHelp = false
@@ -46,6 +52,12 @@ public struct App: Sendable {
             return []
         case .resize(let newSize):
             size = newSize
+        case .routed(let origin, let inner):
+            // To the screen that started the work; nothing if it has gone.
+            guard let index = ids.lastIndex(of: origin) else { return [] }
+            let context = ScreenContext(bodySize: Size(width: bodyArea.width, height: bodyArea.height), theme: theme)
+            let command = stack[index].handle(inner, context: context)
+            return index == stack.count - 1 ? perform(command) : performInBackground(command, origin: origin)
         case .key(.ctrl("c")):
             isFinished = true
             return []
@@ -69,17 +81,42 @@ public struct App: Sendable {
         return perform(command)
     }
 
+    /// Carries out a command as if the top screen had returned it: how a program starts the
+    /// work its first screen needs (the Lab's server).
+    public mutating func start(_ command: Command) -> [Effect] { perform(command) }
+
     private mutating func perform(_ command: Command) -> [Effect] {
+        let origin = ids[ids.count - 1]
         switch command {
         case .none: return []
-        case .push(let screen): stack.append(screen)
+        case .push(let screen):
+            stack.append(screen)
+            ids.append(nextID)
+            nextID += 1
         case .pop:
-            if stack.count > 1 { stack.removeLast() } else { isFinished = true }
+            if stack.count > 1 {
+                stack.removeLast()
+                ids.removeLast()
+            } else {
+                isFinished = true
+            }
         case .quit: isFinished = true
-        case .run(let operation): return [.run(operation)]
+        case .run(let operation): return [.run(origin: origin, operation)]
+        case .stream(let operation): return [.stream(origin: origin, operation)]
+        case .clipboard(let text): return [.clipboard(text)]
         case .batch(let commands): return commands.flatMap { perform($0) }
         }
         return []
+    }
+
+    /// A screen below the top may start more work with a result, but not move the stack.
+    private func performInBackground(_ command: Command, origin: Int) -> [Effect] {
+        switch command {
+        case .run(let operation): [.run(origin: origin, operation)]
+        case .stream(let operation): [.stream(origin: origin, operation)]
+        case .batch(let commands): commands.flatMap { performInBackground($0, origin: origin) }
+        default: []
+        }
     }
 
     /// Draws the current frame: title bar, the top screen, the help bar, the help overlay.

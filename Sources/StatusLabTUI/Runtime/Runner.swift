@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A terminal, as the runner needs it. The ncurses backend is one; `TestTerminal` is another.
@@ -6,27 +9,61 @@ public protocol TerminalBackend: AnyObject {
     var size: Size { get }
     /// Copies changed cells to the terminal. `full` means the screen was cleared first.
     func draw(_ changes: [CellChange], full: Bool)
-    /// Waits up to `timeoutMilliseconds` for a key, a resize or a signal.
-    func nextEvent(timeoutMilliseconds: Int) -> Event?
+    /// Waits up to `timeoutMilliseconds` for a key, a resize or a signal; returns nil at once
+    /// when `wake` (a descriptor) becomes readable: an event was posted from another thread.
+    func nextEvent(timeoutMilliseconds: Int, wake: Int32?) -> Event?
     /// Gives the terminal back (Ctrl-Z) and returns when the process is continued.
     func suspend()
+    /// Puts text on the clipboard, where the terminal takes OSC 52.
+    func copyToClipboard(_ text: String)
 }
 
-/// Events from background work, posted from any thread, drained by the loop.
+/// Events from background work, posted from any thread, drained by the loop. Posting also
+/// writes a byte to a pipe the backend watches beside the keyboard, so the loop wakes at once
+/// instead of at its next poll.
 public final class EventQueue: Sendable {
-    private let pending = Mutex<[Event]>([])
+    private let pending = Mutex<(events: [Event], signalled: Bool)>(([], false))
+    /// The pipe's ends: the backend polls `wakeDescriptor`; `post` writes to the other.
+    public let wakeDescriptor: Int32
+    private let wakeWriter: Int32
 
-    public init() {}
+    public init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+        }
+        wakeDescriptor = ends[0]
+        wakeWriter = ends[1]
+    }
+
+    deinit {
+        if wakeDescriptor >= 0 { close(wakeDescriptor) }
+        if wakeWriter >= 0 { close(wakeWriter) }
+    }
 
     public func post(_ event: Event) {
-        pending.withLock { $0.append(event) }
+        // One byte until the loop drains: a flood of posts is one wake-up, not a full pipe.
+        let wake = pending.withLock { state in
+            state.events.append(event)
+            defer { state.signalled = true }
+            return !state.signalled
+        }
+        if wake, wakeWriter >= 0 {
+            var byte: UInt8 = 1
+            _ = write(wakeWriter, &byte, 1)
+        }
     }
 
     func drain() -> [Event] {
-        pending.withLock { events in
-            defer { events.removeAll() }
-            return events
+        let events = pending.withLock { state in
+            defer { state.events.removeAll(); state.signalled = false }
+            return state.events
         }
+        if !events.isEmpty, wakeDescriptor >= 0 {
+            var bytes = [UInt8](repeating: 0, count: 64)
+            while read(wakeDescriptor, &bytes, bytes.count) > 0 {}
+        }
+        return events
     }
 }
 
@@ -34,13 +71,35 @@ public final class EventQueue: Sendable {
 /// update the app, draw the frame's changed cells. Frames are drawn only after events.
 public enum Runner {
     public static func run(_ app: inout App, backend: TerminalBackend, queue: EventQueue = EventQueue(),
-                           tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 100) {
+                           tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 1000, startWith: Command = .none) {
         var previous: ScreenBuffer? = nil
         // Effects still running when the app ends (a last save, an export) get a moment to finish.
         let inFlight = DispatchGroup()
         defer { _ = inFlight.wait(timeout: .now() + 3) }
         var lastTick = Date()
         var dirty = true
+        func carryOut(_ effect: App.Effect) {
+            switch effect {
+            case .suspend:
+                backend.suspend()
+                previous = nil
+                if backend.size != app.size { _ = app.handle(.resize(backend.size)) }
+            case .run(let origin, let operation):
+                // The result goes to the screen that asked, wherever it is in the stack.
+                inFlight.enter()
+                Task.detached {
+                    queue.post(.routed(origin: origin, event: await operation()))
+                    inFlight.leave()
+                }
+            case .stream(let origin, let operation):
+                Task.detached {
+                    await operation { message in queue.post(.routed(origin: origin, event: .message(message))) }
+                }
+            case .clipboard(let text):
+                backend.copyToClipboard(text)
+            }
+        }
+        for effect in app.start(startWith) { carryOut(effect) }
         while !app.isFinished {
             if dirty {
                 let frame = app.render()
@@ -50,8 +109,13 @@ public enum Runner {
                 dirty = false
             }
             var events = queue.drain()
-            if events.isEmpty, let event = backend.nextEvent(timeoutMilliseconds: pollMilliseconds) {
-                events.append(event)
+            if events.isEmpty {
+                // Until the next tick at most; a posted event wakes the wait at once.
+                let untilTick = app.top.wantsTicks ? Int(max(0, tickInterval - Date().timeIntervalSince(lastTick)) * 1000) + 1 : pollMilliseconds
+                if let event = backend.nextEvent(timeoutMilliseconds: min(pollMilliseconds, untilTick), wake: queue.wakeDescriptor) {
+                    events.append(event)
+                }
+                events += queue.drain()
             }
             if Date().timeIntervalSince(lastTick) >= tickInterval {
                 if app.top.wantsTicks { events.append(.tick) }
@@ -59,20 +123,7 @@ public enum Runner {
             }
             for event in events where !app.isFinished {
                 if case .resize(let size) = event, size != app.size { previous = nil }
-                for effect in app.handle(event) {
-                    switch effect {
-                    case .suspend:
-                        backend.suspend()
-                        previous = nil
-                        if backend.size != app.size { _ = app.handle(.resize(backend.size)) }
-                    case .run(let operation):
-                        inFlight.enter()
-                        Task.detached {
-                            queue.post(await operation())
-                            inFlight.leave()
-                        }
-                    }
-                }
+                for effect in app.handle(event) { carryOut(effect) }
                 dirty = true
             }
         }

@@ -13,6 +13,11 @@ public enum Command: Sendable {
     case pop
     case quit
     case run(@Sendable () async -> Event)
+    /// Background work that reports many times (a live log): `post` sends a `.message` to the
+    /// screen that started it. The work ends itself (the screen tells it when to stop).
+    case stream(@Sendable (_ post: @escaping @Sendable (any Sendable) -> Void) async -> Void)
+    /// Put text on the terminal's clipboard (OSC 52).
+    case clipboard(String)
     case batch([Command])
 }
 

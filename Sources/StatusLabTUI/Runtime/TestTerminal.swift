@@ -11,6 +11,8 @@ public final class TestTerminal: TerminalBackend, @unchecked Sendable {
     public private(set) var screen: ScreenBuffer
     public private(set) var frames = 0
     public private(set) var suspensions = 0
+    /// What was put on the clipboard, last first.
+    public private(set) var clipboard: [String] = []
     private var script: [Event]
     private let until: (ScreenBuffer) -> Bool
     private let deadline: Date
@@ -30,16 +32,24 @@ public final class TestTerminal: TerminalBackend, @unchecked Sendable {
         frames += 1
     }
 
-    public func nextEvent(timeoutMilliseconds: Int) -> Event? {
+    public func nextEvent(timeoutMilliseconds: Int, wake: Int32?) -> Event? {
         if !script.isEmpty {
             let event = script.removeFirst()
             if case .resize(let newSize) = event { size = newSize }
             return event
         }
         if until(screen) || Date() >= deadline { return .terminate(signal: 15) }
-        Thread.sleep(forTimeInterval: Double(timeoutMilliseconds) / 1000)
+        // Like the real backend: a posted event ends the wait at once.
+        if let wake {
+            var descriptor = pollfd(fd: wake, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, Int32(min(timeoutMilliseconds, 50)))
+        } else {
+            Thread.sleep(forTimeInterval: Double(min(timeoutMilliseconds, 50)) / 1000)
+        }
         return nil
     }
+
+    public func copyToClipboard(_ text: String) { clipboard.insert(text, at: 0) }
 
     public func suspend() { suspensions += 1 }
 }
