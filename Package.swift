@@ -46,12 +46,22 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The Lab's HTTP client: NIO's client codec over a handler that records the wire bytes.
+        .target(
+            name: "StatusLabClient",
+            dependencies: [
+                "StatusLabCore", "StatusLabServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The ncurses backend: copies changed cells to the terminal, reads keys, owns signals.
         .target(name: "StatusLabTerminal", dependencies: ["StatusLabTUI", "CNcursesw"]),
         .executableTarget(
             name: "statuslab",
             dependencies: [
-                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer",
+                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer", "StatusLabClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StatusLabTUITests",
-            dependencies: ["StatusLabTUI", "StatusLabCore", "StatusLabContent"]
+            dependencies: ["StatusLabTUI", "StatusLabCore", "StatusLabContent", "StatusLabServer", "StatusLabClient"]
         ),
         .testTarget(
             name: "StatusLabServerTests",

@@ -2,6 +2,7 @@ import ArgumentParser
 import StatusLabContent
 import StatusLabCore
 import StatusLabTerminal
+import StatusLabClient
 import StatusLabTUI
 
 @main
@@ -14,7 +15,7 @@ struct StatusLab: AsyncParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
@@ -23,18 +24,27 @@ struct StatusLab: AsyncParsableCommand {
         let library = try options.loadLibrary()
         let store = ProgressStore(file: ProgressStore.standardFile())
         let saver = ProgressSaver(store: store)
-        try Interface.run(root: HomeScreen(library: library, quiz: {
+        // A content pack whose diagrams the server cannot answer has no Lab.
+        let backend: LiveLabBackend? = try? LabWiring.backend(library: library, port: 8401)
+        var lab: (@Sendable () -> LabScreen)? = nil
+        if let backend {
+            lab = { LabScreen(backend: backend, library: library, history: LabHistory.store()) }
+        }
+        let quiz: @Sendable () -> QuizScreen = {
             // Opened again, the quiz starts from what this run last saved.
             if let latest = saver.latest { return QuizScreen(library: library, saver: saver, progress: latest) }
             let (progress, notice, canSave) = store.load()
             return QuizScreen(library: library, saver: canSave ? saver : nil, progress: progress, notice: notice)
-        }))
+        }
+        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab), lab: backend)
     }
 }
 
 /// The full-screen interface around a first screen.
 enum Interface {
-    static func run(root: any Screen) throws {
+    /// `startWith`: work the first screen needs (the Lab's server). A Lab's server is stopped
+    /// when the interface ends, however it ends.
+    static func run(root: any Screen, startWith: Command = .none, lab: (any LabBackend)? = nil) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested)
@@ -43,8 +53,9 @@ enum Interface {
             throw ExitCode(2)
         }
         var app = App(root: root, size: terminal.size, theme: Theme(color: terminal.color, unicode: terminal.unicode))
-        Runner.run(&app, backend: terminal)
+        Runner.run(&app, backend: terminal, startWith: startWith)
         terminal.stop()
+        if let lab { LabWiring.stop(lab) }
         // Ended by a signal: the terminal is restored; exit the way shells expect.
         if let signal = app.endingSignal { throw ExitCode(128 + signal) }
     }

@@ -6,7 +6,7 @@ public struct HomeScreen: Screen {
         let key: Character
         let title: String
         let description: String
-        let open: @Sendable (ContentLibrary) -> (any Screen)?
+        let open: @Sendable (ContentLibrary) -> Command
     }
 
     enum Action: Sendable { case up, down, open, shortcut(Character), quit }
@@ -15,22 +15,25 @@ public struct HomeScreen: Screen {
     let entries: [Entry]
     var selected = 0
 
-    public init(library: ContentLibrary, quiz: (@Sendable () -> QuizScreen)? = nil) {
+    public init(library: ContentLibrary, quiz: (@Sendable () -> QuizScreen)? = nil, lab: (@Sendable () -> LabScreen)? = nil) {
         self.library = library
         self.entries = [
             Entry(key: "r", title: "Reference",
                   description: "Every status code, and the headers and schemes of logins",
-                  open: { ReferenceScreen(library: $0) }),
+                  open: { .push(ReferenceScreen(library: $0)) }),
         ] + (library.diagrams.isEmpty ? [] : [
             // A content pack may have other diagrams than the built-in ones.
             Entry(key: "f", title: "Flowchart",
                   description: "Walk the decisions to a status code, one question at a time",
-                  open: { library in (library.diagram("auth") ?? library.diagrams.first).map { FlowchartScreen(diagram: $0, library: library) } }),
+                  open: { library in (library.diagram("auth") ?? library.diagrams.first).map { .push(FlowchartScreen(diagram: $0, library: library)) } ?? .none }),
         ]) + (quiz.map { make in [
             Entry(key: "z", title: "Quiz", description: "Scenario questions, review of what you missed, exams",
-                  open: { _ in make() }),
+                  open: { _ in .push(make()) }),
+        ] } ?? []) + (lab.map { make in [
+            Entry(key: "l", title: "Lab", description: "Send real requests to the built-in server; see headers, wire, why",
+                  open: { _ in LabScreen.opening(make()) }),
         ] } ?? []) + [
-            Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in nil }),
+            Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in .quit }),
         ]
     }
 
@@ -66,11 +69,7 @@ public struct HomeScreen: Screen {
         return .none
     }
 
-    /// Only the Quit entry opens nothing.
-    private func open(_ entry: Entry) -> Command {
-        if let screen = entry.open(library) { return .push(screen) }
-        return entry.key == "q" ? .quit : .none
-    }
+    private func open(_ entry: Entry) -> Command { entry.open(library) }
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let codes = library.codePages.count

@@ -1,0 +1,305 @@
+import Foundation
+import StatusLabCore
+
+/// A row of a Lab view: styled runs, and what Enter does on it.
+struct LabRow: Sendable {
+    enum Target: Sendable, Equatable {
+        case none
+        /// A header line: opens its reference page.
+        case page(String)
+        /// A log entry, by its number.
+        case logEntry(Int)
+        /// A history entry, by its index.
+        case historyEntry(Int)
+    }
+
+    var runs: [(String, Style)]
+    var target: Target = .none
+
+    init(_ runs: [(String, Style)], target: Target = .none) {
+        self.runs = runs
+        self.target = target
+    }
+
+    init(_ text: String, _ style: Style = .plain, target: Target = .none) {
+        self.init([(text, style)], target: target)
+    }
+
+    static let blank = LabRow("")
+}
+
+/// What each of the Lab's views shows, as rows: kept apart from the screen's keys and state.
+enum LabViews {
+    /// The headers that carry the lesson, emphasised, each with its reference page.
+    static let lessonHeaders: [String: String] = [
+        "www-authenticate": "www-authenticate", "proxy-authenticate": "proxy-authenticate", "location": "location",
+        "allow": "allow", "set-cookie": "set-cookie", "retry-after": "retry-after", "content-type": "problem-details",
+        "authorization": "authorization",
+    ]
+
+    static func response(_ exchange: WireExchange?, result: LabResult?, library: ContentLibrary, width: Int, now: Date,
+                         theme: Theme) -> [LabRow] {
+        guard let exchange else {
+            return [LabRow("Nothing sent yet. s sends the request above; 1–5 switch views.", theme.style(.muted))]
+        }
+        var rows: [LabRow] = []
+        if let result, result.exchanges.count > 1 {
+            rows.append(LabRow("\(result.exchanges.count) exchanges (\(result.request.credentialsSummary)); this is the last. The Wire view (3) shows each.",
+                               theme.style(.muted)))
+        }
+        if let failure = exchange.failure { rows.append(LabRow("✗ " + failure, theme.style(.error))) }
+        guard let response = exchange.response else { return rows }
+        for code in response.interim {
+            rows.append(LabRow("\(response.version) \(StatusRegistry.statusText(code))   (interim)", theme.style(.muted)))
+        }
+        let statusStyle = StatusClass(code: response.status).map { theme.style($0) } ?? theme.style(.emphasis)
+        let reason = response.reason.isEmpty ? (StatusRegistry.lookup(response.status)?.reason ?? "") : response.reason
+        rows.append(LabRow([("\(response.version) ", .plain), ("\(response.status) \(reason)", statusStyle)]))
+        for field in response.headers {
+            let page = lessonHeaders[field.name.lowercased()].flatMap { library.page($0) != nil ? $0 : nil }
+            let nameStyle = page != nil ? theme.style(.link) : theme.style(.muted)
+            rows.append(LabRow([(field.name, nameStyle), (": " + field.value, page != nil ? theme.style(.emphasis) : .plain)],
+                               target: page.map(LabRow.Target.page) ?? .none))
+        }
+        rows.append(.blank)
+        let size = response.body.count
+        let milliseconds = Double(exchange.duration.components.seconds) * 1000 + Double(exchange.duration.components.attoseconds) / 1e15
+        rows.append(LabRow("\(size) bytes of content · \(String(format: "%.1f", milliseconds)) ms" + (exchange.truncated ? " · cut off" : ""),
+                           theme.style(.muted)))
+        rows += body(response, width: width, theme: theme)
+        if let (_, jwt) = tokens(in: result, response: response) {
+            rows.append(.blank)
+            rows.append(LabRow("JWT (decoded, not verified)", theme.style(.heading)))
+            for (name, value) in jwt.header { rows.append(LabRow("  header  \(name): \(value)")) }
+            for (name, value) in jwt.claims {
+                var text = "  claim   \(name): \(value)"
+                if name == "exp", let expires = jwt.expires {
+                    text += "  (\(ISO8601DateFormatter().string(from: expires)), " + (jwt.hasExpired(at: now) ? "expired)" : "not expired yet)")
+                }
+                rows.append(LabRow(text))
+            }
+        }
+        return rows
+    }
+
+    /// A JWT the request sent or the response carries, if any.
+    static func tokens(in result: LabResult?, response: WireResponse) -> (String, JWT)? {
+        let texts = response.headers.map(\.value) + [String(decoding: response.body.prefix(65536), as: UTF8.self)]
+            + (result?.request.headerLines.map(\.value) ?? [])
+        for text in texts { if let found = JWT.find(in: text) { return found } }
+        return nil
+    }
+
+    /// The content, made readable: JSON indented (problem details' members labelled first),
+    /// HTML as text, anything else as it came (bytes that are not UTF-8 said so).
+    static func body(_ response: WireResponse, width: Int, theme: Theme) -> [LabRow] {
+        guard !response.body.isEmpty else { return [] }
+        let type = (response.header("Content-Type") ?? "").lowercased()
+        var rows: [LabRow] = []
+        if type.contains("json"), let object = try? JSONSerialization.jsonObject(with: Data(response.body)) {
+            if type.contains("problem+json"), let members = object as? [String: Any] {
+                rows.append(LabRow("Problem details (RFC 9457)", theme.style(.heading)))
+                for key in ["type", "title", "status", "detail", "instance"] where members[key] != nil {
+                    rows += wrap("\(key): \(members[key]!)", width: width, style: .plain)
+                }
+                return rows
+            }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { hardWrap(String($0), width: width, style: theme.style(.code)) }
+        }
+        var text: String
+        if let decoded = String(validatingUTF8Bytes: response.body) {
+            text = decoded
+        } else {
+            rows.append(LabRow("The content is not UTF-8; bytes that are not are shown as �.", theme.style(.muted)))
+            text = String(decoding: response.body, as: UTF8.self)
+        }
+        if type.contains("html") { text = htmlAsText(text) }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(2000) {
+            rows += wrap(String(line).replacingOccurrences(of: "\r", with: ""), width: width, style: .plain)
+        }
+        return rows
+    }
+
+    static func htmlAsText(_ html: String) -> String {
+        var text = ""
+        var inTag = false
+        for character in html {
+            if character == "<" { inTag = true; continue }
+            if character == ">" { inTag = false; text.append(" "); continue }
+            if !inTag { text.append(character) }
+        }
+        let entities = ["&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&amp;": "&"]
+        for (entity, value) in entities { text = text.replacingOccurrences(of: entity, with: value) }
+        return text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// Cut at `width` columns, keeping every space (indentation matters in JSON).
+    static func hardWrap(_ text: String, width: Int, style: Style) -> [LabRow] {
+        guard width > 4 else { return [LabRow(text, style)] }
+        var rows: [LabRow] = []
+        var line = ""
+        var used = 0
+        for character in text {
+            let cells = DisplayWidth.of(String(character))
+            if used + cells > width {
+                rows.append(LabRow(line, style))
+                line = "  "
+                used = 2
+            }
+            line.append(character)
+            used += cells
+        }
+        rows.append(LabRow(line, style))
+        return rows
+    }
+
+    static func wrap(_ text: String, width: Int, style: Style) -> [LabRow] {
+        guard width > 4 else { return [LabRow(text, style)] }
+        return TextWrapper.wrap([StyledRun(text)], width: width).map { line in LabRow(line.map(\.text).joined(), style) }
+    }
+
+    static func decision(_ response: WireResponse?, library: ContentLibrary, theme: Theme) -> [LabRow] {
+        guard let response else { return [LabRow("No response yet.", theme.style(.muted))] }
+        guard let record = response.decision else {
+            return [LabRow("This response carries no StatusLab-Decision header: its server did not say why it chose \(response.status).",
+                           theme.style(.muted))]
+        }
+        guard let diagram = library.diagram(record.diagram) else {
+            return [LabRow("Decided by the `\(record.diagram)` diagram, which this content does not have.", theme.style(.error))]
+        }
+        var rows = [LabRow("Decided by the \(record.diagram) diagram: \(diagram.title)", theme.style(.heading))]
+        for (index, step) in record.steps.enumerated() {
+            let question = diagram.question(step.question)
+            let answer = question?.answers.first { $0.value == step.answer }?.label ?? step.answer
+            rows.append(LabRow([("\(index + 1). ", theme.style(.muted)), (question?.ask ?? step.question, .plain),
+                                (" → ", theme.style(.muted)), (answer, theme.style(.emphasis))]))
+        }
+        let outcome = diagram.outcome(record.outcome)
+        let statusStyle = StatusClass(code: record.status).map { theme.style($0) } ?? .plain
+        rows.append(LabRow([("⇒ ", theme.style(.muted)), ("\(StatusRegistry.statusText(record.status))", statusStyle),
+                            ("  \(outcome?.label ?? record.outcome)", .plain)]))
+        if record.replay(in: diagram) == nil {
+            rows.append(LabRow("These answers do not walk the diagram to that outcome here: the server's content differs from the Lab's.",
+                               theme.style(.error)))
+        }
+        rows.append(.blank)
+        rows.append(LabRow("f opens the flowchart with this path walked.", theme.style(.muted)))
+        return rows
+    }
+
+    /// The bytes as they went, each line ending in a visible CR LF.
+    static func wire(_ result: LabResult?, theme: Theme) -> [LabRow] {
+        guard let result else { return [LabRow("Nothing sent yet.", theme.style(.muted))] }
+        var rows: [LabRow] = []
+        for (index, exchange) in result.exchanges.enumerated() {
+            let title = result.exchanges.count > 1 ? "Exchange \(index + 1) of \(result.exchanges.count)" : "Exchange"
+            rows.append(LabRow("── \(title): sent, \(exchange.sent.count) bytes", theme.style(.heading)))
+            rows += bytes(exchange.sent, theme: theme)
+            rows.append(LabRow("── received, \(exchange.received.count) bytes" + (exchange.truncated ? " (cut off)" : ""), theme.style(.heading)))
+            rows += bytes(exchange.received, theme: theme)
+            if let failure = exchange.failure { rows.append(LabRow("✗ " + failure, theme.style(.error))) }
+        }
+        return rows
+    }
+
+    static func bytes(_ bytes: [UInt8], theme: Theme) -> [LabRow] {
+        var rows: [LabRow] = []
+        var line = ""
+        var index = 0
+        let marker = theme.style(.muted)
+        while index < bytes.count, rows.count < 3000 {
+            let byte = bytes[index]
+            if byte == 13, index + 1 < bytes.count, bytes[index + 1] == 10 {
+                rows.append(LabRow([(line, .plain), ("␍␊", marker)]))
+                line = ""
+                index += 2
+                continue
+            }
+            if byte == 10 {
+                rows.append(LabRow([(line, .plain), ("␊", marker)]))
+                line = ""
+            } else if byte >= 0x20 && byte < 0x7F {
+                line.append(Character(Unicode.Scalar(byte)))
+            } else if byte >= 0x80, let scalar = utf8Scalar(bytes, at: index) {
+                line.append(Character(scalar.scalar))
+                index += scalar.length
+                continue
+            } else {
+                line += String(format: "\\x%02X", byte)
+            }
+            index += 1
+        }
+        if !line.isEmpty { rows.append(LabRow(line)) }
+        return rows
+    }
+
+    private static func utf8Scalar(_ bytes: [UInt8], at index: Int) -> (scalar: Unicode.Scalar, length: Int)? {
+        let first = bytes[index]
+        let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0
+        guard length > 0, index + length <= bytes.count,
+              let text = String(validatingUTF8Bytes: Array(bytes[index..<(index + length)])), let scalar = text.unicodeScalars.first else { return nil }
+        return (scalar, length)
+    }
+
+    static func log(_ entries: [LabLogEntry], missed: Int, theme: Theme) -> [LabRow] {
+        guard !entries.isEmpty else {
+            return [LabRow("No exchanges yet: requests from the Lab, curl or a browser appear here as they happen.", theme.style(.muted))]
+        }
+        var rows: [LabRow] = []
+        if missed > 0 { rows.append(LabRow("… \(missed) more exchanges came too fast to show", theme.style(.muted))) }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        for entry in entries.reversed() {
+            let statusStyle = StatusClass(code: entry.status).map { theme.style($0) } ?? .plain
+            let outcome = entry.decision.flatMap(DecisionRecord.init(header:)).map { "  \($0.diagram)/\($0.outcome)" } ?? ""
+            rows.append(LabRow([(formatter.string(from: entry.date) + " ", theme.style(.muted)), ("\(entry.method) \(entry.target) ", .plain),
+                                ("\(entry.status)", statusStyle), (outcome, theme.style(.muted))], target: .logEntry(entry.number)))
+        }
+        return rows
+    }
+
+    static func history(_ history: LabHistory, notice: String?, theme: Theme) -> [LabRow] {
+        var rows: [LabRow] = []
+        if let notice { rows.append(LabRow(notice, theme.style(.error))) }
+        guard !history.entries.isEmpty else { return rows + [LabRow("Every request you send is kept here, across runs.", theme.style(.muted))] }
+        for (index, entry) in history.entries.enumerated() {
+            let status = entry.status.map(String.init) ?? "—"
+            rows.append(LabRow([("\(entry.request.method) \(entry.request.url) ", .plain), (status, theme.style(.emphasis)),
+                                ("  \(entry.request.credentialsSummary)", theme.style(.muted))], target: .historyEntry(index)))
+        }
+        return rows
+    }
+}
+
+extension LabRequest {
+    /// The credentials in a few words: "Basic alice", "Bearer alice-read-token", "none".
+    public var credentialsSummary: String {
+        switch credentials {
+        case .none: "no credentials"
+        case .basic(let user, let password): "Basic \(user):\(password)"
+        case .header(let value): value.isEmpty ? "an empty Authorization" : value
+        case .digest(let user, _): "Digest as \(user)"
+        case .session(let cookie): "cookie \(cookie)"
+        case .formLogin(let user, _): "browser, logged in as \(user)"
+        }
+    }
+}
+
+extension String {
+    /// The bytes as text if they are valid UTF-8.
+    init?(validatingUTF8Bytes bytes: [UInt8]) {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var text = ""
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
+            case .emptyInput: break loop
+            case .error: return nil
+            }
+        }
+        self = text
+    }
+}
