@@ -80,6 +80,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "StatusLabClientTests",
+            dependencies: ["StatusLabClient", "StatusLabServer", "StatusLabCore", "StatusLabContent"]
+        ),
         // Runs the built binary: plain commands, and the TUI inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["statuslab"]),
     ],

@@ -186,6 +186,11 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
         result = context.eventLoop.makePromise()
     }
 
+    /// A channel that never connected is torn down without going inactive: the promise still ends.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(Outcome(response: partial, failure: "the connection ended without an answer"))
+    }
+
     private func finish(_ outcome: Outcome) {
         guard !done else { return }
         done = true
@@ -214,6 +219,10 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if error is TooLarge {
             finish(Outcome(response: partial, failure: nil))
+        } else if let parse = error as? HTTPParserError, parse == .invalidEOFState {
+            finish(Outcome(response: partial, failure: head == nil
+                ? "the server closed the connection in the middle of the response's head"
+                : "the server closed the connection in the middle of the response"))
         } else if error is HTTPParserError {
             finish(Outcome(response: partial, failure: "the answer is not well-formed HTTP/1.1 (\(error)); the bytes received are under Wire"))
         } else {

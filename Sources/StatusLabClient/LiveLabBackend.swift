@@ -40,6 +40,9 @@ public final class LiveLabBackend: LabBackend {
         }
     }
 
+    /// The running server's URL, if it runs.
+    public var serverURL: String? { running.withLock { $0?.boundPort } .map { "http://127.0.0.1:\($0)" } }
+
     public func stopServer() async {
         let server = running.withLock { state in defer { state = nil }; return state }
         await server?.stop()

@@ -103,7 +103,7 @@ struct AuthDecision {
             facts.set(.permissionHeld, resource.requiredScope.map(identity.scopes.contains) ?? true)
         }
 
-        guard case .decided(let decided) = diagrams.walk(diagrams.auth, facts) else {
+        guard case .decided(let decided) = diagrams.walk(.auth, facts) else {
             // Every fact the auth diagram asks is set above for the path it takes; a content
             // pack whose diagram asks others is refused when the server starts.
             return .refused(.text(500, "The auth diagram asked a question this server does not answer.\n"))

@@ -5,7 +5,7 @@ import StatusLabCore
 /// diagrams (`ServerDiagrams`): the `status` diagram with the request's facts (method, size,
 /// syntax, whether the path names anything); on a protected route it hands over at
 /// `login-required` to the `auth` diagram; what is served then comes from the route's handler.
-public struct MockService: Sendable {
+public final class MockService: Sendable {
     /// A route: a path pattern (`{name}` matches one segment) and its methods. GET brings HEAD.
     struct Route: Sendable {
         let pattern: [String]
@@ -62,6 +62,7 @@ public struct MockService: Sendable {
     }
 
     let diagrams: ServerDiagrams
+    let statusWalks: StatusWalks
     let auth: AuthDecision
     let sessions: SessionStore
     let digest: DigestAuth
@@ -76,13 +77,15 @@ public struct MockService: Sendable {
     /// The facts the server works out from a request, sorted.
     public static var knownFacts: [String] { ServerFact.sortedNames }
 
-    public init(diagrams: ServerDiagrams, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
-        self.init(diagrams: diagrams, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: ResponseCache()),
+    public convenience init(diagrams: ServerDiagrams, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
+        self.init(diagrams: diagrams, statusWalks: StatusWalks(diagrams),
+                  auth: AuthDecision(diagrams: diagrams, policies: policies, cache: ResponseCache()),
                   sessions: sessions, digest: DigestAuth(), policies: policies)
     }
 
-    init(diagrams: ServerDiagrams, auth: AuthDecision, sessions: SessionStore, digest: DigestAuth, policies: Policies) {
+    init(diagrams: ServerDiagrams, statusWalks: StatusWalks, auth: AuthDecision, sessions: SessionStore, digest: DigestAuth, policies: Policies) {
         self.diagrams = diagrams
+        self.statusWalks = statusWalks
         self.auth = auth
         self.sessions = sessions
         self.digest = digest
@@ -92,7 +95,7 @@ public struct MockService: Sendable {
     /// The same service (diagrams, sessions, digest nonces) under `policies`, caching refusals
     /// in `cache`.
     func with(policies: Policies, cache: ResponseCache) -> MockService {
-        MockService(diagrams: diagrams, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: cache),
+        MockService(diagrams: diagrams, statusWalks: statusWalks, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: cache),
                     sessions: sessions, digest: digest, policies: policies)
     }
 
@@ -126,7 +129,7 @@ public struct MockService: Sendable {
         routes.append(Route("/app/login", ["GET", "POST"]) { service, request, _ in service.login(request) })
         routes.append(Route("/app/logout", ["POST"]) { service, request, _ in service.logout(request) })
         routes.append(Route("/app/notes", ["GET"], guarded: { _, request, _ in
-            Guard(resource: .init(browser: true, path: request.path), credentials: Credentials.from(request, sessionCookie: Self.sessionCookie))
+            Guard(resource: .init(browser: true, path: request.path), credentials: Credentials.from(request, sessionCookie: MockService.sessionCookie))
         }) { service, request, served in service.appNotes(served.identity) })
         routes.append(Route("/basic-auth/{user}/{passwd}", ["GET"], guarded: { service, request, parameters in
             service.basicGuard(request, parameters, hidden: false)
@@ -170,7 +173,7 @@ public struct MockService: Sendable {
         let literal = routes.filter { !$0.pattern.contains { $0.hasPrefix("{") } }
         let byPath = Dictionary(grouping: literal) { "/" + $0.pattern.joined(separator: "/") }
         return byPath.filter { _, routes in
-            !Self.routes.contains { route in route.pattern.contains { $0.hasPrefix("{") } && route.match(routes[0].pattern) != nil }
+            !MockService.routes.contains { route in route.pattern.contains { $0.hasPrefix("{") } && route.match(routes[0].pattern) != nil }
         }
     }()
 
@@ -222,17 +225,20 @@ public struct MockService: Sendable {
     func verdict(_ request: ServiceRequest) -> Verdict {
         let method = request.method == "HEAD" ? "GET" : request.method
         let matches: [(route: Route, parameters: [String: String])]
-        if let routes = Self.literalRoutes[request.path] {
+        if let routes = MockService.literalRoutes[request.path] {
             matches = routes.map { ($0, [:]) }
         } else {
             let segments = request.path.split(separator: "/").map(String.init)
-            let candidates = Self.routesByFirstSegment[segments.first ?? ""] ?? []
+            let candidates = MockService.routesByFirstSegment[segments.first ?? ""] ?? []
             matches = candidates.compactMap { route in route.match(segments).map { (route, $0) } }
         }
         let chosen = matches.first { $0.route.methods.contains(method) }
-        var facts = requestFacts(request, method: method, pathExists: !matches.isEmpty, methodAllowed: matches.isEmpty || chosen != nil,
-                                 guarded: chosen?.route.guarded != nil)
-        switch diagrams.walk(diagrams.status, facts) {
+        let level = RequestLevel(
+            methodKnown: MockService.knownMethods.contains(request.method), uriTooLong: request.target.utf8.count > MockService.maxTargetBytes,
+            headersTooLarge: request.headersTooLarge, methodAllowed: matches.isEmpty || chosen != nil, wellFormed: request.malformed == nil,
+            guarded: chosen?.route.guarded != nil, contentTooLarge: request.contentTooLarge, pathExists: !matches.isEmpty,
+            method: method == "GET" ? 0 : method == "POST" ? 1 : 2)
+        switch statusWalks[level] {
         case .decided(let decided):
             guard decided.outcome.serves, let chosen else { return .refused(refusal(decided, request, matches: matches)) }
             return .serve(chosen.route, Served(parameters: chosen.parameters, decided: decided))
@@ -245,14 +251,15 @@ public struct MockService: Sendable {
             switch auth.decide(request, resource: guardInfo.resource, credentials: guardInfo.credentials, sessions: sessions,
                                passwords: guardInfo.passwords, challenge: guardInfo.challenge) {
             case .refused(var response):
-                if let note = guardInfo.note { response.headers.append((Self.noteHeader, note)) }
+                if let note = guardInfo.note { response.headers.append((MockService.noteHeader, note)) }
                 return .refused(response)
             case .allowed(let identity, let decided):
                 // Let through: the rest of the `status` diagram (size, content) still applies.
+                var facts = level.facts
                 facts.set(.loginRequired, identity != nil)
                 facts.set(.authenticated, true)
                 facts.set(.authorized, true)
-                switch diagrams.walk(diagrams.status, facts) {
+                switch diagrams.walk(.status, facts) {
                 case .decided(let rest) where rest.outcome.serves:
                     return .serve(chosen.route, Served(parameters: chosen.parameters, identity: identity, decided: decided))
                 case .decided(let rest): return .refused(refusal(rest, request, matches: matches))
@@ -262,44 +269,6 @@ public struct MockService: Sendable {
         }
     }
 
-    /// The facts of the `status` diagram for this request; a protected route leaves
-    /// `login-required` open for the `auth` diagram.
-    private func requestFacts(_ request: ServiceRequest, method: String, pathExists: Bool, methodAllowed: Bool,
-                              guarded: Bool) -> Facts {
-        var facts = Self.constantFacts
-        facts.set(.methodKnown, Self.knownMethods.contains(request.method))
-        facts.set(.uriTooLong, request.target.utf8.count > Self.maxTargetBytes)
-        facts.set(.headersTooLarge, request.headersTooLarge)
-        facts.set(.methodAllowed, methodAllowed)
-        facts.set(.requestWellFormed, request.malformed == nil)
-        if !guarded {
-            facts.set(.loginRequired, false)
-            facts.set(.authorized, true)
-        }
-        facts.set(.contentTooLarge, request.contentTooLarge)
-        facts.set(.resourceExists, pathExists)
-        facts[.requestMethod] = method == "GET" ? "read" : method == "POST" ? "post" : "change"
-        return facts
-    }
-
-    /// The `status` facts that are the same for every request: the service is up; it evaluates
-    /// no legal holds, media types, Accept, content rules, conditional requests, ranges or
-    /// quotas; nothing is remembered at old URIs; nothing is created or deferred.
-    private static let constantFacts: Facts = {
-        var facts = Facts()
-        facts.set(.serviceAvailable, true)
-        facts.set(.legallyRestricted, false)
-        facts.set(.mediaTypeSupported, true)
-        facts.set(.acceptableRepresentation, true)
-        facts[.contentValid] = "valid"
-        for fact: ServerFact in [.existedBefore, .putCreates, .ifMatchFailed, .ifNoneMatchMatches, .preconditionRequired,
-                                 .conflictsWithState, .rateLimited, .rangeRequested, .workDeferred, .resourceCreated, .clientIsBrowser] {
-            facts.set(fact, false)
-        }
-        facts.set(.responseHasContent, true)
-        return facts
-    }()
-
     /// A refusal of the `status` diagram, with what this request in particular got wrong.
     private func refusal(_ decided: Decided, _ request: ServiceRequest, matches: [(route: Route, parameters: [String: String])]) -> ServiceResponse {
         let allow = Array(Set(matches.flatMap(\.route.allowed))).sorted().joined(separator: ", ")
@@ -308,9 +277,9 @@ public struct MockService: Sendable {
         case 404: "There is nothing at \(request.path). GET / lists what there is."
         case 405: "\(request.path) answers \(allow), not \(request.method)."
         case 413: "The content is larger than this server accepts here."
-        case 414: "The request target is \(request.target.utf8.count) bytes; this server accepts \(Self.maxTargetBytes)."
+        case 414: "The request target is \(request.target.utf8.count) bytes; this server accepts \(MockService.maxTargetBytes)."
         case 431: "The header fields are larger than this server accepts."
-        case 501: "This server implements \(Self.knownMethods.sorted().joined(separator: ", ")); the request's method is none of them."
+        case 501: "This server implements \(MockService.knownMethods.sorted().joined(separator: ", ")); the request's method is none of them."
         default: nil
         }
         var response = OutcomeResponse(values: ["allow": allow], detail: detail).build(decided)
@@ -322,6 +291,81 @@ public struct MockService: Sendable {
     /// A diagram asked a fact this server does not set on that path: a server bug, said as such.
     private func bug(_ question: Question) -> ServiceResponse {
         .text(500, "This server cannot answer `\(question.fact)`, which a diagram asks (question `\(question.id)`).\n")
+    }
+
+    /// What the `status` diagram asks of a request, besides what is the same for all.
+    struct RequestLevel: Sendable {
+        var methodKnown, uriTooLong, headersTooLarge, methodAllowed, wellFormed, guarded, contentTooLarge, pathExists: Bool
+        /// 0 GET or HEAD, 1 POST, 2 any other.
+        var method: Int
+
+        static let count = 1 << 10
+
+        var key: Int {
+            func bit(_ value: Bool, _ n: Int) -> Int { value ? 1 << (n + 2) : 0 }
+            return bit(methodKnown, 7) | bit(uriTooLong, 6) | bit(headersTooLarge, 5) | bit(methodAllowed, 4) | bit(wellFormed, 3)
+                | bit(guarded, 2) | bit(contentTooLarge, 1) | bit(pathExists, 0) | method
+        }
+
+        init(methodKnown: Bool, uriTooLong: Bool, headersTooLarge: Bool, methodAllowed: Bool, wellFormed: Bool, guarded: Bool,
+             contentTooLarge: Bool, pathExists: Bool, method: Int) {
+            (self.methodKnown, self.uriTooLong, self.headersTooLarge, self.methodAllowed) = (methodKnown, uriTooLong, headersTooLarge, methodAllowed)
+            (self.wellFormed, self.guarded, self.contentTooLarge, self.pathExists, self.method) = (wellFormed, guarded, contentTooLarge, pathExists, method)
+        }
+
+        init(key: Int) {
+            let bit = { (n: Int) in key >> (n + 2) & 1 == 1 }
+            self.init(methodKnown: bit(7), uriTooLong: bit(6), headersTooLarge: bit(5), methodAllowed: bit(4), wellFormed: bit(3),
+                      guarded: bit(2), contentTooLarge: bit(1), pathExists: bit(0), method: min(key & 3, 2))
+        }
+
+        /// The `status` facts: these, and those the same for every request (the service is up;
+        /// it evaluates no legal holds, media types, Accept, content rules, conditional requests,
+        /// ranges or quotas; nothing is remembered at old URIs; nothing is created or deferred).
+        /// A protected route leaves `login-required` open for the `auth` diagram.
+        var facts: Facts {
+            var facts = Self.constant
+            facts.set(.methodKnown, methodKnown)
+            facts.set(.uriTooLong, uriTooLong)
+            facts.set(.headersTooLarge, headersTooLarge)
+            facts.set(.methodAllowed, methodAllowed)
+            facts.set(.requestWellFormed, wellFormed)
+            if !guarded {
+                facts.set(.loginRequired, false)
+                facts.set(.authorized, true)
+            }
+            facts.set(.contentTooLarge, contentTooLarge)
+            facts.set(.resourceExists, pathExists)
+            facts[.requestMethod] = ["read", "post", "change"][method]
+            return facts
+        }
+
+        private static let constant: Facts = {
+            var facts = Facts()
+            facts.set(.serviceAvailable, true)
+            facts.set(.legallyRestricted, false)
+            facts.set(.mediaTypeSupported, true)
+            facts.set(.acceptableRepresentation, true)
+            facts[.contentValid] = "valid"
+            for fact: ServerFact in [.existedBefore, .putCreates, .ifMatchFailed, .ifNoneMatchMatches, .preconditionRequired,
+                                     .conflictsWithState, .rateLimited, .rangeRequested, .workDeferred, .resourceCreated, .clientIsBrowser] {
+                facts.set(fact, false)
+            }
+            facts.set(.responseHasContent, true)
+            return facts
+        }()
+    }
+
+    /// The `status` walk for every combination of the request-level facts, walked once when the
+    /// service is made: the walk depends on nothing else, and requests then look it up.
+    final class StatusWalks: Sendable {
+        private let walks: [Walked]
+
+        init(_ diagrams: ServerDiagrams) {
+            walks = (0..<RequestLevel.count).map { diagrams.walk(.status, RequestLevel(key: $0).facts) }
+        }
+
+        subscript(level: RequestLevel) -> Walked { walks[level.key] }
     }
 
     /// The response header that carries the decision path: the diagram's id, then
@@ -358,7 +402,7 @@ public struct MockService: Sendable {
     }
 
     func login(_ request: ServiceRequest) -> ServiceResponse {
-        let next = Self.safeNext(request.queryValue("next"))
+        let next = MockService.safeNext(request.queryValue("next"))
         if request.method == "GET" {
             let form = "<!doctype html><title>Log in</title><h1>Log in</h1><form method=\"post\" action=\"/app/login\">"
                 + "<input type=\"hidden\" name=\"next\" value=\"\(escape(next))\">"
@@ -366,20 +410,20 @@ public struct MockService: Sendable {
                 + "<button>Log in</button></form>\n"
             return .text(200, form, type: "text/html; charset=utf-8", extra: [("Cache-Control", "no-store")])
         }
-        let fields = Self.formFields(request.body)
-        let target = Self.safeNext(fields["next"] ?? request.queryValue("next"))
+        let fields = MockService.formFields(request.body)
+        let target = MockService.safeNext(fields["next"] ?? request.queryValue("next"))
         guard let user = DemoWorld.user(fields["user"] ?? ""), constantTimeEquals(fields["password"] ?? "", user.password) else {
             // A failed login form is a page again, with the reason; not an HTTP authentication failure.
             return .text(200, "<!doctype html><title>Log in</title><p>Unknown user or wrong password. <a href=\"/app/login?next=\(escape(target))\">Try again</a></p>\n",
                          type: "text/html; charset=utf-8", extra: [("Cache-Control", "no-store")])
         }
         let session = sessions.create(for: user.name)
-        return afterForm(location: target, cookie: "\(Self.sessionCookie)=\(session); Path=/app; HttpOnly; SameSite=Lax")
+        return afterForm(location: target, cookie: "\(MockService.sessionCookie)=\(session); Path=/app; HttpOnly; SameSite=Lax")
     }
 
     func logout(_ request: ServiceRequest) -> ServiceResponse {
-        if let id = request.cookies[Self.sessionCookie] { sessions.end(id) }
-        return afterForm(location: "/app/login", cookie: "\(Self.sessionCookie)=; Path=/app; HttpOnly; SameSite=Lax; Max-Age=0")
+        if let id = request.cookies[MockService.sessionCookie] { sessions.end(id) }
+        return afterForm(location: "/app/login", cookie: "\(MockService.sessionCookie)=; Path=/app; HttpOnly; SameSite=Lax; Max-Age=0")
     }
 
     /// Where the browser goes after a form post, decided by the `redirect` diagram (a 303 to a
@@ -388,7 +432,7 @@ public struct MockService: Sendable {
         var facts = Facts()
         facts.set(.validatorMatches, false)
         facts.set(.seeOtherResource, true)
-        guard case .decided(let decided) = diagrams.walk(diagrams.redirect, facts) else {
+        guard case .decided(let decided) = diagrams.walk(.redirect, facts) else {
             return .text(500, "The redirect diagram asked a question this server does not answer.\n")
         }
         var response = OutcomeResponse(values: ["location": location]).build(decided)
@@ -489,7 +533,7 @@ public struct MockService: Sendable {
         }
         if code == 429 || code == 503 { headers.append(("Retry-After", "30")) }
         var response = ServiceResponse.text(code, "\(StatusRegistry.statusText(code))\n", extra: headers)
-        response.headers.append((Self.noteHeader, "This endpoint answers with the code you asked for; no diagram decides it."))
+        response.headers.append((MockService.noteHeader, "This endpoint answers with the code you asked for; no diagram decides it."))
         response.isEcho = true
         return response
     }

@@ -391,3 +391,19 @@ import Testing
         #expect(facts.value(named: "moon-phase") == nil)
     }
 }
+
+@Suite struct StatusWalkTableTests {
+    @Test func everyRequestLevelHasItsOwnKeyAndTheTableHoldsItsWalk() {
+        let walks = MockService.StatusWalks(diagrams)
+        for key in 0..<MockService.RequestLevel.count where key & 3 != 3 {
+            let level = MockService.RequestLevel(key: key)
+            #expect(level.key == key)
+            let direct = diagrams.walk(.status, level.facts)
+            switch (walks[level], direct) {
+            case (.decided(let a), .decided(let b)): #expect(a.outcome.id == b.outcome.id && a.path == b.path)
+            case (.stopped(let a), .stopped(let b)): #expect(a.id == b.id)
+            default: Issue.record("key \(key): the table and a direct walk differ")
+            }
+        }
+    }
+}

@@ -42,6 +42,11 @@ struct Driver: CustomTestStringConvertible {
 
     var text: String { screen.text }
 
+    /// Text the app asked to put on the clipboard, last first.
+    var pendingClipboard: [String] {
+        pendingEffects.reversed().compactMap { if case .clipboard(let text) = $0 { text } else { nil } }
+    }
+
     func contains(_ needle: String) -> Bool { screen.text.contains(needle) }
 
     var testDescription: String { dump }

@@ -19,7 +19,8 @@ public enum CurlCommand {
         }
         if case .session(let cookie) = request.credentials, !cookie.isEmpty { words += ["-b", cookie] }
         if case .formLogin = request.credentials { words += ["-b", "jar", "-c", "jar"] }
-        if !request.body.isEmpty { words += ["--data-raw", request.body] }
+        // -d reads a leading @ as a file name; --data-raw sends it as it is.
+        if !request.body.isEmpty { words += [request.body.hasPrefix("@") ? "--data-raw" : "-d", request.body] }
         words.append(url)
         return words.map(quote).joined(separator: " ")
     }

@@ -87,7 +87,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
         guard Self.isToken(method) else { throw .badMethod(method) }
         for header in headers {
             guard Self.isToken(header.name) else { throw .badHeader("`\(header.name)` is not a header name (letters, digits and !#$%&'*+-.^_`|~)") }
-            guard !header.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            guard !header.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                 throw .badHeader("the value of \(header.name) has a line break or NUL in it")
             }
         }
@@ -108,7 +108,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
         let authority = String(rest[..<slash])
         var target = String(rest[slash...])
         if target.isEmpty { target = "/" } else if target.hasPrefix("?") { target = "/" + target }
-        guard !target.contains(where: { $0 == " " || $0 == "\r" || $0 == "\n" || $0 == "#" }) else {
+        guard !target.unicodeScalars.contains(where: { $0 == " " || $0 == "\r" || $0 == "\n" || $0 == "#" }) else {
             throw .badURL("the path has a space, a line break or a # in it: write spaces as %20")
         }
         guard !authority.isEmpty, !authority.contains("@") else { throw .badURL("`\(trimmed)` names no host (user:password@ belongs in the credentials)") }

@@ -40,15 +40,28 @@ public final class ServerDiagrams: Sendable {
 
     var all: [Diagram] { [status, auth, redirect] }
 
+    enum Kind: Sendable { case status, auth, redirect }
+
+    subscript(kind: Kind) -> Diagram {
+        switch kind {
+        case .status: status
+        case .auth: auth
+        case .redirect: redirect
+        }
+    }
+
     /// The fact `question` asks, if the server knows it.
     func fact(asked question: Question) -> ServerFact? { facts[ObjectIdentifier(question)] }
 }
 
 /// A decision: the diagram walked, the path taken and the outcome reached.
 struct Decided: Sendable {
-    let diagram: Diagram
+    let diagrams: ServerDiagrams
+    let kind: ServerDiagrams.Kind
     let path: [DecisionEngine.Step]
     let outcome: Outcome
+
+    var diagram: Diagram { diagrams[kind] }
 
     /// What the `StatusLab-Decision` header carries: `auth: public=no > … > challenge 401`.
     var header: String { DecisionRecord(diagram: diagram, path: path, outcome: outcome).header }
@@ -61,10 +74,10 @@ enum Walked {
 }
 
 extension ServerDiagrams {
-    /// Walks `diagram` with `facts`, stopping at the first question whose fact has no value.
-    func walk(_ diagram: Diagram, _ facts: Facts) -> Walked {
-        switch DecisionEngine.walk(diagram, answer: { facts.value(for: $0, in: self) }) {
-        case .decided(let path, let outcome): return .decided(Decided(diagram: diagram, path: path, outcome: outcome))
+    /// Walks a diagram with `facts`, stopping at the first question whose fact has no value.
+    func walk(_ kind: Kind, _ facts: Facts) -> Walked {
+        switch DecisionEngine.walk(self[kind], answer: { facts.value(for: $0, in: self) }) {
+        case .decided(let path, let outcome): return .decided(Decided(diagrams: self, kind: kind, path: path, outcome: outcome))
         case .asking(_, let question), .invalidAnswer(_, let question, _): return .stopped(at: question)
         }
     }

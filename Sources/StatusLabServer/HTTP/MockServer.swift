@@ -47,6 +47,10 @@ public final class MockServer: Sendable {
     }
 
     private let running = Mutex<Task<Void, any Error>?>(nil)
+    private let bound = Mutex<Int?>(nil)
+
+    /// The port the server listens on while it runs.
+    public var boundPort: Int? { bound.withLock { $0 } }
 
     /// Starts serving in the background and returns the bound port once it listens (the TUI's
     /// way in). Errors such as a port in use are thrown here.
@@ -112,12 +116,15 @@ public final class MockServer: Sendable {
         } catch {
             throw Failure.cannotListen(host: host, port: port, reason: "\(error)")
         }
+        let port = listener.localAddress?.port ?? 0
+        bound.withLock { $0 = port }
         await withTaskCancellationHandler {
-            await onStarted(listener.localAddress?.port ?? 0)
+            await onStarted(port)
             try? await listener.closeFuture.get()
         } onCancel: {
             listener.close(promise: nil)
         }
+        bound.withLock { $0 = nil }
         await connections.closeAll()
     }
 }

@@ -44,7 +44,7 @@ public struct HomeScreen: Screen {
         KeyTable([
             KeyBinding([.up, .char("k")], "↑↓", "move", .up),
             KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
-            KeyBinding([.enter, .right, .char("l")], "Enter", "open", .open),
+            KeyBinding([.enter, .right], "Enter", "open", .open),
         ] + entries.map { entry in
             KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .shortcut(entry.key),
                        inBar: entry.key != "q")

@@ -56,10 +56,22 @@ enum LabViews {
         let reason = response.reason.isEmpty ? (StatusRegistry.lookup(response.status)?.reason ?? "") : response.reason
         rows.append(LabRow([("\(response.version) ", .plain), ("\(response.status) \(reason)", statusStyle)]))
         for field in response.headers {
-            let page = lessonHeaders[field.name.lowercased()].flatMap { library.page($0) != nil ? $0 : nil }
-            let nameStyle = page != nil ? theme.style(.link) : theme.style(.muted)
-            rows.append(LabRow([(field.name, nameStyle), (": " + field.value, page != nil ? theme.style(.emphasis) : .plain)],
-                               target: page.map(LabRow.Target.page) ?? .none))
+            var page = lessonHeaders[field.name.lowercased()].flatMap { library.page($0) != nil ? $0 : nil }
+            if field.name.lowercased() == "content-type", !field.value.contains("problem+json") { page = nil }
+            let lesson = lessonHeaders[field.name.lowercased()] != nil
+            let nameStyle = page != nil ? theme.style(.link) : lesson ? theme.style(.emphasis) : theme.style(.muted)
+            // Long values (a challenge, the decision) wrap, indented, so nothing is cut off.
+            let valueStyle = lesson ? theme.style(.emphasis) : Style.plain
+            let target = page.map(LabRow.Target.page) ?? .none
+            let pieces = hardWrap(field.name + ": " + field.value, width: width, style: valueStyle)
+            for (index, piece) in pieces.enumerated() {
+                let text = piece.runs.map(\.0).joined()
+                if index == 0 {
+                    rows.append(LabRow([(field.name, nameStyle), (String(text.dropFirst(field.name.count)), valueStyle)], target: target))
+                } else {
+                    rows.append(LabRow([("  " + text, valueStyle)], target: target))
+                }
+            }
         }
         rows.append(.blank)
         let size = response.body.count
@@ -145,8 +157,8 @@ enum LabViews {
             let cells = DisplayWidth.of(String(character))
             if used + cells > width {
                 rows.append(LabRow(line, style))
-                line = "  "
-                used = 2
+                line = ""
+                used = 0
             }
             line.append(character)
             used += cells

@@ -1,0 +1,188 @@
+import Foundation
+import StatusLabClient
+import StatusLabCore
+import StatusLabServer
+import Testing
+@testable import StatusLabTUI
+
+/// The Lab against the real built-in server on a free port, driven with keys.
+@Suite(.serialized) struct LabScreenTests {
+    func lab(size: Size = Size(width: 100, height: 30)) throws -> (Driver, LiveLabBackend, URL) {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString)")
+        let history = LabHistory.store(folder.appendingPathComponent("lab-history.json"))
+        let home = HomeScreen(library: library, lab: { LabScreen(backend: backend, library: library, history: history) })
+        return (Driver(size: size, root: home), backend, folder)
+    }
+
+    @Test func sendSeeTheChallengeTheDecisionTheWireAndTheHistory() async throws {
+        var (driver, backend, folder) = try lab()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(driver.contains("[l] Lab"))
+        driver.press(.char("l"))
+        await driver.settle()
+        #expect(driver.contains("Built-in server: http://127.0.0.1:"), "\(driver.dump)")
+        driver.press(.char("s"))
+        await driver.settle()
+        #expect(driver.contains("HTTP/1.1 401 Unauthorized"), "\(driver.dump)")
+        #expect(driver.contains(#"WWW-Authenticate: Bearer realm="statuslab""#))
+        #expect(driver.contains("Problem details (RFC 9457)"))
+
+        driver.press(.char("2"))
+        #expect(driver.contains("Decided by the auth diagram"), "\(driver.dump)")
+        #expect(driver.contains("1. Is this URL in an area anyone may see without logging in? → no"))
+        #expect(driver.contains("⇒ 401 Unauthorized  no credentials: challenge"))
+
+        driver.press(.char("3"))
+        #expect(driver.contains("GET /api/profile HTTP/1.1␍␊"), "\(driver.dump)")
+        #expect(driver.contains("HTTP/1.1 401 Unauthorized␍␊"))
+
+        // Bearer with an expired token, chosen in the picker.
+        driver.press(.char("a"))
+        #expect(driver.contains("Bearer alice-expired-token (expired)"), "\(driver.dump)")
+        let key = try #require(LiveLabBackend.demoPresets.first { $0.label.contains("alice-expired-token") }?.key)
+        driver.press(.char(key), .char("s"))
+        await driver.settle()
+        driver.press(.char("1"))
+        #expect(driver.contains(#"WWW-Authenticate: Bearer realm="statuslab", error="invalid_token""#), "\(driver.dump)")
+        driver.press(.char("2"))
+        #expect(driver.contains("⇒ 401 Unauthorized  token expired"), "\(driver.dump)")
+
+        driver.press(.char("5"))
+        #expect(driver.contains("GET /api/profile 401  Bearer alice-expired-token"), "\(driver.dump)")
+        #expect(driver.contains("GET /api/profile 401  no credentials"))
+
+        driver.press(.char("c"))
+        #expect(driver.contains("curl -i -H 'Authorization: Bearer alice-expired-token' http://127.0.0.1:"), "\(driver.dump)")
+        #expect(driver.pendingClipboard.first?.hasPrefix("curl -i -H 'Authorization: Bearer alice-expired-token'") == true)
+        driver.press(.char("x"))
+
+        driver.press(.char("f"))
+        #expect(driver.screen.line(0).contains("Flowchart: auth"), "\(driver.dump)")
+        #expect(driver.contains("HTTP/1.1 401 Unauthorized"))
+        #expect(driver.contains("error=\"invalid_token\""))
+        driver.press(.escape)
+        #expect(driver.screen.line(0).contains("Lab"))
+
+        // Leaving the Lab stops its server.
+        let url = try #require(driver.text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)/)).0
+        driver.press(.char("q"))
+        await driver.settle()
+        let after = await backend.send(LabRequest(url: "/api/profile"), base: String(url))
+        #expect(after.final?.failure?.contains("connection refused") == true, "\(String(describing: after.final?.failure))")
+        // The history was kept.
+        let saved = LabHistory.store(folder.appendingPathComponent("lab-history.json")).load().value
+        #expect(saved?.entries.count == 2)
+    }
+
+    @Test func headersOpenTheirReferencePagesAndRedirectsAreFollowed() async throws {
+        var (driver, _, folder) = try lab()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("u"))
+        driver.press(.ctrl("u"))
+        driver.type("/app/no")
+        driver.press(.tab)
+        #expect(driver.contains("URL: /app/notes"), "completion: \(driver.dump)")
+        driver.press(.enter, .char("s"))
+        await driver.settle()
+        #expect(driver.contains("HTTP/1.1 303 See Other"), "\(driver.dump)")
+        #expect(driver.contains("Location: /app/login?next=%2Fapp%2Fnotes"))
+        driver.press(.down)  // the first header line that has a page: Location
+        driver.press(.enter)
+        #expect(driver.screen.line(0).contains("Location"), "\(driver.dump)")
+        driver.press(.escape)
+        driver.press(.char("g"))
+        await driver.settle()
+        #expect(driver.contains("GET http://127.0.0.1:"), "\(driver.dump)")
+        #expect(driver.contains("HTTP/1.1 200 OK"))
+        #expect(driver.contains("Log in"))
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+
+    @Test func aMalformedURLOrHeaderIsRefusedInTheComposer() async throws {
+        var (driver, _, folder) = try lab(size: Size(width: 80, height: 24))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("+"))
+        driver.type("no colon here")
+        driver.press(.enter)
+        #expect(driver.contains("A header line is `Name: value`."), "\(driver.dump)")
+        driver.press(.escape, .char("u"), .ctrl("u"))
+        driver.type("https://example.test/")
+        driver.press(.enter, .char("s"))
+        #expect(driver.contains("Not sent: https:// is not supported here"), "\(driver.dump)")
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+
+    @Test func theLiveLogShowsExchangesFromOutside() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        let screen = LabScreen(backend: backend, library: library, history: nil)
+        let size = Size(width: 100, height: 30)
+        // A client outside the Lab, once the server is up.
+        Task.detached {
+            for _ in 0..<200 {
+                if let url = await Self.url(of: backend) {
+                    for path in ["/api/public", "/nope"] { _ = await LabClient().send(LabRequest(url: url + path), base: nil) }
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let terminal = TestTerminal(size: size, events: [.key(.char("4"))], until: { screen in
+            screen.text.contains("GET /api/public 200") && screen.text.contains("GET /nope 404  status/not-found")
+        }, timeout: 30)
+        // The loop blocks its thread, as it does in the program: a thread of its own, not one of
+        // the few that Swift Concurrency (and the server's start) needs.
+        let start = screen.startCommands
+        let text: String = await withCheckedContinuation { continuation in
+            Thread {
+                var app = App(root: screen, size: size, theme: .test)
+                Runner.run(&app, backend: terminal, pollMilliseconds: 20, startWith: start)
+                continuation.resume(returning: terminal.screen.text)
+            }.start()
+        }
+        #expect(text.contains("GET /api/public 200"), "\(text)")
+        #expect(text.contains("4 Log (2)"))
+        await backend.stopServer()
+    }
+
+    static func url(of backend: LiveLabBackend) async -> String? {
+        let (entries, _) = backend.logEntries(after: 0, limit: 1)
+        _ = entries
+        return backend.serverURL
+    }
+}
+
+@Suite struct RoutedResultTests {
+    /// A screen whose effect finishes while another screen is on top still gets its result.
+    struct Origin: Screen {
+        var title: String { "Origin" }
+        var keyHelp: [KeyHelp] { [] }
+        var received: [String] = []
+        mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+            switch event {
+            case .key(.char("w")): return .run { .message("done") }
+            case .key(.char("p")): return .push(PageScreen(page: library.page(code: 401)!, library: library))
+            case .message(let text as String): received.append(text); return .none
+            default: return .none
+            }
+        }
+        func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+            buffer.write("received: \(received.joined(separator: ","))", x: 0, y: area.y)
+        }
+    }
+
+    @Test func aResultReachesTheScreenThatAskedNotTheOneOnTop() async {
+        var driver = Driver(root: Origin())
+        driver.press(.char("w"), .char("p"))
+        #expect(driver.screen.line(0).contains("401"))
+        await driver.settle()
+        driver.press(.escape)
+        #expect(driver.contains("received: done"), "\(driver.dump)")
+    }
+}
