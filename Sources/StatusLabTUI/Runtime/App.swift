@@ -56,7 +56,11 @@ public struct App: Sendable {
             // To the screen that started the work; nothing if it has gone.
             guard let index = ids.lastIndex(of: origin) else { return [] }
             let context = ScreenContext(bodySize: Size(width: bodyArea.width, height: bodyArea.height), theme: theme)
-            let command = stack[index].handle(inner, context: context)
+            let command = if case .message(let payload) = inner {
+                stack[index].deliver(payload, context: context)
+            } else {
+                stack[index].handle(inner, context: context)
+            }
             return index == stack.count - 1 ? perform(command) : performInBackground(command, origin: origin)
         case .key(.ctrl("c")):
             isFinished = true

@@ -30,7 +30,7 @@ public struct HomeScreen: Screen {
             Entry(key: "z", title: "Quiz", description: "Scenario questions, review of what you missed, exams",
                   open: { _ in .push(make()) }),
         ] } ?? []) + (lab.map { make in [
-            Entry(key: "l", title: "Lab", description: "Send real requests to the built-in server; see headers, wire, why",
+            Entry(key: "l", title: "Lab", description: "Real requests to the built-in server: headers, wire, why",
                   open: { _ in LabScreen.opening(make()) }),
         ] } ?? []) + [
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in .quit }),

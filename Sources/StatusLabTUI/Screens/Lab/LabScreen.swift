@@ -35,13 +35,13 @@ public struct LabScreen: Screen {
     }
 
     enum Action: Sendable {
-        case send, cycleMethod, typeMethod, editURL, pickCredentials, addHeader, removeHeader, editBody, contentType
+        case send, cycleMethod, typeMethod, editURL, pickCredentials, addHeader, editHeader, removeHeader, editBody, contentType
         case togglePolicy(String, String), view(View), nextView, previousView
         case up, down, pageUp, pageDown, activate, follow, flowchart, curl, edit, delete, back
     }
 
     /// Messages from the Lab's background work.
-    enum Message: Sendable {
+    public enum Message: Sendable {
         case server(LabServerState)
         case sent(LabResult)
         case log([LabLogEntry], missed: Int)
@@ -63,6 +63,8 @@ public struct LabScreen: Screen {
     var server = LabServerState.starting
     var request: LabRequest
     var editing: Field?
+    /// The header line being edited (`=`), restored if the edit is cancelled.
+    var editedHeader: LabRequest.Header?
     var input = TextInput()
     var completions: [String] = []
     var pickingCredentials = false
@@ -112,8 +114,8 @@ public struct LabScreen: Screen {
     public var startCommands: Command {
         let backend = self.backend, session = self.session
         return .batch([
-            .run { .message(Message.server(await backend.startServer())) },
-            .stream { post in
+            work { .server(await backend.startServer()) },
+            stream { post in
                 var newest = 0
                 while session.isActive {
                     try? await Task.sleep(for: Self.pollInterval)
@@ -123,7 +125,7 @@ public struct LabScreen: Screen {
                     let (entries, missed) = backend.logEntries(after: newest, limit: Self.logLimit)
                     guard let last = entries.last else { continue }
                     newest = last.number
-                    post(Message.log(entries, missed: missed))
+                    post(.log(entries, missed: missed))
                 }
             },
         ])
@@ -138,7 +140,8 @@ public struct LabScreen: Screen {
             KeyBinding([.char("M")], "M", "type a method", .typeMethod, inBar: false),
             KeyBinding([.char("a")], "a", "credentials", .pickCredentials),
             KeyBinding([.char("+")], "+", "add header", .addHeader, inBar: false),
-            KeyBinding([.char("-")], "-", "remove last header", .removeHeader, inBar: false),
+            KeyBinding([.char("=")], "=", "edit the last header", .editHeader, inBar: false),
+            KeyBinding([.char("-")], "-", "remove the last header", .removeHeader, inBar: false),
             KeyBinding([.char("b")], "b", "body", .editBody, inBar: false),
             KeyBinding([.char("t")], "t", "content type of the body", .contentType, inBar: false),
             KeyBinding([.char("H")], "H", "policy: hide refusals as 404", .togglePolicy("hide", "on"), inBar: false),
@@ -176,9 +179,6 @@ public struct LabScreen: Screen {
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         switch event {
-        case .message(let payload):
-            guard let message = payload as? Message else { return .none }
-            return receive(message)
         case .key(let key):
             if curlShown != nil {
                 curlShown = nil
@@ -197,7 +197,7 @@ public struct LabScreen: Screen {
         }
     }
 
-    private mutating func receive(_ message: Message) -> Command {
+    public mutating func receive(_ message: Message) -> Command {
         switch message {
         case .server(let state):
             server = state
@@ -226,12 +226,12 @@ public struct LabScreen: Screen {
     private func save() -> Command {
         guard let history, canSaveHistory else { return .none }
         let snapshot = saved
-        return .run {
+        return work {
             do {
                 try history.save(snapshot)
-                return .message(Message.saved(nil))
+                return .saved(nil)
             } catch {
-                return .message(Message.saved("The Lab history could not be saved to \(history.file.path): \(error.localizedDescription)"))
+                return .saved("The Lab history could not be saved to \(history.file.path): \(error.localizedDescription)")
             }
         }
     }
@@ -247,6 +247,11 @@ public struct LabScreen: Screen {
         case .editURL: startEditing(.url, text: request.url)
         case .pickCredentials: pickingCredentials = true
         case .addHeader: startEditing(.header, text: "")
+        case .editHeader:
+            guard let last = request.headers.popLast() else { notice = "No header to edit: + adds one."; return .none }
+            // Taken out while edited: Enter puts it back as typed, Esc as it was.
+            editedHeader = last
+            startEditing(.header, text: "\(last.name): \(last.value)")
         case .removeHeader: if !request.headers.isEmpty { request.headers.removeLast() }
         case .editBody: startEditing(.body, text: request.body)
         case .contentType:
@@ -302,7 +307,7 @@ public struct LabScreen: Screen {
             if pickingCredentials { pickingCredentials = false; return .none }
             session.end()
             let backend = self.backend
-            return .batch([.run { await backend.stopServer(); return .message(Message.server(.stopped)) }, .pop])
+            return .batch([work { await backend.stopServer(); return .server(.stopped) }, .pop])
         }
         return .none
     }
@@ -317,7 +322,7 @@ public struct LabScreen: Screen {
         sending = true
         view = view == .log || view == .history ? .response : view
         let backend = self.backend, base = server.url
-        return .run { .message(Message.sent(await backend.send(request, base: base))) }
+        return work { .sent(await backend.send(request, base: base)) }
     }
 
     private mutating func activate() -> Command {
@@ -351,6 +356,8 @@ public struct LabScreen: Screen {
         switch key {
         case .escape:
             editing = nil
+            if let header = editedHeader { request.headers.append(header) }
+            editedHeader = nil
         case .enter:
             let text = input.text
             switch field {
@@ -377,6 +384,7 @@ public struct LabScreen: Screen {
                     return .none
                 }
                 request.headers.append(header)
+                editedHeader = nil
             }
             editing = nil
         case .tab where field == .url:
@@ -467,7 +475,7 @@ public struct LabScreen: Screen {
         // The server line.
         let serverLine: (String, Style) = switch server {
         case .starting: ("Starting the built-in server…", theme.style(.muted))
-        case .running(let url, _): ("Built-in server: \(url)/  (curl it from another terminal; the log shows every exchange)", theme.style(.muted))
+        case .running(let url, _): ("Built-in server: \(url)/ · curl it from another terminal too", theme.style(.muted))
         case .failed(let why): ("The built-in server did not start: \(why). Absolute http:// URLs still work.", theme.style(.error))
         case .stopped: ("The built-in server has stopped.", theme.style(.muted))
         }

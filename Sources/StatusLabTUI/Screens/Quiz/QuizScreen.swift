@@ -50,7 +50,8 @@ public final class ProgressSaver: Sendable {
 }
 
 /// Results of the quiz's background work, back as events.
-struct QuizMessage: Sendable {
+/// What the quiz's background work (saving, exporting) reports back.
+public struct QuizMessage: Sendable {
     let text: String?
 }
 
@@ -145,11 +146,13 @@ public struct QuizScreen: Screen {
 
     public var keyHelp: [KeyHelp] { keyTable.help }
 
+    public mutating func receive(_ message: QuizMessage) -> Command {
+        if let text = message.text { notice = text }
+        return .none
+    }
+
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         switch event {
-        case .message(let message as QuizMessage):
-            if let text = message.text { notice = text }
-            return .none
         case .tick:
             if phase == .question, let limit = session?.timeLimit, clock().timeIntervalSince(sessionStarted) >= limit {
                 session?.stop()
@@ -261,7 +264,7 @@ public struct QuizScreen: Screen {
         guard let saver else { return .none }
         saves += 1
         let snapshot = progress, version = saves
-        return .run { QuizMessage(text: saver.save(snapshot, version: version)).asEvent }
+        return work { QuizMessage(text: saver.save(snapshot, version: version)) }
     }
 
     private mutating func finish() -> Command {
@@ -269,12 +272,12 @@ public struct QuizScreen: Screen {
         scroll = ScrollState()
         guard let session, session.mode == .exam, let path = settings.exportPath else { return .none }
         let started = sessionStarted
-        return .run {
+        return work {
             do {
                 try session.export(startedAt: started).write(to: URL(fileURLWithPath: path), options: .atomic)
-                return QuizMessage(text: "Results written to \(path).").asEvent
+                return QuizMessage(text: "Results written to \(path).")
             } catch {
-                return QuizMessage(text: "Could not write \(path): \(error.localizedDescription)").asEvent
+                return QuizMessage(text: "Could not write \(path): \(error.localizedDescription)")
             }
         }
     }
@@ -340,6 +343,4 @@ public struct QuizScreen: Screen {
     }
 }
 
-extension QuizMessage {
-    var asEvent: Event { .message(self) }
-}
+
