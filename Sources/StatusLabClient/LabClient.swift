@@ -99,7 +99,8 @@ public struct LabClient: Sendable {
         let wire = recorder.recorded
         var failure = outcome.failure
         if wire.truncated {
-            failure = "the response is larger than \(maxResponseBytes / (1024 * 1024)) MiB; the Lab shows its first \(maxResponseBytes / (1024 * 1024)) MiB and closed the connection"
+            let size = maxResponseBytes >= 1024 * 1024 ? "\(maxResponseBytes / (1024 * 1024)) MiB" : "\(maxResponseBytes / 1024) KiB"
+            failure = "the response is larger than \(size); the Lab shows its first \(size) and closed the connection"
         }
         return WireExchange(sent: wire.sent, received: wire.received, response: outcome.response, failure: failure,
                             duration: ContinuousClock.now - started, truncated: wire.truncated)
@@ -109,22 +110,15 @@ public struct LabClient: Sendable {
         if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
             return "connection refused: nothing listens on \(target.authority)"
         }
-        if error is ChannelError, "\(error)".contains("connectTimeout") {
+        if case ChannelError.connectTimeout = error {
             return "no connection to \(target.authority) within the time limit"
         }
-        if let resolution = error as? NIOConnectionError {
-            if !resolution.dnsAAAAError.map({ _ in true }).isNil || !resolution.dnsAError.map({ _ in true }).isNil,
-               resolution.connectionErrors.isEmpty {
-                return "the host \(target.host) could not be found"
-            }
-            if let first = resolution.connectionErrors.first { return describe(connectError: first.error, target) }
+        if let failed = error as? NIOConnectionError {
+            if let first = failed.connectionErrors.first { return describe(connectError: first.error, target) }
+            if failed.dnsAError != nil || failed.dnsAAAAError != nil { return "the host \(target.host) could not be found" }
         }
         return "could not connect to \(target.authority): \(error)"
     }
-}
-
-private extension Optional {
-    var isNil: Bool { self == nil }
 }
 
 /// Every byte that crosses the socket, both ways, up to a bound for what comes in (past it the
