@@ -6,7 +6,7 @@ import StatusLabTUI
 
 struct Flow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Walk a decision diagram to a status code: on screen, or line by line with --plain.",
+        abstract: "Walk a decision diagram to a status code: on screen, or line by line with --plain; or write it with --format.",
         discussion: """
             With --plain, each question is printed with numbered choices; answer with a number \
             (or y/n). The walk ends with a line `outcome: <code> <reason>`. End of input or an \
@@ -23,6 +23,14 @@ struct Flow: ParsableCommand {
     @Flag(help: "List the diagrams and exit.")
     var list = false
 
+    @Option(help: ArgumentHelp("Write the diagram as text for slides and handouts instead: mermaid (rendered in Markdown on code-hosting sites) or dot (Graphviz: dot -Tsvg).",
+                               valueName: "mermaid|dot"))
+    var format: DiagramExport.Format?
+
+    func validate() throws {
+        if format != nil, plain { throw ValidationError("--format writes the diagram; --plain walks it: choose one.") }
+    }
+
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
@@ -36,6 +44,10 @@ struct Flow: ParsableCommand {
         guard let diagram = library.diagram(name) else {
             Output.error("statuslab: there is no diagram `\(name)`. Diagrams: \(library.diagrams.map(\.id).joined(separator: ", ")).")
             throw ExitCode(1)
+        }
+        if let format {
+            print(DiagramExport.text(diagram, format: format), terminator: "")
+            return
         }
         guard plain else {
             try Interface.run(root: FlowchartScreen(diagram: diagram, library: library))
@@ -53,3 +65,5 @@ struct Flow: ParsableCommand {
         throw ExitCode(1)
     }
 }
+
+extension DiagramExport.Format: ExpressibleByArgument {}

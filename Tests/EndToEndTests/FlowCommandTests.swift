@@ -36,6 +36,20 @@ import Testing
         #expect(first.stdout.split(separator: "\n").last?.hasPrefix("outcome: ") == true)
     }
 
+    @Test func aDiagramIsWrittenForSlidesAsMermaidOrDot() throws {
+        let mermaid = try run(["flow", "redirect", "--format", "mermaid"])
+        #expect(mermaid.status == 0, "\(mermaid)")
+        #expect(mermaid.stdout.contains("flowchart TD\n"))
+        #expect(mermaid.stdout.contains("303 See Other"))
+        let dot = try run(["flow", "auth", "--format", "dot"])
+        #expect(dot.stdout.hasPrefix("digraph \"auth\" {"))
+        let bad = try run(["flow", "--format", "png"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("Please provide one of 'mermaid' and 'dot'"), "\(bad)")
+        let both = try run(["flow", "--format", "dot", "--plain"])
+        #expect(both.stderr.contains("--format writes the diagram; --plain walks it: choose one."), "\(both)")
+    }
+
     @Test func badAnswersAndEndOfInputAreErrors() throws {
         let bad = try run(["flow", "--plain"], input: "y\nmaybe\n")
         #expect(bad.status == 1)
