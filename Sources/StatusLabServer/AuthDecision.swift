@@ -48,6 +48,8 @@ struct AuthDecision {
 
     let diagrams: ServerDiagrams
     let policies: Policies
+    /// Signs and checks the JWTs the token endpoint issues.
+    let tokens: Tokens
     /// Refusals are the same for the same walk and request details: built once.
     let cache: ResponseCache
 
@@ -81,7 +83,16 @@ struct AuthDecision {
             let known = passwords(user, password)
             checked(known == nil ? .wrong : .valid, known)
         case .bearer(let value):
-            if let token = DemoWorld.tokens.first(where: { constantTimeEquals($0.value, value) }) {
+            if let verdict = tokens.verify(value) {
+                // A JWT from the token endpoint: its signature, audience and expiry decide.
+                switch verdict {
+                case .valid(let subject, let scopes):
+                    let user = DemoWorld.user(subject)
+                    checked(.valid, Identity(user: subject, scopes: scopes, blocked: user?.blocked ?? false))
+                case .expired: checked(.expired, nil)
+                case .wrong: checked(.wrong, nil)
+                }
+            } else if let token = DemoWorld.tokens.first(where: { constantTimeEquals($0.value, value) }) {
                 let check: Check = switch token.state { case .valid: .valid; case .expired: .expired; case .revoked: .revoked }
                 checked(check, Identity(user: token.user, scopes: token.scopes, blocked: DemoWorld.user(token.user)?.blocked ?? false))
             } else {

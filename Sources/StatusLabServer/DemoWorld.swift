@@ -43,7 +43,22 @@ public enum DemoWorld {
         Note(id: 2, owner: "bob", text: "Fix the wall; measure twice."),
     ]
 
+    /// OAuth clients of the token endpoint: a confidential one (it authenticates with HTTP
+    /// Basic and may use client_credentials) and a public one (no secret; password grant only).
+    public struct Client: Sendable {
+        public let id: String
+        public let secret: String?
+        public let scopes: [String]
+    }
+
+    public static let clients: [Client] = [
+        Client(id: "lab-client", secret: "lab-secret", scopes: ["notes:read"]),
+        Client(id: "cli", secret: nil, scopes: []),
+    ]
+
     public static func user(_ name: String) -> User? { users.first { $0.name == name } }
+
+    static func client(_ id: String) -> Client? { clients.first { $0.id == id } }
 
     /// The note a path segment names, if any.
     static func note(_ id: String?) -> Note? { notes.first { "\($0.id)" == id } }

@@ -14,6 +14,7 @@ extension MockService {
             ("GET /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]",
              "Digest: qop auth or auth-int; MD5 (default), SHA-256, SHA-512-256"),
             ("GET /bearer", "Bearer; 401 with a challenge without a token"),
+            ("POST /oauth/token", "OAuth 2.0 password and client_credentials grants: a signed JWT for /api (expires_in=5 to practise expiry)"),
             ("ANY /status/{code}", "that status and the headers it requires (a 1xx: before a 200)"),
             ("GET /headers, ANY /anything", "echo what was received"),
         ]
@@ -28,6 +29,7 @@ extension MockService {
             "curl -i '\(base)/api/notes/2?hide=on' -u alice:wonderland",
             "curl -i --anyauth -u bob:builder \(base)/basic-auth/bob/builder",
             "curl -i --digest -u alice:wonderland \(base)/digest-auth/auth/alice/wonderland/SHA-256",
+            "curl -s -d grant_type=password -d username=alice -d password=wonderland -d scope=notes:read \(base)/oauth/token",
             "curl -i -c jar -b jar -L -d user=alice -d password=wonderland '\(base)/app/login?next=/app/notes'",
         ]
         if (request.header("Accept") ?? "").contains("application/json") {

@@ -79,7 +79,7 @@ public final class MockService: Sendable {
 
     public convenience init(diagrams: ServerDiagrams, policies: Policies = Policies(), sessions: SessionStore = SessionStore()) {
         self.init(diagrams: diagrams, statusWalks: StatusWalks(diagrams),
-                  auth: AuthDecision(diagrams: diagrams, policies: policies, cache: ResponseCache()),
+                  auth: AuthDecision(diagrams: diagrams, policies: policies, tokens: Tokens(), cache: ResponseCache()),
                   sessions: sessions, digest: DigestAuth(), policies: policies)
     }
 
@@ -95,7 +95,7 @@ public final class MockService: Sendable {
     /// The same service (diagrams, sessions, digest nonces) under `policies`, caching refusals
     /// in `cache`.
     func with(policies: Policies, cache: ResponseCache) -> MockService {
-        MockService(diagrams: diagrams, statusWalks: statusWalks, auth: AuthDecision(diagrams: diagrams, policies: policies, cache: cache),
+        MockService(diagrams: diagrams, statusWalks: statusWalks, auth: AuthDecision(diagrams: diagrams, policies: policies, tokens: auth.tokens, cache: cache),
                     sessions: sessions, digest: digest, policies: policies)
     }
 
@@ -125,6 +125,7 @@ public final class MockService: Sendable {
             let body: [String: Any] = request.method == "DELETE" ? ["deleted": note.id] : ["id": note.id, "owner": note.owner, "text": note.text]
             return .json(200, body)
         })
+        routes.append(Route("/oauth/token", ["POST"]) { service, request, _ in service.token(request) })
         routes.append(Route("/app", ["GET"]) { service, request, _ in service.appHome(request) })
         routes.append(Route("/app/login", ["GET", "POST"]) { service, request, _ in service.login(request) })
         routes.append(Route("/app/logout", ["POST"]) { service, request, _ in service.logout(request) })
@@ -438,6 +439,66 @@ public final class MockService: Sendable {
         var response = OutcomeResponse(values: ["location": location]).build(decided)
         response.headers.append(("Set-Cookie", cookie))
         response.headers.append(("Cache-Control", "no-store"))
+        return response
+    }
+
+    // MARK: The token endpoint
+
+    /// `POST /oauth/token` (RFC 6749): the password and client_credentials grants, decided by
+    /// the `token` diagram. Errors are JSON with an `error` code (§5.2); a token is a JWT whose
+    /// `expires_in` the request may shorten for practice (`expires_in=5`).
+    func token(_ request: ServiceRequest) -> ServiceResponse {
+        let pairs = FormEncoding.pairs(request.body)
+        let fields = MockService.formFields(request.body)
+        let isForm = request.header("Content-Type").map {
+            ($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).equalsIgnoringASCIICase("application/x-www-form-urlencoded")
+        } ?? false
+        let grant = fields["grant_type"] ?? ""
+        var facts = Facts()
+        facts.set(.grantTypeSupported, ["password", "client_credentials"].contains(grant))
+        let needed = grant == "password" ? ["grant_type", "username", "password"] : ["grant_type"]
+        let repeated = Set(pairs.map(\.name)).count != pairs.count
+        facts.set(.tokenRequestComplete, isForm && !repeated && needed.allSatisfy { !(fields[$0] ?? "").isEmpty })
+        // The client: HTTP Basic with its id and secret, or a public client named in client_id.
+        var client: DemoWorld.Client? = nil
+        var clientTried = false
+        if case .basic(let id, let secret) = Credentials.from(request) {
+            clientTried = true
+            if let known = DemoWorld.client(id), let expected = known.secret, constantTimeEquals(secret, expected) { client = known }
+        } else if let id = fields["client_id"], let known = DemoWorld.client(id), known.secret == nil {
+            client = known
+        }
+        facts.set(.clientAuthenticated, grant == "client_credentials" ? client?.secret != nil : (client != nil || !clientTried))
+        var subject = "", granted: [String] = []
+        if grant == "password", let user = DemoWorld.user(fields["username"] ?? ""),
+           constantTimeEquals(fields["password"] ?? "", user.password), !user.blocked {
+            (subject, granted) = (user.name, user.scopes)
+        } else if grant == "client_credentials", let client {
+            (subject, granted) = (client.id, client.scopes)
+        }
+        facts.set(.grantValid, !subject.isEmpty)
+        let asked = (fields["scope"] ?? "").split(separator: " ").map(String.init)
+        facts.set(.scopeAllowed, asked.allSatisfy(granted.contains))
+        guard case .decided(let decided) = diagrams.walk(.token, facts) else {
+            return .text(500, "The token diagram asked a question this server does not answer.\n")
+        }
+        guard decided.outcome.serves else {
+            // RFC 6749 §5.2: a JSON body with the error code (the outcome's id, in the RFC's spelling).
+            var response = OutcomeResponse(values: [:]).build(decided)
+            let code = decided.outcome.id.replacingOccurrences(of: "-", with: "_")
+            response.body = Array((JSONText.encode(["error": code, "error_description": decided.outcome.label]) + "\n").utf8)
+            response.headers.removeAll { $0.name == "Content-Type" }
+            response.headers.append(("Content-Type", "application/json"))
+            response.headers.append(("Pragma", "no-cache"))
+            return response
+        }
+        let lifetime = min(max(Int(fields["expires_in"] ?? "") ?? Tokens.longestLifetime, 1), Tokens.longestLifetime)
+        let scopes = asked.isEmpty ? granted : asked
+        let token = auth.tokens.issue(subject: subject, scopes: scopes, lifetime: lifetime)
+        var response = ServiceResponse.json(200, ["access_token": token, "token_type": "Bearer", "expires_in": lifetime,
+                                                  "scope": scopes.joined(separator: " ")],
+                                            extra: [("Cache-Control", "no-store"), ("Pragma", "no-cache")])
+        response.decision = decided.header
         return response
     }
 

@@ -6,7 +6,7 @@ import Testing
         let result = try run(["flow", "--list"])
         #expect(result.status == 0)
         let names = result.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" }
-        #expect(names == ["auth", "redirect", "status"])
+        #expect(names == ["auth", "redirect", "status", "token"])
     }
 
     @Test func aPlainWalkEndsWithTheOutcomeLine() throws {
@@ -59,6 +59,6 @@ import Testing
         #expect(ended.stderr.contains("input ended before an outcome was reached (at question 2, `public-exists`)"))
         let unknown = try run(["flow", "nope", "--plain"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("there is no diagram `nope`. Diagrams: auth, redirect, status."))
+        #expect(unknown.stderr.contains("there is no diagram `nope`. Diagrams: auth, redirect, status, token."))
     }
 }

@@ -378,7 +378,7 @@ import Testing
         var problems: [Diagnostic] = []
         let odd = DiagramParser().parse(path: "diagrams/auth.diagram", text: text, diagnostics: &problems).diagram
         #expect(problems.isEmpty, "\(problems)")
-        #expect(MockService.unknownFacts(in: ServerDiagrams(status: diagrams.status, auth: odd, redirect: diagrams.redirect)) == ["moon-phase"])
+        #expect(MockService.unknownFacts(in: ServerDiagrams(status: diagrams.status, auth: odd, redirect: diagrams.redirect, token: diagrams.token)) == ["moon-phase"])
     }
 
     @Test func factsAreKeptByName() {
@@ -405,5 +405,80 @@ import Testing
             default: Issue.record("key \(key): the table and a direct walk differ")
             }
         }
+    }
+}
+
+@Suite struct TokenEndpointTests {
+    func token(_ form: String, headers: [(name: String, value: String)] = [], service: MockService) -> ServiceResponse {
+        service.respond(ServiceRequest(method: "POST", path: "/oauth/token",
+                                       headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: Array(form.utf8)))
+    }
+
+    func json(_ response: ServiceResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+    }
+
+    @Test func aPasswordGrantGivesAJWTTheAPIAcceptsWithItsScope() throws {
+        let service = MockService(diagrams: diagrams)
+        let issued = token("grant_type=password&username=alice&password=wonderland&scope=notes:read", service: service)
+        #expect(issued.status == 200)
+        #expect(issued.header("Cache-Control") == "no-store")
+        #expect(issued.header(MockService.decisionHeader) == "token: parameters=yes > grant-type=yes > client=yes > grant=yes > scope=yes > issued 200")
+        let body = try json(issued)
+        let jwt = try #require(body["access_token"] as? String)
+        #expect(body["token_type"] as? String == "Bearer" && body["scope"] as? String == "notes:read" && body["expires_in"] as? Int == 3600)
+        #expect(get("/api/notes/1", [bearer(jwt)], service: service).status == 200)
+        let delete = get("/api/notes/1", [bearer(jwt)], method: "DELETE", service: service)
+        #expect(delete.status == 403)
+        #expect(delete.header("WWW-Authenticate") == #"Bearer realm="statuslab", error="insufficient_scope", scope="notes:write""#)
+        #expect(get("/api/notes/1", [bearer(jwt)], service: MockService(diagrams: diagrams)).status == 401,
+                "another server's key: the signature fails")
+    }
+
+    @Test func expiredTamperedAndForeignTokensAreInvalid() throws {
+        let service = MockService(diagrams: diagrams)
+        let tokens = service.auth.tokens
+        let old = tokens.issue(subject: "alice", scopes: ["notes:read"], lifetime: 5, now: Date().addingTimeInterval(-60))
+        let expired = get("/api/profile", [bearer(old)], service: service)
+        #expect(expired.status == 401)
+        #expect(expired.header("WWW-Authenticate")?.contains(#"error="invalid_token", error_description="The access token expired""#) == true)
+        let good = tokens.issue(subject: "alice", scopes: ["notes:read"], lifetime: 60)
+        let tampered = String(good.dropLast(2)) + (good.hasSuffix("AA") ? "BB" : "AA")
+        #expect(get("/api/profile", [bearer(tampered)], service: service).header(MockService.decisionHeader)?.contains("credentials-check=wrong") == true)
+        let foreign = tokens.issue(subject: "alice", scopes: ["notes:read"], lifetime: 60, audience: "another-api")
+        #expect(get("/api/profile", [bearer(foreign)], service: service).status == 401)
+        #expect(tokens.verify(good) == .valid(subject: "alice", scopes: ["notes:read"]))
+        #expect(tokens.verify("alice-read-token") == nil, "opaque demo tokens are not JWTs")
+    }
+
+    @Test(arguments: [
+        ("grant_type=password&username=alice&password=nope", [(String, String)](), 400, "invalid_grant"),
+        ("grant_type=password&username=mallory&password=letmein", [], 400, "invalid_grant"),
+        ("grant_type=password&username=alice", [], 400, "invalid_request"),
+        ("grant_type=password&grant_type=password&username=alice&password=wonderland", [], 400, "invalid_request"),
+        ("grant_type=authorization_code&code=x", [], 400, "unsupported_grant_type"),
+        ("grant_type=password&username=alice&password=wonderland&scope=admin", [], 400, "invalid_scope"),
+        ("grant_type=client_credentials", [], 401, "invalid_client"),
+        ("grant_type=client_credentials", [basic("lab-client", "wrong")], 401, "invalid_client"),
+    ])
+    func refusalsFollowRFC6749(_ form: String, _ headers: [(String, String)], _ status: Int, _ error: String) throws {
+        let response = token(form, headers: headers.map { (name: $0.0, value: $0.1) }, service: MockService(diagrams: diagrams))
+        #expect(response.status == status, "\(form)")
+        #expect(try json(response)["error"] as? String == error, "\(form)")
+        #expect(response.header(MockService.decisionHeader)?.hasPrefix("token: ") == true)
+        if status == 401 { #expect(response.header("WWW-Authenticate")?.hasPrefix("Basic ") == true) }
+    }
+
+    @Test func clientCredentialsAndAJSONBody() throws {
+        let service = MockService(diagrams: diagrams)
+        let client = token("grant_type=client_credentials", headers: [basic("lab-client", "lab-secret")], service: service)
+        #expect(client.status == 200)
+        #expect(try json(client)["scope"] as? String == "notes:read")
+        let jsonBody = service.respond(ServiceRequest(method: "POST", path: "/oauth/token", headers: [("Content-Type", "application/json")],
+                                                      body: Array(#"{"grant_type":"password"}"#.utf8)))
+        #expect(jsonBody.status == 400)
+        #expect(try json(jsonBody)["error"] as? String == "invalid_request")
+        let shortLived = try json(token("grant_type=password&username=bob&password=builder&expires_in=5", service: service))
+        #expect(shortLived["expires_in"] as? Int == 5)
     }
 }

@@ -3,22 +3,24 @@ import StatusLabCore
 
 /// The diagrams the server decides by: `status` for what any request meets (method, size,
 /// syntax, existence), `auth` for who may have a protected resource, `redirect` for where a
-/// browser goes after a form. Every status code the server sends comes from walking one of
+/// browser goes after a form, `token` for what the token endpoint answers. Every status code the server sends comes from walking one of
 /// them with facts about the request (the one exception, `/status/{code}`, echoes the code
 /// the learner asked for).
 public final class ServerDiagrams: Sendable {
     public let status: Diagram
     public let auth: Diagram
     public let redirect: Diagram
+    public let token: Diagram
     /// The fact each question asks, looked up once rather than by name on every step.
     private let facts: [ObjectIdentifier: ServerFact]
 
-    public init(status: Diagram, auth: Diagram, redirect: Diagram) {
+    public init(status: Diagram, auth: Diagram, redirect: Diagram, token: Diagram) {
         self.status = status
         self.auth = auth
         self.redirect = redirect
+        self.token = token
         var facts: [ObjectIdentifier: ServerFact] = [:]
-        for question in [status, auth, redirect].flatMap(\.questions) {
+        for question in [status, auth, redirect, token].flatMap(\.questions) {
             facts[ObjectIdentifier(question)] = ServerFact.byName[question.fact]
         }
         self.facts = facts
@@ -35,18 +37,19 @@ public final class ServerDiagrams: Sendable {
             guard let diagram = library.diagram(id) else { throw Missing(id: id) }
             return diagram
         }
-        self.init(status: try diagram("status"), auth: try diagram("auth"), redirect: try diagram("redirect"))
+        self.init(status: try diagram("status"), auth: try diagram("auth"), redirect: try diagram("redirect"), token: try diagram("token"))
     }
 
-    var all: [Diagram] { [status, auth, redirect] }
+    var all: [Diagram] { [status, auth, redirect, token] }
 
-    enum Kind: Sendable { case status, auth, redirect }
+    enum Kind: Sendable { case status, auth, redirect, token }
 
     subscript(kind: Kind) -> Diagram {
         switch kind {
         case .status: status
         case .auth: auth
         case .redirect: redirect
+        case .token: token
         }
     }
 

@@ -57,6 +57,12 @@ enum ServerFact: Int, CaseIterable, Sendable {
     case seeOtherResource
     case methodMustBeKept
     case moveIsPermanent
+    // The `token` diagram: what a token endpoint answers.
+    case grantTypeSupported
+    case tokenRequestComplete
+    case clientAuthenticated
+    case grantValid
+    case scopeAllowed
     case moveIsFinal
     case followUpMethod
 
