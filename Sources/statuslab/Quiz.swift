@@ -10,8 +10,9 @@ struct Quiz: ParsableCommand {
             Progress is kept in $XDG_STATE_HOME/statuslab/progress.json (else \
             ~/.local/state/statuslab/). With --plain, questions are numbered lines; answer by \
             number (several numbers for pick-all and order questions). The run ends with a line \
-            `score: <right>/<total>`.
-            """
+            `score: <right>/<total>`. `quiz summarize` puts a room's exported exams together.
+            """,
+        subcommands: [Summarize.self]
     )
 
     @Flag(help: "Ask on standard input and output instead of the full screen.") var plain = false
@@ -85,5 +86,38 @@ struct Quiz: ParsableCommand {
         }
         if case .inputEnded = result { throw ExitCode(1) }
         if case .finished(_, let total) = result, total == 0 { throw ExitCode(1) }
+    }
+}
+
+/// `statuslab quiz summarize RESULTS.json…`: a room's exams, per question and per topic.
+struct Summarize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a room's exported exam results together: per question (hardest first) and per topic.",
+        discussion: "Reads the files that `statuslab quiz --exam --export FILE` writes. A file that cannot be read is named with the reason and left out; the exit status is then 1."
+    )
+
+    @Argument(help: ArgumentHelp("Exported exam results.", valueName: "results.json"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Name at least one results file.") }
+    }
+
+    func run() throws {
+        var results: [ExamSummary.Result] = []
+        var failed = false
+        for file in files {
+            do {
+                results.append(try ExamSummary.read(try Data(contentsOf: URL(fileURLWithPath: file))))
+            } catch let error as DecodingError {
+                Output.error("statuslab: \(file): not exam results (\(StateFile<LabHistory>.reason(error))); left out")
+                failed = true
+            } catch {
+                Output.error("statuslab: \(file): \(error.localizedDescription); left out")
+                failed = true
+            }
+        }
+        if !results.isEmpty { print(ExamSummary(results).text, terminator: "") }
+        if failed || results.isEmpty { throw ExitCode(1) }
     }
 }

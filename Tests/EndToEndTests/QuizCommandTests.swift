@@ -67,4 +67,30 @@ import Testing
         let export = try run(["quiz", "--plain", "--export", "/tmp/x.json"])
         #expect(export.stderr.contains("--export writes an exam's results: add --exam."))
     }
+
+    @Test func aRoomsExportedExamsAreSummarized() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exams-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [String] = []
+        for learner in 1...3 {
+            let file = folder.appendingPathComponent("learner\(learner).json").path
+            let state = folder.appendingPathComponent("state\(learner)").path
+            let sat = try run(["quiz", "--plain", "--exam", "--count", "3", "--seed", "11", "--export", file],
+                              environment: ["XDG_STATE_HOME": state], input: "1\n2\n1\n")
+            #expect(sat.status == 0, "\(sat)")
+            files.append(file)
+        }
+        let summary = try run(["quiz", "summarize"] + files)
+        #expect(summary.status == 0, "\(summary)")
+        #expect(summary.stdout.hasPrefix("3 exams; "))
+        #expect(summary.stdout.contains("By question, hardest first:"))
+        #expect(summary.stdout.contains("By topic:"))
+        let bad = folder.appendingPathComponent("notes.txt")
+        try Data("not json".utf8).write(to: bad)
+        let withBad = try run(["quiz", "summarize", files[0], bad.path])
+        #expect(withBad.status == 1)
+        #expect(withBad.stderr.contains("\(bad.path): not exam results"), "\(withBad)")
+        #expect(withBad.stdout.hasPrefix("1 exam; "))
+    }
 }

@@ -61,7 +61,7 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
         }
     }
 
-    static func reason(_ error: Error) -> String {
+    public static func reason(_ error: Error) -> String {
         if let decoding = error as? DecodingError {
             switch decoding {
             case .dataCorrupted(let context): return context.debugDescription
