@@ -55,7 +55,7 @@ public final class LiveLabBackend: LabBackend {
         return (kept.map(Self.entry), missed + exchanges.count - kept.count)
     }
 
-    static func entry(_ exchange: Exchange) -> LabLogEntry {
+    public static func entry(_ exchange: Exchange) -> LabLogEntry {
         LabLogEntry(number: exchange.number, date: exchange.date, method: exchange.method, target: exchange.target,
                     status: exchange.status, interim: exchange.interim.map(\.status), decision: exchange.decision,
                     requestHeaders: exchange.requestHeaders.map { .init(name: $0.name, value: $0.value) },

@@ -15,7 +15,7 @@ struct StatusLab: AsyncParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ExerciseCommand.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
@@ -27,8 +27,12 @@ struct StatusLab: AsyncParsableCommand {
         // A content pack whose diagrams the server cannot answer has no Lab.
         let backend: LiveLabBackend? = try? LabWiring.backend(library: library, port: 8401)
         var lab: (@Sendable () -> LabScreen)? = nil
+        var exercises: (@Sendable () -> ExercisesScreen)? = nil
         if let backend {
             lab = { LabScreen(backend: backend, library: library, history: LabHistory.store()) }
+            if !library.exercises.isEmpty {
+                exercises = { ExercisesScreen(backend: backend, library: library, store: ExerciseProgress.store()) }
+            }
         }
         let quiz: @Sendable () -> QuizScreen = {
             // Opened again, the quiz starts from what this run last saved.
@@ -36,7 +40,7 @@ struct StatusLab: AsyncParsableCommand {
             let (progress, notice, canSave) = store.load()
             return QuizScreen(library: library, saver: canSave ? saver : nil, progress: progress, notice: notice)
         }
-        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab), lab: backend)
+        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend)
     }
 }
 

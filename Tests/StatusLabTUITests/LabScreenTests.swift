@@ -186,3 +186,37 @@ import Testing
         #expect(driver.contains("received: done"), "\(driver.dump)")
     }
 }
+
+/// The Exercises screen against the real server: an exchange from outside solves the current
+/// exercise while the screen is open, and the explanation appears.
+@Suite(.serialized) struct ExercisesScreenTests {
+    @Test func anOutsideRequestSolvesTheCurrentExerciseLive() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exercises-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = ExerciseProgress.store(folder.appendingPathComponent("exercises.json"))
+        let home = HomeScreen(library: library, exercises: { ExercisesScreen(backend: backend, library: library, store: store) })
+        var driver = Driver(size: Size(width: 100, height: 30), root: home)
+        #expect(driver.contains("[e] Exercises"))
+        driver.press(.char("e"))
+        await driver.settle()
+        let first = try #require(library.exercises.first)
+        #expect(driver.contains("0/\(library.exercises.count) solved"), "\(driver.dump)")
+        #expect(driver.contains("1. \(first.title)"))
+        driver.press(.char("h"))
+        #expect(driver.contains("Hint 1: "), "\(driver.dump)")
+        // The solution's request, from outside the screen; its exchange comes in as the log would bring it.
+        let url = try #require(backend.serverURL)
+        let solution = try #require(first.steps.first?.solution)
+        _ = await LabClient().send(solution, base: url)
+        let (entries, _) = backend.logEntries(after: 0, limit: 100)
+        driver.send(.routed(origin: 2, event: .message(ExercisesScreen.Message.log(entries))))
+        await driver.settle()
+        #expect(driver.contains("Solved: \(first.title)"), "\(driver.dump)")
+        #expect(driver.contains("1/\(library.exercises.count) solved"))
+        #expect(driver.contains("Solved. "))
+        #expect(store.load().value?.solved[first.id] != nil, "progress was saved")
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+}

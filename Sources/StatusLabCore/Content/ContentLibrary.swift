@@ -5,11 +5,14 @@ public struct ContentLibrary: Sendable {
     public let diagrams: [Diagram]
     /// The quiz bank, in file order.
     public let questions: [QuizQuestion]
+    /// The exercises, in their order.
+    public let exercises: [Exercise]
     private let index: [String: Int]
 
-    init(pages: [Page], diagrams: [Diagram] = [], questions: [QuizQuestion] = []) {
+    init(pages: [Page], diagrams: [Diagram] = [], questions: [QuizQuestion] = [], exercises: [Exercise] = []) {
         self.diagrams = diagrams
         self.questions = questions
+        self.exercises = exercises
         var seen: [String: Int] = [:]
         for (offset, page) in pages.enumerated() where seen[page.id] == nil { seen[page.id] = offset }
         self.pages = pages

@@ -18,7 +18,7 @@ public struct ContentValidator {
             let questions = library.diagrams.reduce(0) { $0 + $1.questions.count }
             return parts.joined(separator: ", ") + "; \(library.pages.count) pages, \(linkCount) links; "
                 + "\(diagrams) diagram\(diagrams == 1 ? "" : "s") with \(questions) questions; "
-                + "\(library.questions.count) quiz questions"
+                + "\(library.questions.count) quiz questions" + (library.exercises.isEmpty ? "" : "; \(library.exercises.count) exercises")
         }
     }
 
@@ -32,11 +32,14 @@ public struct ContentValidator {
         var parsed: [PageParser.Parsed] = []
         var diagrams: [DiagramParser.Parsed] = []
         var quizFiles: [ContentFile] = []
+        var exerciseFiles: [ContentFile] = []
         let parser = PageParser()
 
         for file in files {
             if file.path.hasPrefix("quiz/"), file.path.hasSuffix(".quiz") {
                 quizFiles.append(file)
+            } else if file.path.hasPrefix("exercises/"), file.path.hasSuffix(".exercise") {
+                exerciseFiles.append(file)
             } else if file.path.hasPrefix("diagrams/"), file.path.hasSuffix(".diagram") {
                 diagrams.append(DiagramParser().parse(path: file.path, text: file.text, diagnostics: &report.diagnostics))
             } else if let page = parser.parse(path: file.path, text: file.text, diagnostics: &report.diagnostics) {
@@ -102,6 +105,30 @@ public struct ContentValidator {
             questionIDs[question.id] = "\(question.path):\(question.line)"
         }
 
+        var exercises: [Exercise] = []
+        for file in exerciseFiles {
+            var links: [MarkupParser.LinkUse] = []
+            if let exercise = ExerciseParser(path: file.path, text: file.text)
+                .parse(diagrams: diagrams.map(\.diagram), diagnostics: &report.diagnostics, links: &links) {
+                exercises.append(exercise)
+            }
+            for link in links where ids[link.target] == nil {
+                report.diagnostics.append(Diagnostic(file: file.path, line: link.line, message: "link [[\(link.target)]] points to no page"))
+            }
+            report.linkCount += links.count
+        }
+        var exerciseIDs: [String: String] = [:], orders: [Int: String] = [:]
+        for exercise in exercises {
+            if let other = exerciseIDs[exercise.id] {
+                report.diagnostics.append(Diagnostic(file: exercise.path, line: 1, message: "exercise id `\(exercise.id)` is also used in \(other)"))
+            }
+            if let other = orders[exercise.order] {
+                report.diagnostics.append(Diagnostic(file: exercise.path, line: 1, message: "order \(exercise.order) is also used in \(other)"))
+            }
+            exerciseIDs[exercise.id] = exercise.path
+            orders[exercise.order] = exercise.path
+        }
+
         let present = Set(parsed.compactMap(\.page.code))
         for registered in StatusRegistry.all where !present.contains(registered.code) {
             report.diagnostics.append(Diagnostic(file: "codes/\(registered.code).md", line: 1,
@@ -113,7 +140,8 @@ public struct ContentValidator {
         report.library = ContentLibrary(
             pages: Self.resolvingLinkLabels(pages, titles),
             diagrams: diagrams.map { Self.resolvingLinkLabels($0.diagram, titles) }.sorted { $0.id < $1.id },
-            questions: questions.map { Self.resolvingLinkLabels($0, titles) })
+            questions: questions.map { Self.resolvingLinkLabels($0, titles) },
+            exercises: exercises.map { Self.resolvingLinkLabels($0, titles) }.sorted { $0.order < $1.order })
         return report
     }
 
@@ -267,6 +295,11 @@ public struct ContentValidator {
             }
             return page
         }
+    }
+
+    static func resolvingLinkLabels(_ e: Exercise, _ titles: [String: String]) -> Exercise {
+        Exercise(id: e.id, path: e.path, title: e.title, order: e.order, goal: resolve(e.goal, titles),
+                 hints: e.hints.map { resolve($0, titles) }, explanation: resolve(e.explanation, titles), specs: e.specs, steps: e.steps)
     }
 
     static func resolvingLinkLabels(_ q: QuizQuestion, _ titles: [String: String]) -> QuizQuestion {

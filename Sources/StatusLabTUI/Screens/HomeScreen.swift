@@ -15,7 +15,8 @@ public struct HomeScreen: Screen {
     let entries: [Entry]
     var selected = 0
 
-    public init(library: ContentLibrary, quiz: (@Sendable () -> QuizScreen)? = nil, lab: (@Sendable () -> LabScreen)? = nil) {
+    public init(library: ContentLibrary, quiz: (@Sendable () -> QuizScreen)? = nil, lab: (@Sendable () -> LabScreen)? = nil,
+                exercises: (@Sendable () -> ExercisesScreen)? = nil) {
         self.library = library
         self.entries = [
             Entry(key: "r", title: "Reference",
@@ -32,6 +33,9 @@ public struct HomeScreen: Screen {
         ] } ?? []) + (lab.map { make in [
             Entry(key: "l", title: "Lab", description: "Real requests to the built-in server: headers, wire, why",
                   open: { _ in LabScreen.opening(make()) }),
+        ] } ?? []) + (exercises.map { make in [
+            Entry(key: "e", title: "Exercises", description: "Make the server answer 401, 403, 404 … with real requests",
+                  open: { _ in ExercisesScreen.opening(make()) }),
         ] } ?? []) + [
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in .quit }),
         ]

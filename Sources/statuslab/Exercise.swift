@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import StatusLabClient
+import StatusLabCore
+import StatusLabServer
+
+/// `statuslab exercise list|show N|watch|reset`: exercises solved by real requests to the
+/// built-in server, in the manner of learnyounode.
+struct ExerciseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exercise",
+        abstract: "Exercises solved by real requests to the built-in server: list, show, watch, reset.",
+        discussion: """
+            Start `statuslab exercise watch` in one terminal and send requests from another (curl, \
+            a browser, the Lab): each exercise is solved when the server's exchanges meet its goal. \
+            Progress is kept in $XDG_STATE_HOME/statuslab/exercises.json (else ~/.local/state/statuslab/).
+            """,
+        subcommands: [List.self, Show.self, Watch.self, Reset.self]
+    )
+
+    static func load(_ options: GlobalOptions) throws -> (ContentLibrary, StateFile<ExerciseProgress>, ExerciseProgress) {
+        let library = try options.loadLibrary()
+        guard !library.exercises.isEmpty else {
+            Output.error("statuslab: the content has no exercises (content/exercises/).")
+            throw ExitCode(1)
+        }
+        let store = ExerciseProgress.store()
+        let loaded = store.load()
+        if let notice = loaded.notice { Output.error("statuslab: \(notice)") }
+        return (library, store, loaded.value ?? ExerciseProgress())
+    }
+
+    static func heading(_ exercise: Exercise, in library: ContentLibrary) -> String {
+        let number = (library.exercises.firstIndex { $0.id == exercise.id } ?? 0) + 1
+        return "\(number). \(exercise.title)"
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per exercise: `N. Title`, and [done] when solved.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let (library, _, progress) = try ExerciseCommand.load(options)
+            for exercise in library.exercises {
+                print(ExerciseCommand.heading(exercise, in: library) + (progress.solved[exercise.id] != nil ? " [done]" : ""))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "An exercise's goal and hints (and its explanation once solved).")
+        @Argument(help: "The exercise's number (see `exercise list`).") var number: Int
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let (library, _, progress) = try ExerciseCommand.load(options)
+            guard (1...library.exercises.count).contains(number) else {
+                Output.error("statuslab: there is no exercise \(number): they are numbered 1 to \(library.exercises.count).")
+                throw ExitCode(1)
+            }
+            print(ExerciseCommand.describe(library.exercises[number - 1], in: library, solved: progress.solved[library.exercises[number - 1].id] != nil))
+        }
+    }
+
+    /// The exercise as `show` prints it; `watch` leaves the hints to `show`, one run at a time.
+    static func describe(_ exercise: Exercise, in library: ContentLibrary, solved: Bool, hints: Bool = true) -> String {
+        var lines = [heading(exercise, in: library) + (solved ? " [done]" : ""), "", "Goal: " + exercise.goal.plainText, ""]
+        if hints {
+            for (index, hint) in exercise.hints.enumerated() { lines.append("Hint \(index + 1): " + hint.plainText) }
+        } else {
+            let number = (library.exercises.firstIndex { $0.id == exercise.id } ?? 0) + 1
+            lines.append("Stuck? `statuslab exercise show \(number)` gives \(exercise.hints.count) hint\(exercise.hints.count == 1 ? "" : "s"), gentlest first.")
+        }
+        if solved { lines += ["", "Why: " + exercise.explanation.plainText, "Spec: " + exercise.specs.joined(separator: "; ")] }
+        return lines.joined(separator: "\n")
+    }
+
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Forget which exercises are solved.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let (_, store, _) = try ExerciseCommand.load(options)
+            do { try store.save(ExerciseProgress()) } catch {
+                Output.error("statuslab: could not write \(store.file.path): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            print("Progress reset: every exercise is open again.")
+        }
+    }
+
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start the built-in server, show the current exercise, and say when requests solve it.",
+            discussion: "Prints `solved N/M: Title` as each exercise is solved, by any client, then the next. Ctrl-C stops.")
+        @Option(help: "The port to listen on; 0 picks a free one.") var port = 8401
+        @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, not \(port).") }
+        }
+
+        func run() async throws {
+            let (library, store, progress) = try ExerciseCommand.load(options)
+            let diagrams = try ServerDiagrams(library)
+            let server = MockServer(service: MockService(diagrams: diagrams), port: port)
+            let bound: Int
+            do { bound = try await server.start() } catch {
+                Output.error("statuslab: \(error). Pick another with --port (0 picks a free one).")
+                throw ExitCode(1)
+            }
+            var tracker = ExerciseTracker(exercises: library.exercises, progress: progress)
+            print("Built-in server on http://127.0.0.1:\(bound)/ — send requests from another terminal. Ctrl-C stops.\n")
+            if let current = tracker.current { print(ExerciseCommand.describe(current, in: library, solved: false, hints: false) + "\n") }
+            else { print("Every exercise is solved; `statuslab exercise reset` starts again.") }
+            fflush(nil)
+            let stop = SignalWait()
+            var newest = 0
+            while !stop.signalled {
+                try? await Task.sleep(for: .milliseconds(100))
+                let (exchanges, _) = server.log.entries(after: newest)
+                guard let last = exchanges.last else { continue }
+                newest = last.number
+                let solved = tracker.observe(exchanges.map(LiveLabBackend.entry))
+                guard !solved.isEmpty else { continue }
+                for exercise in solved {
+                    print("solved \(tracker.solvedCount)/\(library.exercises.count): \(exercise.title)")
+                    print("  " + exercise.explanation.plainText + "\n")
+                }
+                do { try store.save(tracker.progress) } catch { Output.error("statuslab: could not save progress: \(error.localizedDescription)") }
+                if let next = tracker.current { print("Next: " + ExerciseCommand.describe(next, in: library, solved: false, hints: false) + "\n") }
+                else { print("Every exercise is solved. Well done.") }
+                fflush(nil)
+            }
+            await server.stop()
+        }
+    }
+}
+
+/// SIGINT or SIGTERM, noticed without ending the process, so a loop can stop and clean up.
+final class SignalWait: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let flag = NSLock()
+    private var raised = false
+
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.flag.withLock { self?.raised = true } }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var signalled: Bool { flag.withLock { raised } }
+}

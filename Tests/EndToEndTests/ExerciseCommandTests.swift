@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `statuslab exercise` as a learner uses it, learnyounode-style: list, show, watch while curl
+/// solves the first exercise from outside, reset.
+@Suite(.serialized) struct ExerciseCommandTests {
+    @Test func listShowWatchAndReset() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("exercise-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let environment = ["XDG_STATE_HOME": state.path]
+        let list = try run(["exercise", "list"], environment: environment)
+        #expect(list.status == 0, "\(list)")
+        let lines = list.stdout.split(separator: "\n")
+        #expect(lines.count >= 20)
+        #expect(lines.first?.hasPrefix("1. ") == true && !list.stdout.contains("[done]"))
+        let show = try run(["exercise", "show", "1"], environment: environment)
+        #expect(show.stdout.contains("Goal: ") && show.stdout.contains("Hint 1: "), "\(show)")
+        let missing = try run(["exercise", "show", "999"], environment: environment)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("there is no exercise 999"))
+
+        // watch, with the first exercise solved by curl from outside.
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: statuslab)
+        watch.arguments = ["exercise", "watch", "--port", "0"]
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_STATE_HOME"] = state.path
+        watch.environment = env
+        let out = Pipe()
+        watch.standardOutput = out
+        watch.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try watch.run()
+        defer { if watch.isRunning { watch.terminate() } }
+        var text = ""
+        func read(until needle: String) async throws {
+            let deadline = Date().addingTimeInterval(20)
+            while !text.contains(needle), Date() < deadline, watch.isRunning {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+        }
+        try await read(until: "Stuck?")
+        let port = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }, "\(text)")
+        #expect(text.contains("1. "))
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["curl", "-s", "-o", "/dev/null", "http://127.0.0.1:\(port)/api/profile"]
+        try curl.run()
+        try await read(until: "Next: 2. ")
+        #expect(text.contains("solved 1/"), "\(text)")
+        kill(watch.processIdentifier, SIGINT)
+        watch.waitUntilExit()
+        #expect(watch.terminationStatus == 0)
+        #expect(try run(["exercise", "list"], environment: environment).stdout.split(separator: "\n").first?.hasSuffix("[done]") == true)
+        let reset = try run(["exercise", "reset"], environment: environment)
+        #expect(reset.status == 0)
+        #expect(!(try run(["exercise", "list"], environment: environment).stdout.contains("[done]")))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import StatusLabCore
+import StatusLabServer
+import Testing
+@testable import StatusLabClient
+
+/// Every built-in exercise is solvable: its steps' `send:` requests, sent over real sockets to
+/// the built-in server, produce exchanges that meet its goal; and exchanges that do something
+/// else do not.
+@Suite(.serialized) struct ExerciseSolutionTests {
+    @Test func theContentHasTwentyOrMoreOrderedExercises() {
+        #expect(library.exercises.count >= 20)
+        #expect(library.exercises.map(\.order) == library.exercises.map(\.order).sorted())
+    }
+
+    @Test func everyExerciseIsSolvedByItsOwnRequests() async throws {
+        let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library)), port: 0)
+        let port = try await server.start()
+        let base = "http://127.0.0.1:\(port)"
+        var newest = server.log.entries.last?.number ?? 0
+        var tracker = ExerciseTracker(exercises: library.exercises, progress: ExerciseProgress())
+        for exercise in library.exercises {
+            var jar = CookieJar()
+            for step in exercise.steps {
+                var request = try #require(step.solution, "\(exercise.id): step `\(step.label)` has no send:")
+                if let account = step.tokenFor {
+                    let form = "grant_type=password&username=\(account.user)&password=\(account.password)&scope=\(account.scope)"
+                    let issued = await LabClient().send(LabRequest(method: "POST", url: "/oauth/token",
+                                                                   headers: [.init(name: "Content-Type", value: "application/x-www-form-urlencoded")],
+                                                                   body: form), base: base)
+                    let body = try #require(issued.final?.response?.body)
+                    let token = try #require((try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["access_token"] as? String)
+                    request.credentials = .header("Bearer \(token)")
+                }
+                if let cookies = jar.header, !request.headers.contains(where: { $0.name.lowercased() == "cookie" }) {
+                    request.headers.append(.init(name: "Cookie", value: cookies))
+                }
+                let result = await LabClient().send(request, base: base)
+                for exchange in result.exchanges { jar = jar.receiving(exchange.response?.headers("Set-Cookie") ?? []) }
+            }
+            let (exchanges, _) = server.log.entries(after: newest)
+            newest = exchanges.last?.number ?? newest
+            let entries = exchanges.map(LiveLabBackend.entry)
+            #expect(exercise.isSolved(by: entries),
+                    "\(exercise.id): \(exercise.progress(in: entries)) of \(exercise.steps.count) steps met by \(entries.map { "\($0.method) \($0.target) \($0.status) \($0.decision ?? "")" })")
+            _ = tracker.observe(entries)
+        }
+        #expect(tracker.solvedCount == library.exercises.count)
+        await server.stop()
+    }
+
+    @Test func unrelatedExchangesSolveNothing() async throws {
+        let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library)), port: 0)
+        let port = try await server.start()
+        _ = await LabClient().send(LabRequest(url: "/"), base: "http://127.0.0.1:\(port)")
+        _ = await LabClient().send(LabRequest(url: "/api/public"), base: "http://127.0.0.1:\(port)")
+        var tracker = ExerciseTracker(exercises: library.exercises, progress: ExerciseProgress())
+        #expect(tracker.observe(server.log.entries.map(LiveLabBackend.entry)).isEmpty)
+        await server.stop()
+    }
+}
