@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The only code that includes curses.h: a handful of shims for what Swift cannot import.
@@ -56,12 +57,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // statuslab check: grades an API a learner wrote, from a YAML plan, by the auth diagram.
+        .target(
+            name: "StatusLabCheck",
+            dependencies: [
+                "StatusLabCore", "StatusLabClient",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The ncurses backend: copies changed cells to the terminal, reads keys, owns signals.
         .target(name: "StatusLabTerminal", dependencies: ["StatusLabTUI", "CNcursesw"]),
         .executableTarget(
             name: "statuslab",
             dependencies: [
-                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer", "StatusLabClient",
+                "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer", "StatusLabClient", "StatusLabCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,7 +91,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StatusLabClientTests",
-            dependencies: ["StatusLabClient", "StatusLabServer", "StatusLabCore", "StatusLabContent"]
+            dependencies: ["StatusLabClient", "StatusLabServer", "StatusLabCore", "StatusLabContent", "StatusLabCheck",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         // Runs the built binary: plain commands, and the TUI inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["statuslab"]),

@@ -58,3 +58,21 @@ import Testing
         #expect(!(try run(["exercise", "list"], environment: environment).stdout.contains("[done]")))
     }
 }
+
+@Suite struct CheckCommandTests {
+    @Test func aBadPlanIsExit2WithFileAndLineAndFailuresAreExit1() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plans-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try Data("base: http://127.0.0.1:1\nresources:\n  - path: /a\n    allow: [nobody]\n".utf8).write(to: bad)
+        let refused = try run(["check", bad.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(bad.path):4: `nobody` is not a credential of this plan"), "\(refused)")
+        let unreachable = folder.appendingPathComponent("plan.yaml")
+        try Data("base: http://127.0.0.1:1\nresources:\n  - path: /health\n    public: true\n".utf8).write(to: unreachable)
+        let result = try run(["check", unreachable.path, "--format", "junit"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("<failure message=\"connection refused: nothing listens on 127.0.0.1:1."), "\(result)")
+    }
+}

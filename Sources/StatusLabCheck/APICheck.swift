@@ -1,0 +1,232 @@
+import Foundation
+import StatusLabClient
+import StatusLabCore
+
+/// Grades an API by the decision model: for each resource of a plan it sends the requests that
+/// tell 400, 401, 403, 404 and 3xx apart, walks the `auth` diagram with the facts the plan
+/// states for each, and holds every answer to the diagram's outcome (or a defensible
+/// alternative it lists), the challenge a 401 must carry, RFC 6750's error codes, and more.
+public struct APICheck: Sendable {
+    public struct Result: Sendable {
+        public let name: String
+        public let passed: Bool
+        /// What was expected and what came back, for a failure; the alternative taken, for a pass.
+        public let detail: String
+        public let path: String?
+        public let page: String?
+    }
+
+    let plan: CheckPlan
+    let auth: Diagram
+    let client: LabClient
+
+    public init(plan: CheckPlan, auth: Diagram, client: LabClient = LabClient()) {
+        self.plan = plan
+        self.auth = auth
+        self.client = client
+    }
+
+    /// Who a request claims to be.
+    enum Caller {
+        case nobody
+        case malformed(scheme: String, header: String)
+        case wrong(scheme: String, header: String)
+        case named(CheckPlan.Credential)
+
+        var label: String {
+            switch self {
+            case .nobody: "no credentials"
+            case .malformed(let scheme, _): "malformed \(scheme) credentials"
+            case .wrong(let scheme, _): "wrong \(scheme) credentials"
+            case .named(let credential): "as \(credential.name)"
+            }
+        }
+    }
+
+    var callers: [Caller] {
+        let schemes = Set(plan.credentials.map(\.scheme))
+        var callers: [Caller] = [.nobody]
+        if schemes.contains("Bearer") || schemes.isEmpty {
+            callers.append(.malformed(scheme: "Bearer", header: "Bearer not a token"))
+            callers.append(.wrong(scheme: "Bearer", header: "Bearer statuslab-check-unknown-token"))
+        }
+        if schemes.contains("Basic") {
+            callers.append(.malformed(scheme: "Basic", header: "Basic !!!not-base64"))
+            callers.append(.wrong(scheme: "Basic", header: "Basic " + Data("statuslab-check:wrong".utf8).base64EncodedString()))
+        }
+        return callers + plan.credentials.map(Caller.named)
+    }
+
+    func request(_ method: String, _ path: String, as caller: Caller) -> LabRequest {
+        var request = LabRequest(method: method, url: plan.base.trimmingSuffix("/") + path)
+        switch caller {
+        case .nobody: break
+        case .malformed(_, let header), .wrong(_, let header): request.credentials = .header(header)
+        case .named(let credential):
+            switch credential.kind {
+            case .bearer(let token): request.credentials = .header("Bearer \(token)")
+            case .basic(let user, let password): request.credentials = .basic(user: user, password: password)
+            case .cookie(let cookie): request.credentials = .session(cookie: cookie)
+            }
+        }
+        return request
+    }
+
+    /// The auth diagram's facts for `caller` asking for `resource` (nil: the missing path).
+    func facts(_ caller: Caller, _ resource: CheckPlan.Resource?) -> [String: String] {
+        var facts = ["resource-public": resource?.isPublic == true ? "yes" : "no", "client-is-browser": "no", "hide-from-strangers": "no",
+                     "resource-exists": resource == nil ? "no" : "yes", "forbidden-to-everyone": "no", "owned-by-someone-else": "no",
+                     "identity-blocked": "no", "hide-forbidden": resource?.hidden == true ? "yes" : "no"]
+        switch caller {
+        case .nobody: facts["credentials-present"] = "no"
+        case .malformed:
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "no"
+        case .wrong:
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "yes"
+            facts["credentials-check"] = "wrong"
+        case .named(let credential):
+            facts["credentials-present"] = "yes"
+            facts["credentials-well-formed"] = "yes"
+            facts["credentials-check"] = credential.expired ? "expired" : "valid"
+            facts["permission-held"] = resource.map { $0.allow.contains(credential.name) } ?? false ? "yes" : "no"
+        }
+        return facts
+    }
+
+    public func run() async -> [Result] {
+        var results: [Result] = []
+        // The base must answer at all, or nothing else is worth trying.
+        let probe = await client.send(request("GET", plan.resources[0].path, as: .nobody), base: nil)
+        if let failure = probe.final?.failure, probe.final?.response == nil {
+            return [Result(name: "reach \(plan.base)", passed: false, detail: "\(failure). Is the API running at \(plan.base)?", path: nil, page: nil)]
+        }
+        var missingAnswers: [String: WireResponse] = [:]
+        if let missing = plan.missing {
+            for caller in callers {
+                let sent = await client.send(request("GET", missing, as: caller), base: nil)
+                if let response = sent.final?.response { missingAnswers[caller.label] = response }
+                results += judge(sent, name: "GET \(missing) (\(caller.label))", facts: facts(caller, nil), caller: caller)
+            }
+        }
+        for resource in plan.resources {
+            for method in resource.methods {
+                for caller in callers {
+                    let name = "\(method) \(resource.path) (\(caller.label))"
+                    let sent = await client.send(request(method, resource.path, as: caller), base: nil)
+                    results += judge(sent, name: name, facts: facts(caller, resource), caller: caller)
+                    guard let response = sent.final?.response else { continue }
+                    if method == "GET" {
+                        let head = await client.send(request("HEAD", resource.path, as: caller), base: nil)
+                        let headStatus = head.final?.response?.status
+                        results.append(Result(name: "HEAD \(resource.path) (\(caller.label))",
+                                              passed: headStatus == response.status && (head.final?.response?.body.isEmpty ?? false),
+                                              detail: "HEAD answers as GET does, without content (RFC 9110 §9.3.2): GET gave \(response.status), HEAD \(headStatus.map(String.init) ?? "nothing")",
+                                              path: nil, page: "405"))
+                    }
+                    if resource.hidden, method == "GET", let missing = missingAnswers[caller.label],
+                       !(caller.isNamed(in: resource.allow)) {
+                        let same = missing.status == response.status && Self.shape(missing) == Self.shape(response)
+                        results.append(Result(name: "\(resource.path) hidden like \(plan.missing ?? "") (\(caller.label))", passed: same,
+                                              detail: same ? "the same answer as a missing path" :
+                                                "a hidden resource must answer exactly as a missing one: \(plan.missing ?? "") gave \(missing.status) \(Self.shape(missing)), \(resource.path) gave \(response.status) \(Self.shape(response))",
+                                              path: nil, page: "404"))
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    /// The body's shape, for comparing a hidden resource with a missing one: its media type and,
+    /// for JSON, its member names.
+    static func shape(_ response: WireResponse) -> String {
+        let type = (response.header("Content-Type") ?? "").split(separator: ";").first.map(String.init) ?? ""
+        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] {
+            return type + " {" + object.keys.sorted().joined(separator: ", ") + "}"
+        }
+        return type
+    }
+
+    /// Every check one answer gets.
+    func judge(_ sent: LabResult, name: String, facts: [String: String], caller: Caller) -> [Result] {
+        guard let response = sent.final?.response else {
+            return [Result(name: name, passed: false, detail: sent.final?.failure ?? "no answer", path: nil, page: nil)]
+        }
+        guard let (path, outcome) = try? DecisionEngine.decide(auth, facts: facts) else {
+            return [Result(name: name, passed: false, detail: "the auth diagram cannot decide this case", path: nil, page: nil)]
+        }
+        let described = DecisionRecord(diagram: auth, path: path, outcome: outcome).header
+        var results: [Result] = []
+        let alternatives = outcome.alternatives.filter { $0.status == response.status }
+        if response.status == outcome.status {
+            results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(response.status)) (\(outcome.label))", path: described, page: String(outcome.status)))
+        } else if let alternative = alternatives.first {
+            results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(response.status)), a defensible alternative to \(outcome.status): \(alternative.reason.plainText)",
+                                  path: described, page: String(response.status)))
+        } else {
+            results.append(Result(name: name, passed: false,
+                                  detail: "expected \(StatusRegistry.statusText(outcome.status)) (\(outcome.label)) or one of \(outcome.alternatives.map { String($0.status) }.joined(separator: ", ")), got \(StatusRegistry.statusText(response.status)). Why: \(outcome.why.plainText)",
+                                  path: described, page: String(outcome.status)))
+        }
+        let challenges = response.headers("WWW-Authenticate")
+        if response.status == 401 {
+            let scheme: String? = switch caller {
+            case .nobody: nil
+            case .malformed(let scheme, _), .wrong(let scheme, _): scheme
+            case .named(let credential): credential.scheme == "Cookie" ? nil : credential.scheme
+            }
+            let named = challenges.contains { challenge in scheme.map { challenge.lowercased().hasPrefix($0.lowercased()) } ?? true }
+            results.append(Result(name: "\(name): challenge", passed: !challenges.isEmpty && named,
+                                  detail: challenges.isEmpty ? "a 401 must carry WWW-Authenticate (RFC 9110 §15.5.2)"
+                                    : named ? "WWW-Authenticate: \(challenges.joined(separator: ", "))"
+                                    : "the challenge should name the scheme the request used (\(scheme ?? "")), got \(challenges.joined(separator: ", "))",
+                                  path: nil, page: "www-authenticate"))
+        }
+        // RFC 6750 §3.1: no error code without a token; invalid_token for a wrong or expired one.
+        if let bearer = challenges.first(where: { $0.lowercased().hasPrefix("bearer") }) {
+            let hasError = bearer.contains("error=")
+            switch caller {
+            case .nobody:
+                results.append(Result(name: "\(name): no error code", passed: !hasError,
+                                      detail: hasError ? "a request without a token gets a challenge with no error code (RFC 6750 §3.1): \(bearer)" : "no error code",
+                                      path: nil, page: "bearer"))
+            case .wrong(scheme: "Bearer", _):
+                results.append(Result(name: "\(name): invalid_token", passed: bearer.contains("invalid_token"),
+                                      detail: "a wrong token gets error=\"invalid_token\" (RFC 6750 §3.1): \(bearer)", path: nil, page: "bearer"))
+            case .named(let credential) where credential.expired && credential.scheme == "Bearer":
+                results.append(Result(name: "\(name): invalid_token", passed: bearer.contains("invalid_token"),
+                                      detail: "an expired token gets error=\"invalid_token\" (RFC 6750 §3.1): \(bearer)", path: nil, page: "bearer"))
+            default: break
+            }
+        }
+        if response.status == 405 {
+            results.append(Result(name: "\(name): Allow", passed: response.header("Allow") != nil,
+                                  detail: "a 405 must carry Allow, listing the methods the resource takes (RFC 9110 §15.5.6)", path: nil, page: "405"))
+        }
+        if (300..<400).contains(response.status), response.status != 304 {
+            results.append(Result(name: "\(name): Location", passed: response.header("Location") != nil,
+                                  detail: "a redirect must carry Location (RFC 9110 §10.2.2)", path: nil, page: "location"))
+        }
+        if response.status >= 400, let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+           object["title"] != nil || object["type"] != nil || object["detail"] != nil {
+            let type = response.header("Content-Type") ?? ""
+            results.append(Result(name: "\(name): problem details", passed: type.lowercased().hasPrefix("application/problem+json"),
+                                  detail: "a problem details body is sent as application/problem+json (RFC 9457 §3), not \(type.isEmpty ? "without a type" : type)",
+                                  path: nil, page: "problem-details"))
+        }
+        return results
+    }
+}
+
+extension APICheck.Caller {
+    func isNamed(in names: [String]) -> Bool {
+        if case .named(let credential) = self { return names.contains(credential.name) }
+        return false
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+}

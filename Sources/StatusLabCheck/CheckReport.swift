@@ -1,0 +1,67 @@
+import Foundation
+
+/// The results of a check as text for a person, JSON for a script, JUnit XML for CI.
+public enum CheckReport {
+    public enum Format: String, CaseIterable, Sendable { case text, json, junit }
+
+    public static func render(_ results: [APICheck.Result], format: Format, base: String) -> String {
+        switch format {
+        case .text: text(results)
+        case .json: json(results, base: base)
+        case .junit: junit(results, base: base)
+        }
+    }
+
+    static func text(_ results: [APICheck.Result]) -> String {
+        var lines: [String] = []
+        for result in results {
+            lines.append((result.passed ? "pass  " : "FAIL  ") + result.name + (result.passed ? "" : ""))
+            if !result.passed {
+                lines.append("      " + result.detail)
+                if let path = result.path { lines.append("      decision: \(path)") }
+                if let page = result.page { lines.append("      read: statuslab explain \(page)") }
+            }
+        }
+        let failed = results.filter { !$0.passed }.count
+        lines.append("")
+        lines.append("\(results.count - failed) passed, \(failed) failed")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ results: [APICheck.Result], base: String) -> String {
+        let checks: [[String: Any]] = results.map { result in
+            var entry: [String: Any] = ["name": result.name, "passed": result.passed, "detail": result.detail]
+            if let path = result.path { entry["decision"] = path }
+            if let page = result.page { entry["page"] = page }
+            return entry
+        }
+        let failed = results.filter { !$0.passed }.count
+        let object: [String: Any] = ["base": base, "passed": results.count - failed, "failed": failed, "checks": checks]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func junit(_ results: [APICheck.Result], base: String) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        let failed = results.filter { !$0.passed }.count
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                     "<testsuite name=\"statuslab check \(escape(base))\" tests=\"\(results.count)\" failures=\"\(failed)\">"]
+        for result in results {
+            if result.passed {
+                lines.append("  <testcase classname=\"statuslab.check\" name=\"\(escape(result.name))\"/>")
+            } else {
+                var body = result.detail
+                if let path = result.path { body += "\ndecision: \(path)" }
+                if let page = result.page { body += "\nread: statuslab explain \(page)" }
+                lines.append("  <testcase classname=\"statuslab.check\" name=\"\(escape(result.name))\">")
+                lines.append("    <failure message=\"\(escape(result.detail))\">\(escape(body))</failure>")
+                lines.append("  </testcase>")
+            }
+        }
+        lines.append("</testsuite>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
