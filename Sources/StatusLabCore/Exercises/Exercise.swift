@@ -21,7 +21,19 @@ public struct Exercise: Sendable {
         public let solution: LabRequest?
         /// `token user:password scope`: the step first gets a token from the token endpoint.
         public let tokenFor: (user: String, password: String, scope: String)?
+        /// `stale-digest user:password`: Digest answered with a nonce issued long ago.
+        public let staleDigest: Bool
         public let line: Int
+
+        public init(label: String, expectations: [Expectation], solution: LabRequest?,
+                    tokenFor: (user: String, password: String, scope: String)? = nil, staleDigest: Bool = false, line: Int) {
+            self.label = label
+            self.expectations = expectations
+            self.solution = solution
+            self.tokenFor = tokenFor
+            self.staleDigest = staleDigest
+            self.line = line
+        }
 
         /// Whether `entry` meets every expectation of this step.
         public func isMet(by entry: LabLogEntry) -> Bool { expectations.allSatisfy { $0.holds(for: entry) } }

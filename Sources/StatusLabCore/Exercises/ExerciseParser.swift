@@ -64,6 +64,7 @@ struct ExerciseParser {
 
         var solution: LabRequest? = nil
         var tokenFor: (String, String, String)? = nil
+        var staleDigest = false
         if let send = block.first(where: { $0.key == "send" }) {
             let parts = send.value.split(separator: " ", maxSplits: 1).map(String.init)
             if parts.count == 2, parts[1].hasPrefix("/") {
@@ -83,13 +84,17 @@ struct ExerciseParser {
                     case ("digest", 2): request.credentials = .digest(user: pair[0], password: pair[1])
                     case ("form", 2): request.credentials = .formLogin(user: pair[0], password: pair[1])
                     case ("header", _) where !rest.isEmpty: request.credentials = .header(rest)
+                    case ("stale-digest", 2):
+                        // Digest answered with a nonce issued long ago: the tests make one.
+                        request.credentials = .digest(user: pair[0], password: pair[1])
+                        staleDigest = true
                     case ("token", _):
                         let tokenWords = rest.split(separator: " ").map(String.init)
                         let account = tokenWords.first?.split(separator: ":", maxSplits: 1).map(String.init) ?? []
                         if account.count == 2 { tokenFor = (account[0], account[1], tokenWords.dropFirst().joined(separator: " ")) }
                         else { complain(field.line, "send-credentials: token is `token user:password scope`") }
                     default:
-                        complain(field.line, "send-credentials is basic user:password, digest user:password, form user:password, header <value> or token user:password scope")
+                        complain(field.line, "send-credentials is basic user:password, digest user:password, stale-digest user:password, form user:password, header <value> or token user:password scope")
                     }
                 }
                 do { _ = try request.target(base: "http://127.0.0.1:8401") } catch { complain(send.line, "send: \(error.description)") }
@@ -98,7 +103,8 @@ struct ExerciseParser {
                 complain(send.line, "send is `METHOD /path?query`")
             }
         }
-        return Exercise.Step(label: block[0].value, expectations: expectations, solution: solution, tokenFor: tokenFor, line: block[0].line)
+        return Exercise.Step(label: block[0].value, expectations: expectations, solution: solution, tokenFor: tokenFor,
+                             staleDigest: staleDigest, line: block[0].line)
     }
 
     private func expectation(_ field: DiagramParser.Field, diagrams: [Diagram], _ complain: (Int, String) -> Void) -> Exercise.Expectation? {
