@@ -10,6 +10,8 @@ public final class LiveLabBackend: LabBackend {
     /// The port to try first (8401); 0 picks a free one.
     let port: Int
     private let running = Mutex<MockServer?>(nil)
+    /// How many screens use the server (the Exercises screen and a Lab opened from it share one).
+    private let users = Mutex(0)
     let client = LabClient()
 
     public init(diagrams: ServerDiagrams, port: Int = 8401) {
@@ -17,8 +19,11 @@ public final class LiveLabBackend: LabBackend {
         self.port = port
     }
 
-    /// Starts the server on `port`, or on a free port when that one is taken.
+    /// Starts the server on `port`, or on a free port when that one is taken; a server already
+    /// running for another screen is shared.
     public func startServer() async -> LabServerState {
+        users.withLock { $0 += 1 }
+        if let port = running.withLock({ $0?.boundPort }) { return .running(url: "http://127.0.0.1:\(port)", note: nil) }
         func start(_ port: Int) async throws -> Int {
             let server = MockServer(service: MockService(diagrams: diagrams), port: port)
             let bound = try await server.start()
@@ -43,7 +48,20 @@ public final class LiveLabBackend: LabBackend {
     /// The running server's URL, if it runs.
     public var serverURL: String? { running.withLock { $0?.boundPort } .map { "http://127.0.0.1:\($0)" } }
 
+    /// Stops the server whoever uses it: the interface is ending.
+    public func shutdown() async {
+        users.withLock { $0 = 0 }
+        let server = running.withLock { state in defer { state = nil }; return state }
+        await server?.stop()
+    }
+
+    /// Stops the server once the last screen using it has let go.
     public func stopServer() async {
+        let last = users.withLock { count in
+            count = max(count - 1, 0)
+            return count == 0
+        }
+        guard last else { return }
         let server = running.withLock { state in defer { state = nil }; return state }
         await server?.stop()
     }

@@ -55,10 +55,10 @@ enum LabWiring {
     }
 
     /// Stops the Lab's server (best effort, a second at most): no port is left listening.
-    static func stop(_ backend: any LabBackend) {
+    static func stop(_ backend: LiveLabBackend) {
         let done = DispatchSemaphore(value: 0)
         Task.detached {
-            await backend.stopServer()
+            await backend.shutdown()
             done.signal()
         }
         _ = done.wait(timeout: .now() + 1)

@@ -29,9 +29,10 @@ struct StatusLab: AsyncParsableCommand {
         var lab: (@Sendable () -> LabScreen)? = nil
         var exercises: (@Sendable () -> ExercisesScreen)? = nil
         if let backend {
-            lab = { LabScreen(backend: backend, library: library, history: LabHistory.store()) }
+            let makeLab: @Sendable () -> LabScreen = { LabScreen(backend: backend, library: library, history: LabHistory.store()) }
+            lab = makeLab
             if !library.exercises.isEmpty {
-                exercises = { ExercisesScreen(backend: backend, library: library, store: ExerciseProgress.store()) }
+                exercises = { ExercisesScreen(backend: backend, library: library, store: ExerciseProgress.store(), lab: makeLab) }
             }
         }
         let quiz: @Sendable () -> QuizScreen = {
@@ -48,7 +49,7 @@ struct StatusLab: AsyncParsableCommand {
 enum Interface {
     /// `startWith`: work the first screen needs (the Lab's server). A Lab's server is stopped
     /// when the interface ends, however it ends.
-    static func run(root: any Screen, startWith: Command = .none, lab: (any LabBackend)? = nil) throws {
+    static func run(root: any Screen, startWith: Command = .none, lab: LiveLabBackend? = nil) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested)

@@ -219,4 +219,30 @@ import Testing
         driver.press(.char("q"))
         await driver.settle()
     }
+
+    @Test func theLabOpenedFromTheExercisesSharesItsServerAndCounts() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        let screen = ExercisesScreen(backend: backend, library: library, store: nil,
+                                     lab: { LabScreen(backend: backend, library: library, history: nil) })
+        var driver = Driver(size: Size(width: 100, height: 30), root: screen)
+        for effect in driver.app.start(screen.startCommands) { if case .run(let origin, let operation) = effect { driver.send(.routed(origin: origin, event: await operation())) } }
+        let url = try #require(backend.serverURL)
+        driver.press(.char("l"))
+        await driver.settle()
+        #expect(driver.screen.line(0).contains("Exercises › Lab"), "\(driver.dump)")
+        #expect(driver.contains("Built-in server: \(url)/"), "the Lab uses the same server: \(driver.dump)")
+        driver.press(.char("s"))  // GET /api/profile without credentials: exercise 1
+        await driver.settle()
+        #expect(driver.contains("HTTP/1.1 401 Unauthorized"))
+        // The exercises below the Lab get the log batch, routed to them though the Lab is on top.
+        let (entries, _) = backend.logEntries(after: 0, limit: 100)
+        driver.send(.routed(origin: 1, event: .message(ExercisesScreen.Message.log(entries))))
+        driver.press(.char("q"))
+        await driver.settle()
+        #expect(driver.contains("Solved: \(library.exercises[0].title)"), "\(driver.dump)")
+        #expect(backend.serverURL == url, "leaving the Lab leaves the exercises' server running")
+        driver.press(.char("q"))
+        await driver.settle()
+        #expect(backend.serverURL == nil, "leaving the exercises stops it")
+    }
 }

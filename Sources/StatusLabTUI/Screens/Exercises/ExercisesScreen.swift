@@ -10,11 +10,13 @@ public struct ExercisesScreen: Screen {
         case saved(String?)
     }
 
-    enum Action: Sendable { case up, down, hint, back }
+    enum Action: Sendable { case up, down, hint, lab, back }
 
     let backend: any LabBackend
     let library: ContentLibrary
     let store: StateFile<ExerciseProgress>?
+    /// The Lab, opened on this screen's server, so its requests count too.
+    let lab: (@Sendable () -> LabScreen)?
     let session = LabScreen.Session()
     var tracker: ExerciseTracker
     var server = LabServerState.starting
@@ -23,10 +25,12 @@ public struct ExercisesScreen: Screen {
     var notice: String?
     var canSave = true
 
-    public init(backend: any LabBackend, library: ContentLibrary, store: StateFile<ExerciseProgress>?) {
+    public init(backend: any LabBackend, library: ContentLibrary, store: StateFile<ExerciseProgress>?,
+                lab: (@Sendable () -> LabScreen)? = nil) {
         self.backend = backend
         self.library = library
         self.store = store
+        self.lab = lab
         var progress = ExerciseProgress()
         if let store {
             let loaded = store.load()
@@ -65,6 +69,7 @@ public struct ExercisesScreen: Screen {
             KeyBinding([.up, .char("k")], "↑↓", "choose", .up),
             KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false),
             KeyBinding([.char("h")], "h", "a hint", .hint),
+        ] + (lab == nil ? [] : [KeyBinding([.char("l")], "l", "the Lab, on this server", .lab)]) + [
             KeyBinding([.escape, .char("q")], "q", "back (stops the server)", .back),
         ])
     }
@@ -107,6 +112,9 @@ public struct ExercisesScreen: Screen {
         case .hint:
             let exercise = library.exercises[selected]
             hintsShown[exercise.id] = min((hintsShown[exercise.id] ?? 0) + 1, exercise.hints.count)
+        case .lab:
+            // The Lab shares this server; its results still come here while it is on top.
+            if let lab { return LabScreen.opening(lab()) }
         case .back:
             session.end()
             let backend = self.backend
