@@ -91,6 +91,18 @@ def main():
         if sub.get("shouldDisplay", True) and sub["commandName"] != "help":
             command_section(sub, ["statuslab", sub["commandName"]], lines)
     lines += [
+        ".Sh ENVIRONMENT",
+        ".Bl -tag -width Ds",
+        ".It Ev STATUSLAB_THEME",
+        "The interface's colours when",
+        ".Fl -theme",
+        "is not given: default, light, high-contrast, monochrome, or a path to a",
+        ".Pa .theme",
+        "file written like those in",
+        ".Pa assets/themes/ .",
+        ".It Ev NO_COLOR",
+        "No colour anywhere, whatever the theme.",
+        ".El",
         ".Sh FILES",
         ".Bl -tag -width Ds",
         ".It Pa $XDG_STATE_HOME/statuslab/",
@@ -100,7 +112,7 @@ def main():
         ".El",
         ".Sh EXIT STATUS",
         "0 on success; 1 when something asked for was not found, a check failed or content is invalid;",
-        "2 for a bad plan or a terminal that cannot draw the interface.",
+        "2 for a bad plan, a bad theme or a terminal that cannot draw the interface.",
         ".Sh EXAMPLES",
         ".Dl statuslab explain 401",
         ".Dl statuslab flow auth --plain",

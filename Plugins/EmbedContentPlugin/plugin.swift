@@ -1,22 +1,28 @@
 import Foundation
 import PackagePlugin
 
-/// Turns every file under the package's `content/` into Swift source for StatusLabContent,
-/// so the built binary carries its content and works offline when copied anywhere.
+/// Build-tool plugin: turns `content/` and `assets/themes/` into Swift source at build time,
+/// so the built binary carries its content and themes and works offline when copied anywhere.
 @main
 struct EmbedContentPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let content = context.package.directoryURL.appending(path: "content")
+        let folders = [("embeddedContentFiles", "content"), ("embeddedThemeFiles", "assets/themes")]
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedContentFiles.swift")
-        var inputs: [URL] = [content]
-        if let walker = FileManager.default.enumerator(at: content, includingPropertiesForKeys: nil) {
-            for case let url as URL in walker where !url.hasDirectoryPath { inputs.append(url) }
+        var inputs: [URL] = []
+        var arguments = [output.path]
+        for (variable, folder) in folders {
+            let directory = context.package.directoryURL.appending(path: folder)
+            inputs.append(directory)
+            if let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) {
+                for case let url as URL in walker where !url.hasDirectoryPath { inputs.append(url) }
+            }
+            arguments.append("\(variable)=\(directory.path)")
         }
         return [
             .buildCommand(
-                displayName: "Embedding content/ (\(inputs.count - 1) files)",
+                displayName: "Embedding content/ and assets/themes/ (\(inputs.count - folders.count) files)",
                 executable: try context.tool(named: "content-embedder").url,
-                arguments: [content.path, output.path],
+                arguments: arguments,
                 inputFiles: inputs,
                 outputFiles: [output]
             ),

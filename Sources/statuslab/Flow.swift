@@ -32,6 +32,7 @@ struct Flow: ParsableCommand {
     }
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let library = try options.loadLibrary()
@@ -50,7 +51,7 @@ struct Flow: ParsableCommand {
             return
         }
         guard plain else {
-            try Interface.run(root: FlowchartScreen(diagram: diagram, library: library))
+            try Interface.run(root: FlowchartScreen(diagram: diagram, library: library), palette: interface.palette())
             return
         }
         let flow = PlainFlow(diagram: diagram, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))

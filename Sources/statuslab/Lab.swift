@@ -22,6 +22,7 @@ struct Lab: ParsableCommand {
     var url: String?
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var interface: InterfaceOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, not \(port).") }
@@ -32,6 +33,7 @@ struct Lab: ParsableCommand {
 
     func run() throws {
         let library = try options.loadLibrary()
+        let palette = try interface.palette()
         let backend: LiveLabBackend
         do {
             backend = try LabWiring.backend(library: library, port: port)
@@ -40,7 +42,7 @@ struct Lab: ParsableCommand {
             throw ExitCode(1)
         }
         let screen = LabScreen(backend: backend, library: library, history: LabHistory.store(), url: url)
-        try Interface.run(root: screen, startWith: screen.startCommands, lab: backend)
+        try Interface.run(root: screen, startWith: screen.startCommands, lab: backend, palette: palette)
     }
 }
 

@@ -28,6 +28,7 @@ struct Quiz: ParsableCommand {
     @Option(help: ArgumentHelp("Write the exam's results as JSON to this file.", valueName: "file")) var export: String?
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var interface: InterfaceOptions
 
     func validate() throws {
         if let topic, !QuizQuestion.topics.contains(topic) {
@@ -55,8 +56,9 @@ struct Quiz: ParsableCommand {
                                     seed: seed ?? UInt64.random(in: 1...UInt64(Int32.max)),
                                     timeLimit: timeLimit.map { $0 * 60 }, exportPath: export)
         guard plain else {
+            let palette = try interface.palette()
             try Interface.run(root: QuizScreen(library: library, saver: canSave ? ProgressSaver(store: store) : nil, progress: progress,
-                                                  notice: notice, settings: settings))
+                                                  notice: notice, settings: settings), palette: palette)
             return
         }
         let session = QuizSession(mode: settings.mode, bank: library.questions, filter: filter, count: settings.count,

@@ -19,9 +19,11 @@ struct StatusLab: AsyncParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let library = try options.loadLibrary()
+        let palette = try interface.palette()
         let store = ProgressStore(file: ProgressStore.standardFile())
         let saver = ProgressSaver(store: store)
         // A content pack whose diagrams the server cannot answer has no Lab.
@@ -41,7 +43,7 @@ struct StatusLab: AsyncParsableCommand {
             let (progress, notice, canSave) = store.load()
             return QuizScreen(library: library, saver: canSave ? saver : nil, progress: progress, notice: notice)
         }
-        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend)
+        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend, palette: palette)
     }
 }
 
@@ -49,7 +51,7 @@ struct StatusLab: AsyncParsableCommand {
 enum Interface {
     /// `startWith`: work the first screen needs (the Lab's server). A Lab's server is stopped
     /// when the interface ends, however it ends.
-    static func run(root: any Screen, startWith: Command = .none, lab: LiveLabBackend? = nil) throws {
+    static func run(root: any Screen, startWith: Command = .none, lab: LiveLabBackend? = nil, palette: Theme.Palette? = nil) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested)
@@ -57,7 +59,7 @@ enum Interface {
             Output.error(error.description)
             throw ExitCode(2)
         }
-        var app = App(root: root, size: terminal.size, theme: Theme(color: terminal.color, unicode: terminal.unicode))
+        var app = App(root: root, size: terminal.size, theme: Theme(color: terminal.color, unicode: terminal.unicode, palette: palette))
         Runner.run(&app, backend: terminal, startWith: startWith)
         terminal.stop()
         if let lab { LabWiring.stop(lab) }

@@ -129,3 +129,28 @@ import Testing
         #expect(result.stderr.contains("statuslab explain"))
     }
 }
+
+@Suite struct ThemeOptionTests {
+    @Test func anUnknownThemeIsNamedWithTheChoices() throws {
+        let result = try run(["quiz", "--theme", "solarized"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--theme: there is no theme `solarized`. Themes: default, high-contrast, light, monochrome"))
+    }
+
+    @Test func aBadThemeFileIsRefusedWithItsLineBeforeTheScreen() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("statuslab-\(UUID()).theme")
+        try "# mine\nheading = purple, bold\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try run(["lab"], environment: ["STATUSLAB_THEME": file.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path): line 2: `purple` is not a colour"))
+    }
+
+    @Test func aGoodThemeGetsAsFarAsTheTerminal() throws {
+        // No terminal here: the interface refuses, which shows the theme itself was accepted.
+        let result = try run(["--theme", "light"])
+        #expect(result.status == 2)
+        #expect(!result.stderr.contains("theme"))
+        #expect(result.stderr.contains("terminal"))
+    }
+}

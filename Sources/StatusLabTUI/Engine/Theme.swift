@@ -19,17 +19,27 @@ public struct BoxChars: Sendable, Equatable {
 /// What things look like. With colour off (NO_COLOR, a monochrome terminal) every role still
 /// stands out through bold, underline and reverse alone.
 public struct Theme: Sendable {
-    public enum Role: Sendable {
+    public enum Role: Sendable, CaseIterable {
         case titleBar, helpBar, helpKey, heading, selection, selectionInactive, link, focusedLink
-        case muted, frame, frameFocused, input, error, emphasis
+        case muted, frame, frameFocused, input, error, emphasis, code
+    }
+
+    /// The colours of a theme file, by role and by status class (1…5).
+    public struct Palette: Sendable {
+        public let roles: [Role: Style]
+        public let statuses: [Int: Style]
     }
 
     public let color: Bool
     public let box: BoxChars
 
-    public init(color: Bool, unicode: Bool) {
+    /// The colours in use; nil means the built-in ones below (the same as assets/themes/default.theme).
+    public let palette: Palette?
+
+    public init(color: Bool, unicode: Bool, palette: Palette? = nil) {
         self.color = color
         self.box = unicode ? .unicode : .ascii
+        self.palette = palette
     }
 
     public static let test = Theme(color: true, unicode: true)
@@ -38,12 +48,14 @@ public struct Theme: Sendable {
         if !color {
             switch role {
             case .titleBar, .helpBar, .selection, .focusedLink, .input: return Style(attributes: .reverse)
-            case .helpKey, .heading, .emphasis, .frameFocused, .error: return Style(attributes: .bold)
+            case .helpKey, .heading, .emphasis, .frameFocused, .error, .code: return Style(attributes: .bold)
             case .selectionInactive, .link: return Style(attributes: .underline)
             case .muted, .frame: return .plain
             }
         }
+        if let style = palette?.roles[role] { return style }
         switch role {
+        case .code: return Style(foreground: .cyan)
         case .titleBar: return Style(foreground: .black, background: .cyan)
         case .helpBar: return Style(foreground: .white, background: .brightBlack)
         case .helpKey: return Style(foreground: .brightYellow, background: .brightBlack, attributes: .bold)
@@ -65,7 +77,7 @@ public struct Theme: Sendable {
         switch textStyle {
         case .plain: return .plain
         case .strong: return Style(attributes: .bold)
-        case .code: return color ? Style(foreground: .cyan) : Style(attributes: .bold)
+        case .code: return style(Role.code)
         case .dim: return style(Role.muted)
         case .color(let named): return color ? Style(foreground: Self.terminalColor(named)) : Style(attributes: .bold)
         }
@@ -73,7 +85,8 @@ public struct Theme: Sendable {
 
     /// A status code's class colour (bold when there is no colour).
     public func style(_ statusClass: StatusClass) -> Style {
-        color ? Style(foreground: Self.terminalColor(statusClass.color), attributes: .bold) : Style(attributes: .bold)
+        guard color else { return Style(attributes: .bold) }
+        return palette?.statuses[statusClass.rawValue] ?? Style(foreground: Self.terminalColor(statusClass.color), attributes: .bold)
     }
 
     static func terminalColor(_ named: NamedColor) -> Color {

@@ -82,7 +82,7 @@ public struct RichTextLayout: Sendable {
             case .code(let codeLines):
                 blankLine()
                 for text in codeLines {
-                    lines.append(TextLine(runs: [.init(text: text, style: theme.style(.code), link: nil)], indent: 2))
+                    lines.append(TextLine(runs: [.init(text: text, style: theme.style(TextStyle.code), link: nil)], indent: 2))
                 }
                 lines.append(TextLine())
             case .field(let label, let value):

@@ -531,7 +531,7 @@ public struct LabScreen: Screen {
         if pickingCredentials { drawPresets(into: &buffer, theme: theme) }
         if let curlShown {
             let wrapped = TextWrapper.wrap([StyledRun(curlShown)], width: max(buffer.size.width - 8, 20)).map { line in
-                [TextLine.Run(text: line.map(\.text).joined(), style: theme.style(.code), link: nil)]
+                [TextLine.Run(text: line.map(\.text).joined(), style: theme.style(Theme.Role.code), link: nil)]
             }
             Chrome.modal(into: &buffer, title: "Copy as curl (sent to the clipboard where the terminal allows)", lines: wrapped,
                          footer: "any key closes", theme: theme)

@@ -118,7 +118,7 @@ enum LabViews {
             }
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
             return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .flatMap { hardWrap(String($0), width: width, style: theme.style(.code)) }
+                .flatMap { hardWrap(String($0), width: width, style: theme.style(Theme.Role.code)) }
         }
         var text: String
         if let decoded = String(validatingUTF8Bytes: response.body) {
