@@ -93,6 +93,31 @@ void sl_write_raw(const char *bytes, int length) {
 }
 
 int sl_key_resize(void) { return KEY_RESIZE; }
+
+int sl_enable_mouse(void) {
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    wanted |= BUTTON5_PRESSED;
+#endif
+    mmask_t got = mousemask(wanted, NULL);
+    mouseinterval(0);
+    return got != 0;
+}
+
+int sl_key_mouse(void) { return KEY_MOUSE; }
+
+int sl_get_mouse(int *y, int *x) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *y = event.y;
+    *x = event.x;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+#endif
+    return 0;
+}
 int sl_key_f1(void) { return KEY_F(1); }
 
 static void on_signal(int sig) { pending_signal = sig; }

@@ -29,13 +29,15 @@ public final class NcursesTerminal: TerminalBackend {
 
     /// Refuses before touching the terminal when there is none (or it cannot draw), so the
     /// input loop never spins on a closed stdin.
-    public init(allowColor: Bool) throws(StartError) {
+    public init(allowColor: Bool, mouse: Bool = true) throws(StartError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
         guard !term.isEmpty, term != "dumb", term != "unknown" else { throw .dumbTerminal }
         unicode = sl_setup_locale() == 1
         sl_install_signal_handlers()
         color = sl_start(allowColor ? 1 : 0) == 1
+        // Terminals without mouse reporting simply never send any; keys work the same.
+        if mouse { _ = sl_enable_mouse() }
         started = true
     }
 
@@ -119,6 +121,15 @@ public final class NcursesTerminal: TerminalBackend {
         case 1: return Self.characterKey(code).map(Event.key)
         case 2:
             if Int32(code) == sl_key_resize() { return .resize(size) }
+            if Int32(code) == sl_key_mouse() {
+                var y: Int32 = 0, x: Int32 = 0
+                switch sl_get_mouse(&y, &x) {
+                case 1: return .mouse(Mouse(.click, x: Int(x), y: Int(y)))
+                case 2: return .mouse(Mouse(.wheelUp, x: Int(x), y: Int(y)))
+                case 3: return .mouse(Mouse(.wheelDown, x: Int(x), y: Int(y)))
+                default: return nil
+                }
+            }
             return Self.functionKey(Int32(code)).map(Event.key)
         default: return nil
         }

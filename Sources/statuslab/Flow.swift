@@ -51,7 +51,7 @@ struct Flow: ParsableCommand {
             return
         }
         guard plain else {
-            try Interface.run(root: FlowchartScreen(diagram: diagram, library: library), palette: interface.palette())
+            try Interface.run(root: FlowchartScreen(diagram: diagram, library: library), palette: interface.palette(), mouse: !interface.noMouse)
             return
         }
         let flow = PlainFlow(diagram: diagram, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))

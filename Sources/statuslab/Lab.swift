@@ -42,7 +42,7 @@ struct Lab: ParsableCommand {
             throw ExitCode(1)
         }
         let screen = LabScreen(backend: backend, library: library, history: LabHistory.store(), url: url)
-        try Interface.run(root: screen, startWith: screen.startCommands, lab: backend, palette: palette)
+        try Interface.run(root: screen, startWith: screen.startCommands, lab: backend, palette: palette, mouse: !interface.noMouse)
     }
 }
 

@@ -58,7 +58,7 @@ struct Quiz: ParsableCommand {
         guard plain else {
             let palette = try interface.palette()
             try Interface.run(root: QuizScreen(library: library, saver: canSave ? ProgressSaver(store: store) : nil, progress: progress,
-                                                  notice: notice, settings: settings), palette: palette)
+                                                  notice: notice, settings: settings), palette: palette, mouse: !interface.noMouse)
             return
         }
         let session = QuizSession(mode: settings.mode, bank: library.questions, filter: filter, count: settings.count,

@@ -43,7 +43,7 @@ struct StatusLab: AsyncParsableCommand {
             let (progress, notice, canSave) = store.load()
             return QuizScreen(library: library, saver: canSave ? saver : nil, progress: progress, notice: notice)
         }
-        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend, palette: palette)
+        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend, palette: palette, mouse: !interface.noMouse)
     }
 }
 
@@ -51,10 +51,10 @@ struct StatusLab: AsyncParsableCommand {
 enum Interface {
     /// `startWith`: work the first screen needs (the Lab's server). A Lab's server is stopped
     /// when the interface ends, however it ends.
-    static func run(root: any Screen, startWith: Command = .none, lab: LiveLabBackend? = nil, palette: Theme.Palette? = nil) throws {
+    static func run(root: any Screen, startWith: Command = .none, lab: LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true) throws {
         let terminal: NcursesTerminal
         do {
-            terminal = try NcursesTerminal(allowColor: !Output.noColorRequested)
+            terminal = try NcursesTerminal(allowColor: !Output.noColorRequested, mouse: mouse)
         } catch {
             Output.error(error.description)
             throw ExitCode(2)

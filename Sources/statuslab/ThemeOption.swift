@@ -3,8 +3,11 @@ import Foundation
 import StatusLabContent
 import StatusLabTUI
 
-/// `--theme`, taken by the commands that open the full-screen interface.
+/// `--theme` and `--no-mouse`, taken by the commands that open the full-screen interface.
 struct InterfaceOptions: ParsableArguments {
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (its own selection and copy); keys do everything.")
+    var noMouse = false
+
     static var builtInNames: [String] { EmbeddedThemes.files.map(\.name) }
 
     @Option(help: ArgumentHelp(

@@ -92,6 +92,22 @@ final class TmuxSession {
 }
 
 @Suite(.serialized) struct TerminalTests {
+    /// The terminal reports a click (SGR mouse encoding, as xterm and tmux send it) and the
+    /// entry under it opens; the wheel moves through the reference list.
+    @Test func aClickInARealTerminalOpensWhatIsUnderIt() async throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        let home = try await tmux.waitFor("[r] Reference")
+        let lines = home.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.contains("[r] Reference") })
+        let column = try #require(lines[row].range(of: "Reference")).lowerBound.utf16Offset(in: lines[row])
+        try tmux.type("\u{1B}[<0;\(column + 1);\(row + 1)M\u{1B}[<0;\(column + 1);\(row + 1)m")
+        try await tmux.waitFor("the Reference") { $0.hasPrefix(" StatusLab › Reference") }
+        try tmux.type("\u{1B}[<65;10;10M")
+        try await tmux.waitFor("›103 Early Hints")
+        try tmux.send("q", "q")
+        try await tmux.waitFor("exit=0")
+    }
+
     @Test func walkThroughTheReferenceAt80x24() async throws {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")

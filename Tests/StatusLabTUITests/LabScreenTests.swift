@@ -15,6 +15,25 @@ import Testing
         return (Driver(size: size, root: home), backend, folder)
     }
 
+    @Test func clicksSwitchViewsAndOpenAHeadersPage() async throws {
+        var (driver, backend, folder) = try lab()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.click("[l] Lab")
+        await driver.settle()
+        driver.click("s send  u URL")
+        await driver.settle()
+        #expect(driver.contains("HTTP/1.1 401 Unauthorized"), "\(driver.dump)")
+        driver.click("3 Wire")
+        #expect(driver.contains("GET /api/profile HTTP/1.1␍␊"), "\(driver.dump)")
+        driver.click("1 Response")
+        driver.click("WWW-Authenticate:")
+        #expect(driver.screen.line(0).contains("WWW-Authenticate"), "a header line opens its page: \(driver.dump)")
+        driver.press(.char("q"))
+        driver.press(.char("q"))
+        await driver.settle()
+        await backend.shutdown()
+    }
+
     @Test func sendSeeTheChallengeTheDecisionTheWireAndTheHistory() async throws {
         var (driver, backend, folder) = try lab()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -22,6 +22,15 @@ struct Driver: CustomTestStringConvertible {
 
     mutating func type(_ text: String) { for c in text { send(.key(.char(c))) } }
 
+    /// A click on the first cell showing `text` (plus `dx` columns), as a user would aim.
+    mutating func click(_ text: String, dx: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let at = screen.find(text) else {
+            Issue.record("nothing shows “\(text)” to click\(dump)", sourceLocation: sourceLocation)
+            return
+        }
+        send(.mouse(Mouse(.click, x: at.x + dx, y: at.y)))
+    }
+
     /// Effects the app asked for and the test has not run yet.
     private(set) var pendingEffects: [App.Effect] = []
 

@@ -51,6 +51,12 @@ int sl_wait(int wake_fd, int timeout_ms);
 /* Writes bytes straight to the terminal (an OSC 52 clipboard sequence). */
 void sl_write_raw(const char *bytes, int length);
 int sl_key_resize(void);
+/* Mouse: clicks (button 1 pressed) and the wheel, reported at once (no click interval).
+   Returns 1 when the terminal can report the mouse. */
+int sl_enable_mouse(void);
+int sl_key_mouse(void);
+/* The pending mouse event: 1 click, 2 wheel up, 3 wheel down, 0 anything else; cell in *y, *x. */
+int sl_get_mouse(int *y, int *x);
 int sl_key_f1(void);
 
 /// SIGTERM, SIGHUP and SIGINT set a flag the loop polls; crashes restore the terminal first.

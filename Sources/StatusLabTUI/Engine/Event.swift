@@ -40,9 +40,36 @@ public indirect enum Event: Sendable {
     case tick
     /// A result of background work (an effect), or a message from a background service.
     case message(any Sendable)
+    /// A click or a wheel turn, at a cell of the whole screen. The app turns it into what was
+    /// drawn there: a key, or `clicked(row:)` for a list's row.
+    case mouse(Mouse)
+    /// A row of the screen's list was clicked (its index among the list's rows): select it
+    /// and open it, as Enter would.
+    case clicked(row: Int)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave now, cleanly.
     case terminate(signal: Int32)
     /// The result of an effect, for the screen that started it (`origin`), which receives
     /// `event` whether or not it is on top; dropped if that screen has gone.
     case routed(origin: Int, event: Event)
+}
+
+public struct Mouse: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case click, wheelUp, wheelDown }
+    public let kind: Kind
+    public let x: Int
+    public let y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
+    }
+}
+
+/// What a click on a part of the screen does; recorded by whatever draws that part.
+public enum ClickAction: Sendable, Equatable {
+    /// As if the key were typed.
+    case key(Key)
+    /// A list's row, by index.
+    case row(Int)
 }

@@ -22,11 +22,26 @@ public struct KeyHelp: Sendable, Equatable {
     public let label: String
     public let help: String
     public let inBar: Bool
+    /// What clicking the entry in the help bar types: the key its label names, when it names
+    /// one key ("s", "Enter"; not "↑↓" or "1-4").
+    public let key: Key?
 
-    public init(label: String, help: String, inBar: Bool) {
+    public init(label: String, help: String, inBar: Bool, key: Key? = nil) {
         self.label = label
         self.help = help
         self.inBar = inBar
+        self.key = key
+    }
+
+    /// The key a label names on its own, if it does.
+    public static func key(named label: String) -> Key? {
+        switch label {
+        case "Enter": .enter
+        case "Esc": .escape
+        case "Tab": .tab
+        case "Space": .char(" ")
+        default: label.count == 1 ? .char(label.first!) : nil
+        }
     }
 }
 
@@ -40,6 +55,9 @@ public struct KeyTable<Action: Sendable>: Sendable {
     }
 
     public var help: [KeyHelp] {
-        bindings.map { KeyHelp(label: $0.label, help: $0.help, inBar: $0.inBar) }
+        bindings.map { binding in
+            let key = KeyHelp.key(named: binding.label).flatMap { binding.keys.contains($0) ? $0 : nil }
+            return KeyHelp(label: binding.label, help: binding.help, inBar: binding.inBar, key: key)
+        }
     }
 }

@@ -30,6 +30,24 @@ public struct ScreenBuffer: Sendable, Equatable {
     public let size: Size
     public private(set) var cells: [Cell]
 
+    /// Where a click does something, in drawing order (what is drawn later is on top).
+    public private(set) var clickTargets: [(area: Rect, action: ClickAction)] = []
+
+    public static func == (lhs: ScreenBuffer, rhs: ScreenBuffer) -> Bool {
+        lhs.size == rhs.size && lhs.cells == rhs.cells
+    }
+
+    /// Makes `area` clickable (within the buffer).
+    public mutating func addClickTarget(_ area: Rect, _ action: ClickAction) {
+        let visible = area.clamped(to: self.area)
+        if !visible.isEmpty { clickTargets.append((visible, action)) }
+    }
+
+    /// What a click at a cell does: the target drawn last there.
+    public func clickAction(x: Int, y: Int) -> ClickAction? {
+        clickTargets.last { $0.area.contains(x: x, y: y) }?.action
+    }
+
     public init(size: Size) {
         self.size = size
         self.cells = Array(repeating: .blank, count: max(size.width, 0) * max(size.height, 0))

@@ -22,10 +22,12 @@ public struct App: Sendable {
     public private(set) var showingHelp = false
     /// The signal that ended the app (SIGTERM, SIGHUP, SIGINT), if one did.
     public private(set) var endingSignal: Int32?
+    /// The frame last drawn: what a click lands on.
+    private var lastFrame: ScreenBuffer?
     public let theme: Theme
 
     static let globalKeys: [KeyHelp] = [
-        KeyHelp(label: "?", help: "help", inBar: true),
+        KeyHelp(label: "?", help: "help", inBar: true, key: .char("?")),
         KeyHelp(label: "^Z", help: "suspend (fg to return)", inBar: false),
         KeyHelp(label: "^C", help: "quit StatusLab", inBar: false),
     ]
@@ -73,6 +75,8 @@ public struct App: Sendable {
         case .key(.char("?")) where !top.capturesText, .key(.function(1)):
             showingHelp = true
             return []
+        case .mouse(let mouse):
+            return handle(mouse)
         case .key where isTooSmall:
             // Only quitting makes sense until the terminal is big enough again.
             if event.isKey(.char("q")) || event.isKey(.escape) { isFinished = true }
@@ -83,6 +87,27 @@ public struct App: Sendable {
         let context = ScreenContext(bodySize: Size(width: bodyArea.width, height: bodyArea.height), theme: theme)
         let command = stack[stack.count - 1].handle(event, context: context)
         return perform(command)
+    }
+
+    /// A click does what was drawn under it (from the last frame); the wheel scrolls as three
+    /// arrow keys, as terminals' alternate-scroll mode does.
+    private mutating func handle(_ mouse: Mouse) -> [Effect] {
+        if isTooSmall { return [] }
+        if showingHelp {
+            if mouse.kind == .click { showingHelp = false }
+            return []
+        }
+        switch mouse.kind {
+        case .wheelUp, .wheelDown:
+            let key: Key = mouse.kind == .wheelUp ? .up : .down
+            return (0..<3).flatMap { _ in handle(.key(key)) }
+        case .click:
+            switch lastFrame?.clickAction(x: mouse.x, y: mouse.y) {
+            case .key(let key): return handle(.key(key))
+            case .row(let row): return handle(.clicked(row: row))
+            case nil: return []
+            }
+        }
     }
 
     /// Carries out a command as if the top screen had returned it: how a program starts the
@@ -126,6 +151,7 @@ public struct App: Sendable {
     /// Draws the current frame: title bar, the top screen, the help bar, the help overlay.
     public mutating func render() -> ScreenBuffer {
         var buffer = ScreenBuffer(size: size)
+        defer { lastFrame = buffer }
         guard !isTooSmall else {
             drawTooSmall(into: &buffer)
             return buffer
@@ -137,6 +163,7 @@ public struct App: Sendable {
         buffer.write(" " + crumbs.joined(separator: separator), x: 0, y: 0,
                      style: theme.style(.titleBar).adding(.bold), clip: titleRow.inset(right: 8))
         buffer.write("? help ", x: size.width - 7, y: 0, style: theme.style(.titleBar))
+        buffer.addClickTarget(Rect(x: size.width - 7, y: 0, width: 6, height: 1), .key(.char("?")))
 
         stack[stack.count - 1].draw(into: &buffer, area: bodyArea, theme: theme)
 

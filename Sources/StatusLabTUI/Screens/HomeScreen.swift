@@ -101,6 +101,7 @@ public struct HomeScreen: Screen {
             x = buffer.write("[\(entry.key)] ", x: x, y: row, style: theme.style(.muted), clip: menu)
             buffer.write(entry.title, x: x, y: row, style: theme.style(.emphasis), clip: menu)
             buffer.write(entry.description, x: menu.x + 7, y: row + 1, style: theme.style(.muted), clip: menu)
+            buffer.addClickTarget(Rect(x: menu.x, y: row, width: menu.width, height: 2).clamped(to: menu), .key(.char(entry.key)))
             if selectedRow {
                 buffer.restyle(line) { old in
                     var s = theme.style(.selection)

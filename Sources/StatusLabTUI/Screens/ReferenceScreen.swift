@@ -57,6 +57,12 @@ public struct ReferenceScreen: Screen {
     public var keyHelp: [KeyHelp] { keyTable.help }
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        if case .clicked(let row) = event {
+            // A click on a row opens it, wherever the focus was.
+            guard list.select(row: row) else { return .none }
+            focus = .list
+            return handle(.key(.enter), context: context)
+        }
         guard case .key(let key) = event else { return .none }
         if focus == .preview, var page = preview, key != .tab, key != .escape, key != .char("q") {
             // The preview pane scrolls like a page; following a link opens it in full.

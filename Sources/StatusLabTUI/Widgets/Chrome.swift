@@ -29,15 +29,19 @@ public enum Chrome {
             let text = "\(help.label) \(help.help) "
             let x = area.maxX - DisplayWidthOf(text)
             let after = buffer.write(help.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)
-            buffer.write(" " + help.help + " ", x: after, y: area.y, style: theme.style(.helpBar), clip: area)
+            let end = buffer.write(" " + help.help + " ", x: after, y: area.y, style: theme.style(.helpBar), clip: area)
+            if let key = help.key { buffer.addClickTarget(Rect(x: x, y: area.y, width: end - x, height: 1), .key(key)) }
             area = area.inset(right: DisplayWidthOf(text) + 1)
         }
         var x = area.x + 1
         for key in keys where key.inBar && key.label != "?" {
             let width = DisplayWidthOf(key.label) + 1 + DisplayWidthOf(key.help) + 2
             if x + width > area.maxX { break }
+            let start = x
             x = buffer.write(key.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)
             x = buffer.write(" " + key.help + "  ", x: x, y: area.y, style: theme.style(.helpBar), clip: area)
+            // A click on an entry types its key.
+            if let typed = key.key { buffer.addClickTarget(Rect(x: start, y: area.y, width: x - start - 1, height: 1), .key(typed)) }
         }
     }
 

@@ -11,6 +11,8 @@ public struct TextLine: Sendable, Equatable {
 
     public var runs: [Run]
     public var indent: Int
+    /// The key a click on this line types: a numbered choice ("2) …", "[ ] 2) …") types its number.
+    public var clickKey: Key?
 
     public init(runs: [Run] = [], indent: Int = 0) {
         self.runs = runs
@@ -30,7 +32,7 @@ public struct RichTextLayout: Sendable {
         var lines: [TextLine] = []
         var links: [(String, Int)] = []
 
-        func addWrapped(_ inlines: [Inline], indent: Int, firstPrefix: String?, prefixStyle: Style? = nil) {
+        func addWrapped(_ inlines: [Inline], indent: Int, firstPrefix: String?, prefixStyle: Style? = nil, clickKey: Key? = nil) {
             var runs: [StyledRun] = []
             var targets: [Int: String] = [:]
             for inline in inlines {
@@ -46,6 +48,7 @@ public struct RichTextLayout: Sendable {
             var seen = Set<Int>()
             for (offset, line) in wrapped.enumerated() {
                 var out = TextLine(indent: indent)
+                out.clickKey = clickKey
                 if offset == 0, let prefix = firstPrefix {
                     out.runs.append(.init(text: prefix, style: prefixStyle ?? theme.style(.muted), link: nil))
                     out.indent = indent - DisplayWidth.of(prefix)
@@ -75,10 +78,11 @@ public struct RichTextLayout: Sendable {
                 if let last = lines.last, !last.runs.isEmpty, !Self.isHeading(last, theme) { blankLine() }
                 addWrapped(inlines, indent: 0, firstPrefix: nil)
             case .bullet(let inlines):
-                addWrapped(inlines, indent: 2, firstPrefix: theme.box.bullet + " ")
+                addWrapped(inlines, indent: 2, firstPrefix: theme.box.bullet + " ", clickKey: Self.keyOfBullet(inlines))
             case .item(let marker, let inlines):
                 let width = DisplayWidth.of(marker) + 1
-                addWrapped(inlines, indent: width, firstPrefix: marker + " ", prefixStyle: theme.style(.emphasis))
+                addWrapped(inlines, indent: width, firstPrefix: marker + " ", prefixStyle: theme.style(.emphasis),
+                           clickKey: Self.choiceNumber(inlines))
             case .code(let codeLines):
                 blankLine()
                 for text in codeLines {
@@ -95,6 +99,23 @@ public struct RichTextLayout: Sendable {
         self.links = links
     }
 
+    /// A bullet that starts with a lone key in bold and two spaces ("y  yes, …") offers that key.
+    static func keyOfBullet(_ inlines: [Inline]) -> Key? {
+        guard inlines.count >= 2, case .text(let key, .strong) = inlines[0], key.count == 1,
+              case .text(let rest, _) = inlines[1], rest.hasPrefix("  ") else { return nil }
+        return .char(key.first!)
+    }
+
+    /// The number of a numbered choice item ("3) …" after an optional "[x] " or "(2) " mark).
+    static func choiceNumber(_ inlines: [Inline]) -> Key? {
+        guard case .text(let text, _) = inlines.first else { return nil }
+        var rest = Substring(text)
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...].drop { $0 == " " } }
+        else if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") { rest = rest[rest.index(after: close)...].drop { $0 == " " } }
+        guard let digit = rest.first, digit.isNumber, rest.dropFirst().hasPrefix(") ") else { return nil }
+        return .char(digit)
+    }
+
     private static func isHeading(_ line: TextLine, _ theme: Theme) -> Bool {
         line.runs.count == 1 && line.runs[0].style == theme.style(.heading)
     }
@@ -105,6 +126,7 @@ public struct RichTextLayout: Sendable {
             let index = offset + row
             guard index < lines.count else { break }
             let line = lines[index]
+            if let key = line.clickKey { buffer.addClickTarget(Rect(x: area.x, y: area.y + row, width: area.width, height: 1), .key(key)) }
             var x = area.x + line.indent
             for run in line.runs {
                 let style = run.link != nil && run.link == focusedLink ? theme.style(.focusedLink) : run.style

@@ -49,6 +49,14 @@ public struct SelectableList: Sendable {
         selectedRow = items[min(max(current + delta, 0), items.count - 1)]
     }
 
+    /// Selects the row at `index` if it is an item (a click); false for a header.
+    @discardableResult
+    public mutating func select(row index: Int) -> Bool {
+        guard rows.indices.contains(index), Self.isItem(rows[index]) else { return false }
+        selectedRow = index
+        return true
+    }
+
     public mutating func moveToStart() { move(by: -rows.count) }
     public mutating func moveToEnd() { move(by: rows.count) }
 
@@ -74,6 +82,7 @@ public struct SelectableList: Sendable {
             case .header(let title):
                 buffer.write(title, x: textArea.x, y: y, style: theme.style(.heading), clip: textArea)
             case .item(_, let runs):
+                buffer.addClickTarget(Rect(x: textArea.x, y: y, width: textArea.width, height: 1), .row(index))
                 let selected = index == selectedRow
                 var x = textArea.x
                 x = buffer.write(selected ? "›" : " ", x: x, y: y, style: theme.style(.emphasis), clip: textArea)

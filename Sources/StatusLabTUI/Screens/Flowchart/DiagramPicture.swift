@@ -20,7 +20,7 @@ public struct DiagramPicture: Sendable {
 
     public private(set) var boxes: [Box] = []
     public private(set) var size = Size.zero
-    private var arrows: [Arrow] = []
+    private(set) var arrows: [Arrow] = []
     /// Drawn once without highlights; `render` copies it and marks the state.
     private var canvas = ScreenBuffer(size: .zero)
     let compact: Bool

@@ -171,6 +171,18 @@ public struct FlowchartScreen: Screen {
                 buffer.set(x: inside.x + column, y: inside.y + row, cell)
             }
         }
+        // A click on an arrow leaving the current question (or on its label) gives that answer.
+        if case .asking(_, let question) = walk {
+            for arrow in picture.arrows where arrow.from == question.id {
+                guard let index = question.answers.firstIndex(where: { $0.value == arrow.answer }) else { continue }
+                let key: Key = question.isYesNo ? .char(arrow.answer.first!) : .char(Character("\(index + 1)"))
+                let labelWidth = DisplayWidthOf(arrow.answer) + 3
+                for cell in arrow.cells {
+                    let rect = Rect(x: inside.x + cell.x - offset.x, y: inside.y + cell.y - offset.y, width: labelWidth, height: 1)
+                    buffer.addClickTarget(rect.clamped(to: inside), .key(key))
+                }
+            }
+        }
         // Where the view is, when the picture does not fit.
         if picture.size.width > inside.width || picture.size.height > inside.height {
             let note = " \(offset.x),\(offset.y) of \(picture.size.width)x\(picture.size.height) · o overview "

@@ -169,7 +169,7 @@ public struct LabScreen: Screen {
 
     public var keyHelp: [KeyHelp] {
         if editing != nil {
-            return [KeyHelp(label: "Enter", help: "done", inBar: true), KeyHelp(label: "Esc", help: "cancel", inBar: true)]
+            return [KeyHelp(label: "Enter", help: "done", inBar: true, key: .enter), KeyHelp(label: "Esc", help: "cancel", inBar: true, key: .escape)]
                 + (editing == .url ? [KeyHelp(label: "Tab", help: "complete a path", inBar: true)] : [])
         }
         return keyTable.help
@@ -179,6 +179,10 @@ public struct LabScreen: Screen {
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         switch event {
+        case .clicked(let row):
+            guard curlShown == nil, editing == nil, !pickingCredentials else { return .none }
+            selection[view] = row
+            return activate()
         case .key(let key):
             if curlShown != nil {
                 curlShown = nil
@@ -511,7 +515,9 @@ public struct LabScreen: Screen {
         var x = below.x + 1
         for candidate in View.allCases {
             let label = " \(candidate.rawValue) \(candidate.name)" + (candidate == .log && !log.isEmpty ? " (\(log.count))" : "") + " "
+            let start = x
             x = buffer.write(label, x: x, y: below.y, style: candidate == view ? theme.style(.selection) : theme.style(.muted), clip: below)
+            buffer.addClickTarget(Rect(x: start, y: below.y, width: x - start, height: 1), .key(.char(Character("\(candidate.rawValue)"))))
         }
         let viewArea = below.inset(top: 1)
         viewHeight = max(viewArea.height, 1)
@@ -525,6 +531,8 @@ public struct LabScreen: Screen {
             let line = Rect(x: viewArea.x + 1, y: y, width: viewArea.width - 2, height: 1)
             buffer.write(row.runs, x: line.x, y: y, clip: line)
             if index == selected { buffer.restyle(line) { _ in theme.style(.selection) } }
+            // A header line, a log entry or a saved request opens as Enter would.
+            if row.target != .none { buffer.addClickTarget(line, .row(index)) }
         }
         ScrollIndicator.draw(into: &buffer, area: viewArea, offset: state.offset, contentHeight: rows.count, theme: theme)
 
