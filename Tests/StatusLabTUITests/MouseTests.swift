@@ -1,3 +1,4 @@
+import Foundation
 import StatusLabCore
 import Testing
 @testable import StatusLabTUI
@@ -79,4 +80,39 @@ import Testing
         #expect(driver.text == before)
         #expect(!driver.app.isFinished)
     }
+}
+
+@Suite struct MouseLinkTests {
+    @Test func clickingALinkOnAPageFollowsIt() throws {
+        var driver = Driver(size: Size(width: 100, height: 30), root: PageScreen(page: library.page(code: 401)!, library: library))
+        // The first link on screen, found by its style, as the eye finds it.
+        let screen = driver.screen
+        let link = try #require((0..<screen.size.height).lazy.flatMap { y in (0..<screen.size.width).map { (x: $0, y: y) } }
+            .first { screen[$0.x, $0.y].style == Theme.test.style(.link) }, "\(driver.dump)")
+        let before = driver.screen.line(0)
+        driver.send(.mouse(Mouse(.click, x: link.x, y: link.y)))
+        #expect(driver.screen.line(0) != before, "\(driver.dump)")
+        #expect(driver.app.stack.count == 2, "the linked page (or flowchart) was pushed")
+    }
+
+    @Test func clickingAnExerciseSelectsIt() throws {
+        let backend = LiveLabBackendStub()
+        var driver = Driver(size: Size(width: 100, height: 30),
+                            root: ExercisesScreen(backend: backend, library: library, store: nil))
+        let third = try #require(library.exercises.dropFirst(2).first)
+        driver.click("3. \(third.title)")
+        #expect(driver.contains("─ 3. \(third.title)"), "the goal pane shows the clicked exercise: \(driver.dump)")
+    }
+}
+
+/// A Lab backend with no server, for screens drawn without one.
+struct LiveLabBackendStub: LabBackend {
+    func startServer() async -> LabServerState { .failed("not started in this test") }
+    func stopServer() async {}
+    func logEntries(after: Int, limit: Int) -> (entries: [LabLogEntry], missed: Int) { ([], 0) }
+    func send(_ request: LabRequest, base: String?) async -> LabResult {
+        LabResult(request: request, url: request.url, exchanges: [], date: .distantPast)
+    }
+    var presets: [LabPreset] { [] }
+    var routes: [String] { [] }
 }

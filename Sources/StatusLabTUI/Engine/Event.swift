@@ -46,6 +46,8 @@ public indirect enum Event: Sendable {
     /// A row of the screen's list was clicked (its index among the list's rows): select it
     /// and open it, as Enter would.
     case clicked(row: Int)
+    /// A link in the screen's text was clicked (its index in reading order): follow it.
+    case clickedLink(Int)
     /// SIGTERM, SIGHUP or SIGINT from outside: leave now, cleanly.
     case terminate(signal: Int32)
     /// The result of an effect, for the screen that started it (`origin`), which receives
@@ -72,4 +74,6 @@ public enum ClickAction: Sendable, Equatable {
     case key(Key)
     /// A list's row, by index.
     case row(Int)
+    /// A link of rich text, by its index in reading order.
+    case link(Int)
 }

@@ -105,6 +105,7 @@ public struct App: Sendable {
             switch lastFrame?.clickAction(x: mouse.x, y: mouse.y) {
             case .key(let key): return handle(.key(key))
             case .row(let row): return handle(.clicked(row: row))
+            case .link(let link): return handle(.clickedLink(link))
             case nil: return []
             }
         }

@@ -57,6 +57,11 @@ public struct PageScreen: Screen {
     }
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        if case .clickedLink(let link) = event {
+            // A click on a link follows it, as Tab to it and Enter would.
+            focusedLink = link
+            return handle(.key(.enter), context: context)
+        }
         guard case .key(let key) = event, let action = Self.keyTable.action(for: key) else { return .none }
         let area = Self.textArea(in: Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height))
         let layout = ensureLayout(width: area.width, theme: context.theme)

@@ -63,6 +63,12 @@ public struct ReferenceScreen: Screen {
             focus = .list
             return handle(.key(.enter), context: context)
         }
+        if case .clickedLink = event, var page = preview {
+            // A link in the preview opens its page.
+            let command = page.handle(event, context: previewContext(context))
+            preview = page
+            return command
+        }
         guard case .key(let key) = event else { return .none }
         if focus == .preview, var page = preview, key != .tab, key != .escape, key != .char("q") {
             // The preview pane scrolls like a page; following a link opens it in full.

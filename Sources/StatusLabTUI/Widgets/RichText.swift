@@ -130,7 +130,9 @@ public struct RichTextLayout: Sendable {
             var x = area.x + line.indent
             for run in line.runs {
                 let style = run.link != nil && run.link == focusedLink ? theme.style(.focusedLink) : run.style
+                let start = x
                 x = buffer.write(run.text, x: x, y: area.y + row, style: style, clip: area)
+                if let link = run.link { buffer.addClickTarget(Rect(x: start, y: area.y + row, width: x - start, height: 1), .link(link)) }
             }
         }
     }

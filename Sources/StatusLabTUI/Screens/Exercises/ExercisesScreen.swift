@@ -105,6 +105,10 @@ public struct ExercisesScreen: Screen {
     }
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        if case .clicked(let row) = event, library.exercises.indices.contains(row) {
+            selected = row
+            return .none
+        }
         guard case .key(let key) = event, let action = keyTable.action(for: key) else { return .none }
         switch action {
         case .up: selected = max(selected - 1, 0)
@@ -148,6 +152,7 @@ public struct ExercisesScreen: Screen {
             buffer.write((done ? "✓ " : "  ") + "\(index + 1). \(exercise.title)", x: list.x, y: y,
                          style: done ? theme.style(.muted) : .plain, clip: line)
             if index == selected { buffer.restyle(line) { _ in theme.style(.selection) } }
+            buffer.addClickTarget(line, .row(index))
         }
         let exercise = library.exercises[selected]
         let inside = Chrome.frame(into: &buffer, area: right, title: "\(selected + 1). \(exercise.title)", focused: false, theme: theme)
