@@ -53,9 +53,10 @@ final class TmuxSession {
     /// Waits until the screen satisfies `condition`; fails the test with the screen if it
     /// never does.
     /// Polls with `Task.sleep`, so a waiting test does not hold one of the few threads the
-    /// other tests run on.
+    /// other tests run on. The generous timeout is for the first frame of a debug binary while
+    /// the whole suite runs on two cores (it took over 20 s twice); a passing wait returns at once.
     @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
+    func waitFor(_ what: String, timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
@@ -69,7 +70,7 @@ final class TmuxSession {
     }
 
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func waitFor(_ text: String, timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         try await waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 

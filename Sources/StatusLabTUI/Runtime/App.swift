@@ -103,6 +103,10 @@ public struct App: Sendable {
             return (0..<3).flatMap { _ in handle(.key(key)) }
         case .click:
             switch lastFrame?.clickAction(x: mouse.x, y: mouse.y) {
+            case .key(.char("?")):
+                // Help, even while a text field has the keys (a click is not typing).
+                showingHelp = true
+                return []
             case .key(let key): return handle(.key(key))
             case .row(let row): return handle(.clicked(row: row))
             case .link(let link): return handle(.clickedLink(link))
