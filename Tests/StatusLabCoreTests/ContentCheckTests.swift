@@ -17,6 +17,23 @@ import Testing
         #expect(report.counts.hasPrefix("63 codes,"))
     }
 
+    /// The program trusts the built-in content (the test above checks it) and only parses it:
+    /// the library must be the same as a fully checked one, and a check problem goes unseen
+    /// only in trusted mode.
+    @Test func trustedLoadingParsesTheSameLibraryWithoutTheChecks() throws {
+        let checked = try ContentLibrary.load(builtInFiles)
+        let trusted = try ContentLibrary.load(builtInFiles, trusted: true)
+        #expect(trusted.pages.map(\.id) == checked.pages.map(\.id))
+        #expect(trusted.pages.map(\.body) == checked.pages.map(\.body))
+        #expect(trusted.pages.map(\.summary) == checked.pages.map(\.summary))
+        #expect(trusted.diagrams.map(\.id) == checked.diagrams.map(\.id))
+        #expect(trusted.questions.map(\.id) == checked.questions.map(\.id))
+        #expect(trusted.exercises.map(\.id) == checked.exercises.map(\.id))
+        let missing401 = builtInFiles.filter { $0.path != "codes/401.md" }
+        #expect(throws: ContentCheckFailure.self) { try ContentLibrary.load(missing401) }
+        #expect(try ContentLibrary.load(missing401, trusted: true).page(code: 401) == nil)
+    }
+
     @Test func requiredHeadersAreMarkedOnTheirCodes() throws {
         let library = builtInLibrary
         for (code, header) in [(401, "WWW-Authenticate"), (405, "Allow"), (407, "Proxy-Authenticate"), (301, "Location")] {
