@@ -1,5 +1,6 @@
 /// The validated content: every page, by id, in reading order. Built only through
-/// `ContentLibrary.load`, so a library in hand has passed the content check.
+/// `ContentLibrary.load`, so a library in hand has passed the content check: here, or (the
+/// built-in content, loaded `trusted`) in the tests before it was built in.
 public struct ContentLibrary: Sendable {
     public let pages: [Page]
     public let diagrams: [Diagram]
