@@ -13,8 +13,8 @@ public enum ThemeFile {
         "selection-inactive": .selectionInactive, "link": .link, "focused-link": .focusedLink, "muted": .muted, "frame": .frame,
         "frame-focused": .frameFocused, "input": .input, "error": .error, "emphasis": .emphasis, "code": .code,
     ]
-    static let statusKeys: [String: StatusClassKey] = ["status-1xx": 1, "status-2xx": 2, "status-3xx": 3, "status-4xx": 4, "status-5xx": 5]
-    typealias StatusClassKey = Int
+    /// Status class colours, by the class's first digit.
+    static let statusKeys: [String: Int] = ["status-1xx": 1, "status-2xx": 2, "status-3xx": 3, "status-4xx": 4, "status-5xx": 5]
 
     static let colors: [String: Color] = {
         var names: [String: Color] = ["default": .default]
@@ -48,7 +48,6 @@ public enum ThemeFile {
         guard missing.isEmpty else { throw Problem(line: 1, message: "the theme does not give \(missing.sorted().joined(separator: ", "))") }
         return Theme.Palette(roles: roles, statuses: statuses)
     }
-
 
     static func style(_ text: String, line: Int) throws(Problem) -> Style {
         let pieces = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -50,17 +50,7 @@ public struct ExercisesScreen: Screen {
         let backend = self.backend, session = self.session
         return .batch([
             work { .server(await backend.startServer()) },
-            stream { post in
-                var newest = 0
-                while session.isActive {
-                    try? await Task.sleep(for: LabScreen.pollInterval)
-                    guard session.isActive else { break }
-                    let (entries, _) = backend.logEntries(after: newest, limit: LabScreen.logLimit)
-                    guard let last = entries.last else { continue }
-                    newest = last.number
-                    post(.log(entries))
-                }
-            },
+            stream { post in await session.pollLog(backend) { entries, _ in post(.log(entries)) } },
         ])
     }
 

@@ -53,6 +53,21 @@ public struct LabScreen: Screen {
         private let active = Atomic<Bool>(true)
         var isActive: Bool { active.load(ordering: .relaxed) }
         func end() { active.store(false, ordering: .relaxed) }
+
+        /// Polls the server's log while the session is active and hands over each batch of new
+        /// exchanges: one batch per interval at most, holding at most the newest `logLimit`, so
+        /// a flood of requests from outside costs the screen one redraw a tenth of a second.
+        func pollLog(_ backend: any LabBackend, post: (_ entries: [LabLogEntry], _ missed: Int) -> Void) async {
+            var newest = 0
+            while isActive {
+                try? await Task.sleep(for: LabScreen.pollInterval)
+                guard isActive else { break }
+                let (entries, missed) = backend.logEntries(after: newest, limit: LabScreen.logLimit)
+                guard let last = entries.last else { continue }
+                newest = last.number
+                post(entries, missed)
+            }
+        }
     }
 
     let backend: any LabBackend
@@ -115,19 +130,7 @@ public struct LabScreen: Screen {
         let backend = self.backend, session = self.session
         return .batch([
             work { .server(await backend.startServer()) },
-            stream { post in
-                var newest = 0
-                while session.isActive {
-                    try? await Task.sleep(for: Self.pollInterval)
-                    guard session.isActive else { break }
-                    // One message per interval at most, holding at most the newest `logLimit`:
-                    // a flood of requests from outside costs the screen one redraw a tenth of a second.
-                    let (entries, missed) = backend.logEntries(after: newest, limit: Self.logLimit)
-                    guard let last = entries.last else { continue }
-                    newest = last.number
-                    post(.log(entries, missed: missed))
-                }
-            },
+            stream { post in await session.pollLog(backend) { entries, missed in post(.log(entries, missed: missed)) } },
         ])
     }
 
