@@ -22,12 +22,14 @@ let package = Package(
         ),
         // Pure Swift: the status-code registry, content pages, markup, search, validation.
         .target(name: "StatusLabCore"),
-        // content/ turned into Swift source at build time, so the binary works alone.
+        // content/, checked, turned into Swift source at build time, so the binary works alone.
         .target(
             name: "StatusLabContent",
             plugins: [.plugin(name: "EmbedContentPlugin")]
         ),
-        .executableTarget(name: "content-embedder", path: "Plugins/ContentEmbedder"),
+        // Checks content/ as `statuslab content check` does (so it builds Core for the host too)
+        // and fails the build on a problem.
+        .executableTarget(name: "content-embedder", dependencies: ["StatusLabCore"], path: "Plugins/ContentEmbedder"),
         .plugin(
             name: "EmbedContentPlugin",
             capability: .buildTool(),

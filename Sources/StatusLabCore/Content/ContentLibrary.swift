@@ -1,26 +1,42 @@
 /// The validated content: every page, by id, in reading order. Built only through
 /// `ContentLibrary.load`, so a library in hand has passed the content check: here, or (the
-/// built-in content, loaded `trusted`) in the tests before it was built in.
+/// built-in content, loaded `trusted`) when the binary was built.
 public struct ContentLibrary: Sendable {
-    public let pages: [Page]
-    public let diagrams: [Diagram]
-    /// The quiz bank, in file order.
-    public let questions: [QuizQuestion]
-    /// The exercises, in their order.
-    public let exercises: [Exercise]
-    private let index: [String: Int]
+    private let pageList: OnDemand<PageList>
+    private let pageCounts: [PageKind: Int]
+    private let parsedDiagrams: OnDemand<[Diagram]>
+    private let parsedQuestions: OnDemand<[QuizQuestion]>
+    private let parsedExercises: OnDemand<[Exercise]>
 
-    init(pages: [Page], diagrams: [Diagram] = [], questions: [QuizQuestion] = [], exercises: [Exercise] = []) {
-        self.diagrams = diagrams
-        self.questions = questions
-        self.exercises = exercises
-        var seen: [String: Int] = [:]
-        for (offset, page) in pages.enumerated() where seen[page.id] == nil { seen[page.id] = offset }
-        self.pages = pages
-        self.index = seen
+    /// Whether there are diagrams and exercises, known without parsing them.
+    public let hasDiagrams: Bool
+    public let hasExercises: Bool
+
+    public var pages: [Page] { pageList.value.pages }
+    public var diagrams: [Diagram] { parsedDiagrams.value }
+    /// The quiz bank, in file order.
+    public var questions: [QuizQuestion] { parsedQuestions.value }
+    /// The exercises, in their order.
+    public var exercises: [Exercise] { parsedExercises.value }
+
+    init(pages: OnDemand<PageList>, pageCounts: [PageKind: Int], diagrams: OnDemand<[Diagram]>, questions: OnDemand<[QuizQuestion]>,
+         exercises: OnDemand<[Exercise]>, hasDiagrams: Bool, hasExercises: Bool) {
+        self.pageList = pages
+        self.pageCounts = pageCounts
+        self.hasDiagrams = hasDiagrams
+        self.hasExercises = hasExercises
+        self.parsedDiagrams = diagrams
+        self.parsedQuestions = questions
+        self.parsedExercises = exercises
     }
 
-    public func page(_ id: String) -> Page? { index[id.lowercased()].map { pages[$0] } ?? index[id].map { pages[$0] } }
+    /// How many pages of a kind there are, known without reading them (the home screen's count).
+    public func pageCount(of kind: PageKind) -> Int { pageCounts[kind] ?? 0 }
+
+    public func page(_ id: String) -> Page? {
+        let list = pageList.value
+        return (list.index[id.lowercased()] ?? list.index[id]).map { list.pages[$0] }
+    }
 
     public func page(code: Int) -> Page? { page(String(code)) }
 
@@ -35,15 +51,29 @@ public struct ContentLibrary: Sendable {
 
     public var codePages: [Page] { pages(of: .code) }
 
-    /// Validates `files` and builds the library, or throws every problem found.
-    /// `trusted`: the files passed the whole check already (the built-in content); only
-    /// what parsing finds is reported.
+    /// Validates `files` and builds the library, or throws every problem found. `trusted`: the
+    /// files passed the whole check when the binary was built (the built-in content), so they
+    /// are parsed as far as they are used, and not checked again.
     public static func load(_ files: [ContentFile], trusted: Bool = false) throws(ContentCheckFailure) -> ContentLibrary {
-        let report = ContentValidator(runsChecks: !trusted).check(files)
+        if trusted { return onDemand(files) }
+        let report = ContentValidator().check(files)
         guard report.diagnostics.isEmpty, let library = report.library else {
             throw ContentCheckFailure(diagnostics: report.diagnostics)
         }
         return library
+    }
+}
+
+/// Pages in reading order, and where each id is.
+struct PageList: Sendable {
+    let pages: [Page]
+    let index: [String: Int]
+
+    init(_ pages: [Page]) {
+        var seen: [String: Int] = [:]
+        for (offset, page) in pages.enumerated() where seen[page.id] == nil { seen[page.id] = offset }
+        self.pages = pages
+        self.index = seen
     }
 }
 

@@ -39,7 +39,8 @@ public struct HeaderNote: Sendable, Equatable {
     public let line: Int
 }
 
-/// One reference page: a status code, a header, a scheme or an essay.
+/// One reference page: a status code, a header, a scheme or an essay. Its header fields are
+/// read when the content is loaded; its body is parsed the first time it is shown or searched.
 public struct Page: Sendable {
     public let id: String
     public let kind: PageKind
@@ -52,9 +53,36 @@ public struct Page: Sendable {
     public let tags: [String]
     public let headers: [HeaderNote]
     public let unused: Bool
-    public internal(set) var body: Document
+    private var document: OnDemand<Document>
+    private let words: OnDemand<String>
+
+    init(id: String, kind: PageKind, path: String, title: String, summary: String, specs: [String], related: [String],
+         tags: [String], headers: [HeaderNote], unused: Bool, text: String, body: OnDemand<Document>) {
+        self.id = id
+        self.kind = kind
+        self.path = path
+        self.title = title
+        self.summary = summary
+        self.specs = specs
+        self.related = related
+        self.tags = tags
+        self.headers = headers
+        self.unused = unused
+        self.document = body
+        self.words = OnDemand { ([id, title, summary] + tags + [text]).joined(separator: " ").lowercased() }
+    }
+
+    public var body: Document { document.value }
+
     /// Lowercased words of the whole page, for search.
-    let searchText: String
+    var searchText: String { words.value }
+
+    /// The same page with another body (its links' labels filled in).
+    func with(body: OnDemand<Document>) -> Page {
+        var page = self
+        page.document = body
+        return page
+    }
 
     /// The status code, for code pages.
     public var code: Int? { kind == .code ? Int(id) : nil }

@@ -1,7 +1,7 @@
 /// Reads one page file: `key: value` fields, a blank line, then the body markup.
 public struct PageParser {
     /// What the parser knows besides the page: where each field was, and the body's links
-    /// and sections, so the validator can point at lines.
+    /// and sections, so the checks can point at lines.
     public struct Parsed: Sendable {
         public var page: Page
         public var fieldLines: [String: Int]
@@ -10,83 +10,84 @@ public struct PageParser {
         public var bodyLines: [(line: Int, text: Substring)]
     }
 
+    /// A page's header fields, and where its body starts: all that lists, search results and
+    /// link labels need, read without parsing the body.
+    struct Front {
+        let path: String
+        let text: String
+        let make: @Sendable (_ body: OnDemand<Document>) -> Page
+        let fieldLines: [String: Int]
+        let body: Substring
+        let bodyLine: Int
+
+        func parseBody() -> MarkupParser.Result {
+            MarkupParser(file: path).parse(lines: body.split(separator: "\n", omittingEmptySubsequences: false),
+                                           firstLine: bodyLine)
+        }
+    }
+
     static let knownFields: Set<String> = ["title", "summary", "spec", "related", "tags", "header", "unused"]
 
     public init() {}
 
-    /// Parses `text` found at `path` (relative to the content folder). Returns nil when the
-    /// path is not a page; problems go to `diagnostics`.
+    /// Parses `text` found at `path` (relative to the content folder), body and all. Returns nil
+    /// when the path is not a page; problems go to `diagnostics`.
     public func parse(path: String, text: String, diagnostics: inout [Diagnostic]) -> Parsed? {
+        guard let front = Self.front(path: path, text: text, diagnostics: &diagnostics) else { return nil }
+        let markup = front.parseBody()
+        diagnostics.append(contentsOf: markup.diagnostics)
+        let numbered = front.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { (line: front.bodyLine + $0.offset, text: $0.element) }
+        return Parsed(page: front.make(OnDemand(made: markup.document)), fieldLines: front.fieldLines,
+                      links: markup.links, sections: markup.sections, bodyLines: numbered)
+    }
+
+    /// The header fields of the page at `path`, or nil when the path is not a page.
+    static func front(path: String, text: String, diagnostics: inout [Diagnostic]) -> Front? {
         let components = path.split(separator: "/")
         guard components.count == 2, let kind = PageKind(rawValue: String(components[0])),
               components[1].hasSuffix(".md") else { return nil }
         let id = String(components[1].dropLast(3))
-
-        var fields: [String: String] = [:]
-        var fieldLines: [String: Int] = [:]
-        var headers: [HeaderNote] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var index = 0
         func complain(_ line: Int, _ message: String) {
             diagnostics.append(Diagnostic(file: path, line: line, message: message))
         }
 
-        while index < lines.count {
-            let line = lines[index].trimmingTrailingSpaces()
-            let lineNumber = index + 1
-            index += 1
-            if line.isEmpty { break }
-            guard let colon = line.firstIndex(of: ":") else {
-                complain(lineNumber, "expected a `key: value` field (a blank line ends the fields)")
+        let (fields, body, bodyLine) = FieldReader.header(text)
+        var single: [String: Field] = [:]
+        var headers: [HeaderNote] = []
+        for field in fields {
+            guard !field.key.isEmpty else {
+                complain(field.line, "expected a `key: value` field (a blank line ends the fields)")
                 continue
             }
-            let key = String(line[..<colon]).lowercased()
-            let value = String(line[line.index(after: colon)...].trimmingLeadingSpaces())
-            guard Self.knownFields.contains(key) else {
-                complain(lineNumber, "unknown field `\(key)` (known: \(Self.knownFields.sorted().joined(separator: ", ")))")
+            guard Self.knownFields.contains(field.key) else {
+                complain(field.line, "unknown field `\(field.key)` (known: \(Self.knownFields.sorted().joined(separator: ", ")))")
                 continue
             }
-            if key == "header" {
-                let parts = value.split(separator: "|", omittingEmptySubsequences: false)
+            if field.key == "header" {
+                let parts = field.value.split(separator: "|", omittingEmptySubsequences: false)
                     .map { String($0.trimmingLeadingSpaces().trimmingTrailingSpaces()) }
                 guard parts.count == 3, !parts[0].isEmpty,
                       let requirement = HeaderRequirement(rawValue: parts[1].lowercased()) else {
-                    complain(lineNumber, "a header line is `header: Name | required/optional/conditional | why`")
+                    complain(field.line, "a header line is `header: Name | required/optional/conditional | why`")
                     continue
                 }
-                headers.append(HeaderNote(name: parts[0], requirement: requirement, note: parts[2], line: lineNumber))
+                headers.append(HeaderNote(name: parts[0], requirement: requirement, note: parts[2], line: field.line))
                 continue
             }
-            if fields[key] != nil { complain(lineNumber, "field `\(key)` given twice") }
-            fields[key] = value
-            fieldLines[key] = lineNumber
+            if single[field.key] != nil { complain(field.line, "field `\(field.key)` given twice") }
+            single[field.key] = field
         }
-
-        let bodyStart = index
-        let body = Array(lines[bodyStart...])
-        let markup = MarkupParser(file: path).parse(lines: body, firstLine: bodyStart + 1)
-        diagnostics.append(contentsOf: markup.diagnostics)
-
-        func list(_ key: String) -> [String] {
-            (fields[key] ?? "").split(separator: ",").map { String($0.trimmingLeadingSpaces().trimmingTrailingSpaces()) }
-                .filter { !$0.isEmpty }
+        let unused = single["unused"]?.value.lowercased()
+        if let unused, unused != "yes", unused != "no" {
+            complain(single["unused"]!.line, "`unused` is `yes` or `no`")
         }
-        let specs = (fields["spec"] ?? "").split(separator: ";")
-            .map { String($0.trimmingLeadingSpaces().trimmingTrailingSpaces()) }.filter { !$0.isEmpty }
-        let unusedValue = fields["unused"]?.lowercased()
-        if let unusedValue, unusedValue != "yes", unusedValue != "no" {
-            complain(fieldLines["unused"] ?? 1, "`unused` is `yes` or `no`")
-        }
-
-        let title = fields["title"] ?? ""
-        let summary = fields["summary"] ?? ""
-        let tags = list("tags")
-        let searchText = ([id, title, summary] + tags + [text]).joined(separator: " ").lowercased()
-        let page = Page(id: id, kind: kind, path: path, title: title, summary: summary, specs: specs,
-                        related: list("related"), tags: tags, headers: headers,
-                        unused: unusedValue == "yes", body: markup.document, searchText: searchText)
-        let numbered = body.enumerated().map { (line: bodyStart + 1 + $0.offset, text: $0.element) }
-        return Parsed(page: page, fieldLines: fieldLines, links: markup.links,
-                      sections: markup.sections, bodyLines: numbered)
+        let title = single["title"]?.value ?? "", summary = single["summary"]?.value ?? ""
+        let specs = single["spec"]?.list(";") ?? [], related = single["related"]?.list(",") ?? []
+        let tags = single["tags"]?.list(",") ?? []
+        return Front(path: path, text: text, make: { [headers] body in
+            Page(id: id, kind: kind, path: path, title: title, summary: summary, specs: specs, related: related,
+                 tags: tags, headers: headers, unused: unused == "yes", text: text, body: body)
+        }, fieldLines: single.mapValues(\.line), body: body, bodyLine: bodyLine)
     }
 }

@@ -2,13 +2,6 @@
 /// `file:line` problems for everything it cannot make sense of. Structural checks (targets,
 /// reachability, cycles, facts, headers) are `DiagramValidator`'s.
 public struct DiagramParser {
-    /// A `key: value` field and the line it started on.
-    struct Field {
-        let key: String
-        var value: String
-        let line: Int
-    }
-
     public struct Parsed: Sendable {
         public var diagram: Diagram
         public var links: [MarkupParser.LinkUse]
@@ -20,7 +13,7 @@ public struct DiagramParser {
 
     public func parse(path: String, text: String, diagnostics: inout [Diagnostic]) -> Parsed {
         let id = String(path.split(separator: "/").last!.dropLast(".diagram".count))
-        let blocks = Self.blocks(text)
+        let blocks = FieldReader.blocks(text)
         var markup = MarkupParser.Result()
         let inline = MarkupParser(file: path)
         func complain(_ line: Int, _ message: String) {
@@ -54,8 +47,8 @@ public struct DiagramParser {
                 }
                 continue
             }
-            func one(_ key: String) -> Field? { block.first { $0.key == key } }
-            func all(_ key: String) -> [Field] { block.filter { $0.key == key } }
+            func one(_ key: String) -> Field? { block.one(key) }
+            func all(_ key: String) -> [Field] { block.all(key) }
             func require(_ keys: [String]) {
                 for key in keys where one(key)?.value.isEmpty ?? true {
                     complain(first.line, "`\(first.key): \(first.value)` needs a `\(key):` line")
@@ -111,7 +104,7 @@ public struct DiagramParser {
                     let reason = Field(key: "alternative", value: trim(parts[1]), line: field.line)
                     alternatives.append(Alternative(status: code, reason: inlines(reason), line: field.line))
                 }
-                let specs = (one("spec")?.value ?? "").split(separator: ";").map { trim($0) }.filter { !$0.isEmpty }
+                let specs = one("spec")?.list(";") ?? []
                 var headers: [HeaderTemplate] = []
                 for field in block where field.key == "header" || field.key == "may-header" {
                     guard let header = HeaderTemplate.parse(field.value, required: field.key == "header"), !header.name.isEmpty else {
@@ -139,34 +132,6 @@ public struct DiagramParser {
         let diagram = Diagram(id: id, path: path, title: title, summary: summary, start: start,
                               variables: variables, nodes: nodes)
         return Parsed(diagram: diagram, links: markup.links, headerLines: headerLines)
-    }
-
-    /// Blocks of fields separated by blank lines; `#` lines are comments; a line starting with
-    /// two spaces continues the previous field.
-    static func blocks(_ text: String) -> [[Field]] {
-        var blocks: [[Field]] = []
-        var current: [Field] = []
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingTrailingSpaces()
-            if line.trimmingLeadingSpaces().hasPrefix("#") { continue }
-            if line.isEmpty {
-                if !current.isEmpty { blocks.append(current); current = [] }
-                continue
-            }
-            if line.hasPrefix("  "), !current.isEmpty {
-                current[current.count - 1].value += " " + line.trimmingLeadingSpaces()
-                continue
-            }
-            guard let colon = line.firstIndex(of: ":") else {
-                current.append(Field(key: "", value: String(line), line: offset + 1))
-                continue
-            }
-            current.append(Field(key: String(line[..<colon]).lowercased(),
-                                 value: String(line[line.index(after: colon)...].trimmingLeadingSpaces()),
-                                 line: offset + 1))
-        }
-        if !current.isEmpty { blocks.append(current) }
-        return blocks
     }
 }
 

@@ -10,10 +10,10 @@ struct ExerciseParser {
         var markup = MarkupParser.Result()
         let inline = MarkupParser(file: path)
         func complain(_ line: Int, _ message: String) { diagnostics.append(Diagnostic(file: path, line: line, message: message)) }
-        func inlines(_ field: DiagramParser.Field) -> [Inline] {
+        func inlines(_ field: Field) -> [Inline] {
             inline.parseInline(Substring(field.value), line: field.line, into: &markup)
         }
-        let blocks = DiagramParser.blocks(text)
+        let blocks = FieldReader.blocks(text)
         guard let head = blocks.first, head.first?.key == "exercise" else {
             complain(1, "an exercise file starts with `exercise: <id>`")
             return nil
@@ -22,13 +22,13 @@ struct ExerciseParser {
         for field in head where !known.contains(field.key) {
             complain(field.line, "unknown field `\(field.key)` (known: \(known.sorted().joined(separator: ", ")))")
         }
-        func one(_ key: String) -> DiagramParser.Field? { head.first { $0.key == key } }
+        func one(_ key: String) -> Field? { head.one(key) }
         for key in ["title", "order", "goal", "hint", "explanation", "spec"] where one(key)?.value.isEmpty ?? true {
             complain(head[0].line, "exercise `\(head[0].value)` needs a `\(key):` line")
         }
         let order = one("order").flatMap { Int($0.value) } ?? 0
         if let field = one("order"), Int(field.value) == nil { complain(field.line, "order is a whole number, such as 3") }
-        let specs = (one("spec")?.value ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let specs = one("spec")?.list(";") ?? []
         for spec in specs where !SpecReference.isWellFormed(spec) {
             complain(one("spec")!.line, "spec reference `\(spec)` is not of the form `RFC 9110 §15.5.2`")
         }
@@ -45,13 +45,13 @@ struct ExerciseParser {
 
         diagnostics.append(contentsOf: markup.diagnostics)
         let exercise = Exercise(id: head[0].value, path: path, title: one("title")?.value ?? "", order: order,
-                                goal: one("goal").map(inlines) ?? [], hints: head.filter { $0.key == "hint" }.map(inlines),
+                                goal: one("goal").map(inlines) ?? [], hints: head.all("hint").map(inlines),
                                 explanation: one("explanation").map(inlines) ?? [], specs: specs, steps: steps)
         links.append(contentsOf: markup.links)
         return exercise
     }
 
-    private func parseStep(_ block: [DiagramParser.Field], diagrams: [Diagram], _ complain: (Int, String) -> Void) -> Exercise.Step? {
+    private func parseStep(_ block: [Field], diagrams: [Diagram], _ complain: (Int, String) -> Void) -> Exercise.Step? {
         let known: Set = ["step", "expect", "send", "send-header", "send-body", "send-credentials"]
         for field in block where !known.contains(field.key) {
             complain(field.line, "unknown field `\(field.key)` in a step (known: \(known.sorted().joined(separator: ", ")))")
@@ -107,7 +107,7 @@ struct ExerciseParser {
                              staleDigest: staleDigest, line: block[0].line)
     }
 
-    private func expectation(_ field: DiagramParser.Field, diagrams: [Diagram], _ complain: (Int, String) -> Void) -> Exercise.Expectation? {
+    private func expectation(_ field: Field, diagrams: [Diagram], _ complain: (Int, String) -> Void) -> Exercise.Expectation? {
         let words = field.value.split(separator: " ", maxSplits: 1).map(String.init)
         guard words.count == 2 else { complain(field.line, "an expectation is `kind value`, such as `status 401`"); return nil }
         let (kind, value) = (words[0], words[1].trimmingCharacters(in: .whitespaces))

@@ -100,6 +100,13 @@ public struct MarkupParser {
         }
 
         while let c = rest.first {
+            // Text up to the next character that may open markup is plain: taken in one piece.
+            let opening = rest.utf8.firstIndex { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "{") }
+            if opening != rest.startIndex {
+                plain.append(contentsOf: rest[..<(opening ?? rest.endIndex)])
+                rest = rest[(opening ?? rest.endIndex)...]
+                continue
+            }
             if c == "`" {
                 let after = rest.dropFirst()
                 guard let end = after.firstIndex(of: "`") else {

@@ -15,15 +15,15 @@ struct QuizParser {
         let known: Set<String> = ["question", "kind", "topic", "difficulty", "scenario", "wire", "choice", "step",
                                   "answer", "explanation", "spec", "diagram", "facts"]
 
-        for block in DiagramParser.blocks(text) {
+        for block in FieldReader.blocks(text) {
             guard let first = block.first else { continue }
             guard first.key == "question" else {
                 complain(first.line, "a quiz block starts with `question: <id>`")
                 continue
             }
-            func one(_ key: String) -> DiagramParser.Field? { block.first { $0.key == key } }
-            func all(_ key: String) -> [DiagramParser.Field] { block.filter { $0.key == key } }
-            func inlines(_ field: DiagramParser.Field?) -> [Inline] {
+            func one(_ key: String) -> Field? { block.one(key) }
+            func all(_ key: String) -> [Field] { block.all(key) }
+            func inlines(_ field: Field?) -> [Inline] {
                 guard let field else { return [] }
                 return inline.parseInline(Substring(field.value), line: field.line, into: &markup)
             }
@@ -40,7 +40,7 @@ struct QuizParser {
                 }
                 continue
             }
-            let topics = (one("topic")?.value ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+            let topics = one("topic")?.list(",") ?? []
             for topic in topics where !QuizQuestion.topics.contains(topic) {
                 complain(one("topic")!.line, "topic `\(topic)` is not one of \(QuizQuestion.topics.joined(separator: ", "))")
             }
@@ -88,7 +88,7 @@ struct QuizParser {
                 if !choices.contains(where: { $0.value == parts[0] }) {
                     complain(field.line, "answer `\(parts[0])` is not one of the choices")
                 }
-                let reason = DiagramParser.Field(key: "answer", value: parts.count > 1 ? parts[1] : "", line: field.line)
+                let reason = Field(key: "answer", value: parts.count > 1 ? parts[1] : "", line: field.line)
                 accepted.append(.init(value: parts[0], reason: inlines(reason)))
             }
             // (A `where` clause binds to the last pattern of a case only: one case per kind.)
@@ -100,7 +100,7 @@ struct QuizParser {
                 complain(first.line, "question `\(id)` needs an `answer:` line")
             }
 
-            let specs = (one("spec")?.value ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+            let specs = one("spec")?.list(";") ?? []
             for spec in specs where !SpecReference.isWellFormed(spec) {
                 complain(one("spec")!.line, "spec reference `\(spec)` is not of the form `RFC 9110 §15.5.2`")
             }

@@ -22,7 +22,7 @@ public struct HomeScreen: Screen {
             Entry(key: "r", title: "Reference",
                   description: "Every status code, and the headers and schemes of logins",
                   open: { .push(ReferenceScreen(library: $0)) }),
-        ] + (library.diagrams.isEmpty ? [] : [
+        ] + (!library.hasDiagrams ? [] : [
             // A content pack may have other diagrams than the built-in ones.
             Entry(key: "f", title: "Flowchart",
                   description: "Walk the decisions to a status code, one question at a time",
@@ -76,7 +76,7 @@ public struct HomeScreen: Screen {
     private func open(_ entry: Entry) -> Command { entry.open(library) }
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
-        let codes = library.codePages.count
+        let codes = library.pageCount(of: .code)
         let banner = [
             ("StatusLab", theme.style(.heading)),
             ("Which status code should this response carry?", theme.style(.muted)),
