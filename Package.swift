@@ -74,7 +74,14 @@ let package = Package(
             dependencies: [
                 "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer", "StatusLabClient", "StatusLabCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // A release binary carries the Swift runtime and Foundation inside: it starts without
+            // loading and linking twenty shared libraries (docs/BENCHMARKS.md, "Start-up").
+            // (Foundation's static parts are named because modules compiled against the shared
+            // runtime do not ask for them.)
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
+                                           "-l_FoundationCollections", "-lswiftSynchronization",
+                                           "-Xclang-linker", "-no-pie"], .when(configuration: .release))]
         ),
         .testTarget(
             name: "StatusLabCoreTests",

@@ -6,6 +6,7 @@ import StatusLabCore
 /// `statuslab check PLAN.yaml`: grades the status codes of an API a learner wrote.
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Grade the status codes of an API you wrote, by the decision model, from a YAML plan.",
         discussion: """
             The plan names the API's base URL, credentials (bearer, basic or cookie; expired: true), \

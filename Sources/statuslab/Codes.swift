@@ -3,6 +3,7 @@ import StatusLabCore
 
 struct Codes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "codes",
         abstract: "List every registered status code, one `CODE Reason` line each."
     )
 

@@ -10,6 +10,7 @@ struct ContentCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a content folder: every registered code, links, spec references, required fields.",
             discussion: "Problems are printed as file:line: message and the exit status is 1. With no folder, checks the built-in content (or --content)."
         )

@@ -36,7 +36,7 @@ struct ExerciseCommand: AsyncParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per exercise: `N. Title`, and [done] when solved.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per exercise: `N. Title`, and [done] when solved.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -48,7 +48,7 @@ struct ExerciseCommand: AsyncParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "An exercise's goal and hints (and its explanation once solved).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "An exercise's goal and hints (and its explanation once solved).")
         @Argument(help: "The exercise's number (see `exercise list`).") var number: Int
         @OptionGroup var options: GlobalOptions
 
@@ -76,7 +76,7 @@ struct ExerciseCommand: AsyncParsableCommand {
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget which exercises are solved.")
+        static let configuration = CommandConfiguration(commandName: "reset", abstract: "Forget which exercises are solved.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -91,6 +91,7 @@ struct ExerciseCommand: AsyncParsableCommand {
 
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Start the built-in server, show the current exercise, and say when requests solve it.",
             discussion: "Prints `solved N/M: Title` as each exercise is solved, by any client, then the next. Ctrl-C stops.")
         @Option(help: "The port to listen on; 0 picks a free one.") var port = 8401

@@ -3,6 +3,7 @@ import StatusLabCore
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Print the reference page(s) for a status code, a header or some words.",
         discussion: """
             Examples: statuslab explain 401 · statuslab explain www-authenticate · \

@@ -6,6 +6,7 @@ import StatusLabTUI
 
 struct Flow: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "flow",
         abstract: "Walk a decision diagram to a status code: on screen, or line by line with --plain; or write it with --format.",
         discussion: """
             With --plain, each question is printed with numbered choices; answer with a number \

@@ -4,9 +4,11 @@ import StatusLabClient
 import StatusLabCore
 import StatusLabServer
 import StatusLabTUI
+import Synchronization
 
 struct Lab: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lab",
         abstract: "Open the full-screen interface on the Lab: send requests, see headers, the wire and the decision.",
         discussion: """
             The Lab starts the built-in server on 127.0.0.1 (port 8401, or a free one when that is \
@@ -64,5 +66,32 @@ enum LabWiring {
             done.signal()
         }
         _ = done.wait(timeout: .now() + 1)
+    }
+}
+
+/// The Lab's backend, made the first time it is asked for (by the Lab or the Exercises).
+final class LabOnDemand: Sendable {
+    private let make: @Sendable () throws -> LiveLabBackend
+    private let state = Mutex<LiveLabBackend?>(nil)
+
+    init(_ make: @escaping @Sendable () throws -> LiveLabBackend) { self.make = make }
+
+    /// Makes it now; false when it cannot be made (a content pack the server cannot answer).
+    func madeWithoutError() -> Bool { (try? made(orMake: true)) != nil }
+
+    /// The backend, made if need be. Only asked for once it is known to be makeable: for the
+    /// built-in content, which the tests serve, or after `madeWithoutError`.
+    var value: LiveLabBackend {
+        do { return try made(orMake: true)! } catch { fatalError("the Lab's server cannot answer these diagrams: \(error)") }
+    }
+
+    /// The backend if it has been made.
+    var made: LiveLabBackend? { try? made(orMake: false) }
+
+    private func made(orMake: Bool) throws -> LiveLabBackend? {
+        try state.withLock { backend in
+            if backend == nil, orMake { backend = try make() }
+            return backend
+        }
     }
 }

@@ -5,6 +5,7 @@ import StatusLabTUI
 
 struct Quiz: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "quiz",
         abstract: "Quiz yourself on status-code choice: practice, review what you missed, or sit an exam.",
         discussion: """
             Progress is kept in $XDG_STATE_HOME/statuslab/progress.json (else \
@@ -94,6 +95,7 @@ struct Quiz: ParsableCommand {
 /// `statuslab quiz summarize RESULTS.json…`: a room's exams, per question and per topic.
 struct Summarize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "summarize",
         abstract: "Put a room's exported exam results together: per question (hardest first) and per topic.",
         discussion: "Reads the files that `statuslab quiz --exam --export FILE` writes. A file that cannot be read is named with the reason and left out; the exit status is then 1."
     )

@@ -5,6 +5,7 @@ import StatusLabServer
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the mock server in the foreground, for curl and workshops.",
         discussion: "GET / on the server lists the endpoints, the demo users and tokens, the policies and curl lines. Ctrl-C stops it."
     )

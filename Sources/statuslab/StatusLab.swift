@@ -5,7 +5,6 @@ import StatusLabTerminal
 import StatusLabClient
 import StatusLabTUI
 
-@main
 struct StatusLab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statuslab",
@@ -22,19 +21,25 @@ struct StatusLab: AsyncParsableCommand {
     @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
-        let library = try options.loadLibrary()
-        let palette = try interface.palette()
+        try Self.openHome(contentDirectory: options.contentDirectory, palette: interface.palette(), mouse: !interface.noMouse)
+    }
+
+    /// The full-screen interface on the home screen: what `statuslab` does.
+    static func openHome(contentDirectory: String?, palette: Theme.Palette?, mouse: Bool) throws {
+        let library = try GlobalOptions.loadLibrary(from: contentDirectory)
         let store = ProgressStore(file: ProgressStore.standardFile())
         let saver = ProgressSaver(store: store)
-        // A content pack whose diagrams the server cannot answer has no Lab.
-        let backend: LiveLabBackend? = try? LabWiring.backend(library: library, port: 8401)
+        // The Lab's server is made when the Lab or the Exercises first open, so the home screen
+        // does not wait for the diagrams. A content pack whose diagrams the server cannot answer
+        // has no Lab: that is found out now. (The built-in diagrams are served in the tests.)
+        let backend = LabOnDemand { try LabWiring.backend(library: library, port: 8401) }
         var lab: (@Sendable () -> LabScreen)? = nil
         var exercises: (@Sendable () -> ExercisesScreen)? = nil
-        if let backend {
-            let makeLab: @Sendable () -> LabScreen = { LabScreen(backend: backend, library: library, history: LabHistory.store()) }
+        if contentDirectory == nil || backend.madeWithoutError() {
+            let makeLab: @Sendable () -> LabScreen = { LabScreen(backend: backend.value, library: library, history: LabHistory.store()) }
             lab = makeLab
-            if !library.exercises.isEmpty {
-                exercises = { ExercisesScreen(backend: backend, library: library, store: ExerciseProgress.store(), lab: makeLab) }
+            if library.hasExercises {
+                exercises = { ExercisesScreen(backend: backend.value, library: library, store: ExerciseProgress.store(), lab: makeLab) }
             }
         }
         let quiz: @Sendable () -> QuizScreen = {
@@ -43,15 +48,16 @@ struct StatusLab: AsyncParsableCommand {
             let (progress, notice, canSave) = store.load()
             return QuizScreen(library: library, saver: canSave ? saver : nil, progress: progress, notice: notice)
         }
-        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend, palette: palette, mouse: !interface.noMouse)
+        try Interface.run(root: HomeScreen(library: library, quiz: quiz, lab: lab, exercises: exercises), lab: backend.made, palette: palette, mouse: mouse)
     }
 }
 
 /// The full-screen interface around a first screen.
 enum Interface {
-    /// `startWith`: work the first screen needs (the Lab's server). A Lab's server is stopped
-    /// when the interface ends, however it ends.
-    static func run(root: any Screen, startWith: Command = .none, lab: LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true) throws {
+    /// `startWith`: work the first screen needs (the Lab's server). A Lab's server (`lab`, asked
+    /// for at the end: it may have been made meanwhile) is stopped when the interface ends,
+    /// however it ends.
+    static func run(root: any Screen, startWith: Command = .none, lab: @autoclosure () -> LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested, mouse: mouse)
@@ -62,7 +68,7 @@ enum Interface {
         var app = App(root: root, size: terminal.size, theme: Theme(color: terminal.color, unicode: terminal.unicode, palette: palette))
         Runner.run(&app, backend: terminal, startWith: startWith)
         terminal.stop()
-        if let lab { LabWiring.stop(lab) }
+        if let lab = lab() { LabWiring.stop(lab) }
         // Ended by a signal: the terminal is restored; exit the way shells expect.
         if let signal = app.endingSignal { throw ExitCode(128 + signal) }
     }
@@ -77,11 +83,13 @@ struct GlobalOptions: ParsableArguments {
 
     /// The built-in content, or the folder given with --content, validated. Problems are
     /// printed as file:line: message and end the program.
-    func loadLibrary() throws -> ContentLibrary {
+    func loadLibrary() throws -> ContentLibrary { try Self.loadLibrary(from: contentDirectory) }
+
+    static func loadLibrary(from contentDirectory: String?) throws -> ContentLibrary {
         let files = try ContentLoading.files(from: contentDirectory)
         do {
-            // The built-in content passed `statuslab content check` in the tests before it could
-            // be built in; a folder given with --content is checked in full.
+            // The built-in content passed `statuslab content check` when the binary was built; a
+            // folder given with --content is checked in full.
             return try ContentLibrary.load(files, trusted: contentDirectory == nil)
         } catch {
             let where_ = contentDirectory ?? "the built-in content"

@@ -17,8 +17,11 @@ struct InterfaceOptions: ParsableArguments {
 
     /// The chosen theme's colours, or nil for the built-in default. A bad choice ends the
     /// program with a message before the terminal is touched.
-    func palette() throws -> Theme.Palette? {
-        let environment = ProcessInfo.processInfo.environment["STATUSLAB_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+    func palette() throws -> Theme.Palette? { try Self.palette(theme: theme) }
+
+    static func palette(theme: String?) throws -> Theme.Palette? {
+        // getenv, not ProcessInfo: this runs on every start, and ProcessInfo copies the whole environment.
+        let environment = getenv("STATUSLAB_THEME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         guard let choice = theme ?? environment else { return nil }
         let source = theme != nil ? "--theme" : "STATUSLAB_THEME"
         let text: String

@@ -4,6 +4,8 @@ public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // Printable ASCII, most of what is shown, needs no Unicode property lookups.
+        if (0x20..<0x7F).contains(first.value), character.utf8.count == 1 { return 1 }
         if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
         if scalars.count == 1, isZeroWidth(first) { return 0 }
         // Emoji presentation (or a text emoji turned into one with VS16) takes two cells.
@@ -13,7 +15,8 @@ public enum DisplayWidth {
     }
 
     public static func of<S: StringProtocol>(_ text: S) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text.utf8.count }
+        return text.reduce(0) { $0 + of($1) }
     }
 
     static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
