@@ -31,24 +31,21 @@ public enum DecisionEngine {
     /// Diagrams are checked to be acyclic, so the walk ends.
     public static func walk(_ diagram: Diagram, answer: (Question) -> String?) -> Walk {
         var path: [Step] = []
-        path.reserveCapacity(16)  // deeper than any diagram: the path never regrows
-        guard var current = diagram.startIndex else {
-            preconditionFailure("diagram \(diagram.id) was validated: \(diagram.start) exists")
-        }
+        var current = diagram.start
         while true {
-            switch diagram.nodes[current] {
+            guard let node = diagram.node(current) else {
+                preconditionFailure("diagram \(diagram.id) was validated: \(current) exists")
+            }
+            switch node {
             case .outcome(let outcome):
                 return .decided(path: path, outcome: outcome)
             case .question(let question):
                 guard let value = answer(question) else { return .asking(path: path, question: question) }
-                guard let chosen = question.answers.firstIndex(where: { $0.value == value }) else {
+                guard let chosen = question.answers.first(where: { $0.value == value }) else {
                     return .invalidAnswer(path: path, question: question, value: value)
                 }
                 path.append(Step(question: question.id, answer: value))
-                guard let next = diagram.successors[current][chosen] else {
-                    preconditionFailure("diagram \(diagram.id) was validated: \(question.answers[chosen].target) exists")
-                }
-                current = next
+                current = chosen.target
             }
         }
     }

@@ -11,10 +11,6 @@ public struct Diagram: Sendable {
     /// Questions and outcomes, in file order.
     public let nodes: [Node]
     private let index: [String: Int]
-    /// For each node, the index of the node each of its answers leads to (nil where the target
-    /// does not exist, which the validator reports), so a walk never looks a name up.
-    let successors: [[Int?]]
-    let startIndex: Int?
 
     init(id: String, path: String, title: String, summary: String, start: String, variables: [String: String], nodes: [Node]) {
         self.id = id
@@ -27,10 +23,6 @@ public struct Diagram: Sendable {
         var index: [String: Int] = [:]
         for (offset, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = offset }
         self.index = index
-        self.successors = nodes.map { node in
-            if case .question(let question) = node { question.answers.map { index[$0.target] } } else { [] }
-        }
-        self.startIndex = index[start]
     }
 
     public func node(_ id: String) -> Node? { index[id].map { nodes[$0] } }
@@ -48,9 +40,7 @@ public struct Diagram: Sendable {
     public var questions: [Question] { nodes.compactMap { if case .question(let q) = $0 { q } else { nil } } }
     public var outcomes: [Outcome] { nodes.compactMap { if case .outcome(let o) = $0 { o } else { nil } } }
 
-    /// `indirect`: a node is boxed, so handing one out (as every walk step does) is one retain
-    /// rather than a copy of every field of a question or an outcome.
-    public indirect enum Node: Sendable {
+    public enum Node: Sendable {
         case question(Question)
         case outcome(Outcome)
 
@@ -70,9 +60,7 @@ public struct Diagram: Sendable {
     }
 }
 
-/// A class (its fields never change): a walk hands questions out on every step, and sharing
-/// one costs a retain where copying a struct cost one per field.
-public final class Question: Sendable {
+public struct Question: Sendable {
     public let id: String
     /// The named fact about a request this question asks, e.g. `credentials-present`.
     public let fact: String
@@ -81,16 +69,6 @@ public final class Question: Sendable {
     public let short: String
     public let answers: [Answer]
     public let line: Int
-
-    init(id: String, fact: String, ask: String, help: [Inline], short: String, answers: [Answer], line: Int) {
-        self.id = id
-        self.fact = fact
-        self.ask = ask
-        self.help = help
-        self.short = short
-        self.answers = answers
-        self.line = line
-    }
 
     /// True for a yes/no question (answered `y`/`n`), false for named choices.
     public var isYesNo: Bool { answers.map(\.value) == ["yes", "no"] }

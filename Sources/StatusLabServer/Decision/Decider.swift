@@ -11,19 +11,12 @@ public final class ServerDiagrams: Sendable {
     public let auth: Diagram
     public let redirect: Diagram
     public let token: Diagram
-    /// The fact each question asks, looked up once rather than by name on every step.
-    private let facts: [ObjectIdentifier: ServerFact]
 
     public init(status: Diagram, auth: Diagram, redirect: Diagram, token: Diagram) {
         self.status = status
         self.auth = auth
         self.redirect = redirect
         self.token = token
-        var facts: [ObjectIdentifier: ServerFact] = [:]
-        for question in [status, auth, redirect, token].flatMap(\.questions) {
-            facts[ObjectIdentifier(question)] = ServerFact.byName[question.fact]
-        }
-        self.facts = facts
     }
 
     public struct Missing: Error, CustomStringConvertible {
@@ -54,7 +47,7 @@ public final class ServerDiagrams: Sendable {
     }
 
     /// The fact `question` asks, if the server knows it.
-    func fact(asked question: Question) -> ServerFact? { facts[ObjectIdentifier(question)] }
+    func fact(asked question: Question) -> ServerFact? { ServerFact.byName[question.fact] }
 }
 
 /// A decision: the diagram walked, the path taken and the outcome reached.
