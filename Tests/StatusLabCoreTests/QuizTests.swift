@@ -233,7 +233,7 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
     }
 
     @Test func stoppingCountsTheRestAsWrong() {
-        var session = QuizSession(mode: .exam, bank: sampleBank, filter: .init(), count: nil, seed: 3, timeLimit: 60)
+        var session = QuizSession(mode: .exam, bank: sampleBank, filter: .init(), count: nil, seed: 3)
         session.answer(session.current!.key, seconds: 1)
         session.stop()
         #expect(session.isFinished)

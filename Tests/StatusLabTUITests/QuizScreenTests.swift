@@ -16,7 +16,7 @@ import Testing
 
     var screen: QuizScreen.Type { QuizScreen.self }
 
-    func current(_ driver: Driver) -> QuizQuestion? { (driver.app.top as? QuizScreen)?.session?.current }
+    func current(_ driver: Driver) -> QuizQuestion? { (driver.app.top as? QuizScreen)?.run?.current }
 
     /// The typed keys that answer `question` right (or wrong).
     func keys(for question: QuizQuestion, right: Bool) -> [Key] {
@@ -148,6 +148,6 @@ import Testing
         driver.press(.char("d"), .char("d"), .char("d"))
         #expect(driver.contains("Difficulty: hard"))
         driver.press(.char("p"))
-        #expect((driver.app.top as? QuizScreen)?.session?.questions.allSatisfy { $0.topics.contains("authn-vs-authz") && $0.difficulty == .hard } == true)
+        #expect((driver.app.top as? QuizScreen)?.run?.session.questions.allSatisfy { $0.topics.contains("authn-vs-authz") && $0.difficulty == .hard } == true)
     }
 }
