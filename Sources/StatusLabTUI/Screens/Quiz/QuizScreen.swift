@@ -1,6 +1,5 @@
 import Foundation
 import StatusLabCore
-import Synchronization
 
 /// How a quiz starts, from the command line or the home menu.
 public struct QuizSettings: Sendable {
@@ -20,39 +19,6 @@ public struct QuizSettings: Sendable {
         self.timeLimit = timeLimit
         self.exportPath = exportPath
     }
-}
-
-/// One per program: saves progress snapshots in order (one older than the last one written is
-/// dropped, so saves that finish out of order never go back in time) and remembers the newest,
-/// so a quiz opened again starts from it even before it reaches the disk.
-public final class ProgressSaver: Sendable {
-    let store: ProgressStore
-    private let state = Mutex<(written: Int, latest: QuizProgress?)>((-1, nil))
-
-    public init(store: ProgressStore) { self.store = store }
-
-    /// The newest progress handed to `save`, if any.
-    public var latest: QuizProgress? { state.withLock { $0.latest } }
-
-    func save(_ progress: QuizProgress, version: Int) -> String? {
-        state.withLock { state -> String? in
-            guard version > state.written else { return nil }
-            state.written = version
-            state.latest = progress
-            do {
-                try store.save(progress)
-                return nil
-            } catch {
-                return "Progress could not be saved to \(store.file.path): \(error.localizedDescription)"
-            }
-        }
-    }
-}
-
-/// Results of the quiz's background work, back as events.
-/// What the quiz's background work (saving, exporting) reports back.
-public struct QuizMessage: Sendable {
-    let text: String?
 }
 
 /// The quiz: a menu (practice, review, exam, stats, filters), then one question at a time.
@@ -254,14 +220,6 @@ public struct QuizScreen: Screen {
         return save
     }
 
-    /// Saving is I/O: it runs as an effect and reports back only when it fails.
-    private mutating func saveCommand() -> Command {
-        guard let saver else { return .none }
-        saves += 1
-        let snapshot = progress, version = saves
-        return work { QuizMessage(text: saver.save(snapshot, version: version)) }
-    }
-
     private mutating func timeIsUp() -> Command {
         notice = "Time is up."
         return finish()
@@ -269,15 +227,7 @@ public struct QuizScreen: Screen {
 
     private mutating func finish() -> Command {
         scroll = ScrollState()
-        guard let run, run.mode == .exam, let path = settings.exportPath else { return .none }
-        return work {
-            do {
-                try run.writeExport(to: path)
-                return QuizMessage(text: "Results written to \(path).")
-            } catch {
-                return QuizMessage(text: "Could not write \(path): \(error.localizedDescription)")
-            }
-        }
+        return run.map(exportCommand) ?? .none
     }
 
     mutating func start(_ mode: QuizSession.Mode) {
@@ -338,5 +288,3 @@ public struct QuizScreen: Screen {
         }
     }
 }
-
-
