@@ -4,15 +4,24 @@ import Synchronization
 
 /// One per program: saves progress snapshots in order (one older than the last one written is
 /// dropped, so saves that finish out of order never go back in time) and remembers the newest,
-/// so a quiz opened again starts from it even before it reaches the disk.
+/// so a quiz opened again starts from it even before it reaches the disk. It numbers the
+/// snapshots itself, so the order holds across every quiz screen the program opens.
 public final class ProgressSaver: Sendable {
     let store: ProgressStore
-    private let state = Mutex<(written: Int, latest: QuizProgress?)>((-1, nil))
+    private let state = Mutex<(issued: Int, written: Int, latest: QuizProgress?)>((0, 0, nil))
 
     public init(store: ProgressStore) { self.store = store }
 
     /// The newest progress handed to `save`, if any.
     public var latest: QuizProgress? { state.withLock { $0.latest } }
+
+    /// The version for the snapshot taken now; `save` writes it later.
+    func nextVersion() -> Int {
+        state.withLock { state in
+            state.issued += 1
+            return state.issued
+        }
+    }
 
     func save(_ progress: QuizProgress, version: Int) -> String? {
         state.withLock { state -> String? in
@@ -37,10 +46,9 @@ public struct QuizMessage: Sendable {
 /// Saving and exporting are I/O: they run as effects, outside the screen's update.
 extension QuizScreen {
     /// The progress as it is now, saved; reports back only when that fails.
-    mutating func saveCommand() -> Command {
+    func saveCommand() -> Command {
         guard let saver else { return .none }
-        saves += 1
-        let snapshot = progress, version = saves
+        let snapshot = progress, version = saver.nextVersion()
         return work { QuizMessage(text: saver.save(snapshot, version: version)) }
     }
 

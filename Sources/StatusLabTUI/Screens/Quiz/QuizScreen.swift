@@ -44,7 +44,6 @@ public struct QuizScreen: Screen {
     /// Choice numbers given so far (pick-all: a set; order: the sequence).
     var picked: [Int] = []
     var clock: @Sendable () -> Date
-    var saves = 0
     var scroll = ScrollState()
 
     public init(library: ContentLibrary, saver: ProgressSaver?, progress: QuizProgress, notice: String? = nil,
