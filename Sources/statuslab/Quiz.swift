@@ -20,7 +20,7 @@ struct Quiz: ParsableCommand {
     @Option(help: ArgumentHelp("Only questions on this topic: \(QuizQuestion.topics.joined(separator: ", ")).", valueName: "topic"))
     var topic: String?
     @Option(help: ArgumentHelp("Only easy, medium or hard questions.", valueName: "level")) var difficulty: String?
-    @Option(help: "How many questions (default: 10 for an exam, all for practice).") var count: Int?
+    @Option(help: "How many questions (default: \(QuizRun.examLength) for an exam, all for practice).") var count: Int?
     @Option(help: "Order the questions by this seed: the same seed gives everyone the same run.") var seed: UInt64?
     @Flag(help: "Exam: no feedback until the end, then a summary by topic.") var exam = false
     @Flag(help: "Review: the questions due again (missed ones first).") var review = false
@@ -50,10 +50,12 @@ struct Quiz: ParsableCommand {
     func run() throws {
         let library = try options.loadLibrary()
         let store = ProgressStore(file: ProgressStore.standardFile())
-        var (progress, notice, canSave) = store.load()
+        let (progress, notice, canSave) = store.load()
         if let notice { Output.error("statuslab: \(notice)") }
         let filter = QuizSession.Filter(topic: topic, difficulty: difficulty.flatMap(QuizQuestion.Difficulty.init))
-        let settings = QuizSettings(mode: mode, filter: filter, count: count ?? (exam ? 10 : nil),
+        // Resolved here, not left to QuizRun: the full screen reuses `settings.count` for every
+        // run started from its menu.
+        let settings = QuizSettings(mode: mode, filter: filter, count: QuizRun.questionCount(mode: mode, asked: count),
                                     seed: seed ?? UInt64.random(in: 1...UInt64(Int32.max)),
                                     timeLimit: timeLimit.map { $0 * 60 }, exportPath: export)
         guard plain else {
@@ -62,26 +64,24 @@ struct Quiz: ParsableCommand {
                                                   notice: notice, settings: settings), palette: palette, mouse: !interface.noMouse)
             return
         }
-        let session = QuizSession(mode: settings.mode, bank: library.questions, filter: filter, count: settings.count,
-                                  seed: settings.seed, timeLimit: settings.timeLimit, progress: progress)
-        var quiz = PlainQuiz(session: session, library: library, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))
-        let started = Date()
-        let result = quiz.run(
+        let run = QuizRun(mode: settings.mode, bank: library.questions, filter: filter, count: settings.count,
+                          seed: settings.seed, timeLimit: settings.timeLimit, progress: progress, now: Date())
+        var plainQuiz = PlainQuiz(quiz: run, library: library, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))
+        let result = plainQuiz.run(
             readLine: {
                 if isatty(STDIN_FILENO) == 1 { print("> ", terminator: ""); fflush(nil) }
                 return Swift.readLine()
             },
             write: { print($0, terminator: ""); fflush(nil) },
             fail: { Output.error($0) },
-            clock: { Date().timeIntervalSince(started) },
-            record: { answer in
-                progress.record(answer.question.id, correct: answer.correct, at: Date())
+            now: { Date() },
+            save: { progress in
                 guard canSave else { return }
                 do { try store.save(progress) } catch { Output.error("statuslab: could not save progress to \(store.file.path): \(error.localizedDescription)") }
             })
         if let export {
             do {
-                try quiz.session.export(startedAt: started).write(to: URL(fileURLWithPath: export), options: .atomic)
+                try plainQuiz.quiz.writeExport(to: export)
             } catch {
                 Output.error("statuslab: could not write \(export): \(error.localizedDescription)")
                 throw ExitCode(1)

@@ -233,7 +233,7 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
     }
 
     @Test func stoppingCountsTheRestAsWrong() {
-        var session = QuizSession(mode: .exam, bank: sampleBank, filter: .init(), count: nil, seed: 3, timeLimit: 60)
+        var session = QuizSession(mode: .exam, bank: sampleBank, filter: .init(), count: nil, seed: 3)
         session.answer(session.current!.key, seconds: 1)
         session.stop()
         #expect(session.isFinished)
@@ -323,10 +323,10 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
     func run(_ input: [String], mode: QuizSession.Mode = .practice, seed: UInt64 = 7) -> (output: String, errors: String, result: PlainQuiz.Result) {
         var lines = input[...]
         var output = "", errors = ""
-        let session = QuizSession(mode: mode, bank: sampleBank, filter: .init(), count: 3, seed: seed)
-        var quiz = PlainQuiz(session: session, library: builtInLibrary, renderer: PlainRenderer(width: 80, color: false))
+        let run = QuizRun(mode: mode, bank: sampleBank, count: 3, seed: seed, now: Date(timeIntervalSince1970: 0))
+        var quiz = PlainQuiz(quiz: run, library: builtInLibrary, renderer: PlainRenderer(width: 80, color: false))
         let result = quiz.run(readLine: { lines.popFirst() }, write: { output += $0 }, fail: { errors += $0 + "\n" },
-                              clock: { 0 }, record: { _ in })
+                              now: { Date(timeIntervalSince1970: 0) }, save: { _ in })
         return (output, errors, result)
     }
 
@@ -359,14 +359,25 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
     @Test func anAnswerAfterTheTimeLimitDoesNotCount() {
         var lines = ["1", "1", "1"][...]
         var output = ""
-        var now = 0.0
-        let session = QuizSession(mode: .exam, bank: sampleBank, filter: .init(), count: 3, seed: 7, timeLimit: 60)
-        var quiz = PlainQuiz(session: session, library: builtInLibrary, renderer: PlainRenderer(width: 80, color: false))
+        var now = Date(timeIntervalSince1970: 0)
+        let run = QuizRun(mode: .exam, bank: sampleBank, count: 3, seed: 7, timeLimit: 60, now: now)
+        var quiz = PlainQuiz(quiz: run, library: builtInLibrary, renderer: PlainRenderer(width: 80, color: false))
         let result = quiz.run(readLine: { now += 61; return lines.popFirst() }, write: { output += $0 }, fail: { _ in },
-                              clock: { now }, record: { _ in })
+                              now: { now }, save: { _ in Issue.record("an answer after the time limit was saved") })
         #expect(output.contains("Time is up."))
         #expect(result == .finished(right: 0, total: 3))
         #expect(output.hasSuffix("score: 0/3\n"))
+    }
+
+    @Test func eachAnswerThatCountsIsSaved() {
+        var lines = ["1", "1", "1"][...]
+        var saved: [QuizProgress] = []
+        let run = QuizRun(mode: .exam, bank: sampleBank, count: 3, seed: 7, now: Date(timeIntervalSince1970: 0))
+        var quiz = PlainQuiz(quiz: run, library: builtInLibrary, renderer: PlainRenderer(width: 80, color: false))
+        _ = quiz.run(readLine: { lines.popFirst() }, write: { _ in }, fail: { _ in }, now: { Date(timeIntervalSince1970: 0) },
+                     save: { saved.append($0) })
+        #expect(saved.map(\.items.count) == [1, 2, 3])
+        #expect(saved.last == quiz.quiz.progress)
     }
 
     @Test func anExamGivesNoFeedbackUntilTheEnd() {

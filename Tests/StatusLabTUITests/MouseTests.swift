@@ -53,12 +53,12 @@ import Testing
         var driver = Driver(size: Size(width: 100, height: 30),
                             root: QuizScreen(library: library, saver: nil, progress: QuizProgress(), settings: QuizSettings(seed: 7)))
         driver.press(.char("p"))
-        let question = try #require((driver.app.top as? QuizScreen)?.session?.current)
+        let question = try #require((driver.app.top as? QuizScreen)?.run?.current)
         try #require(question.kind == .pick || question.kind == .header || question.kind == .spot, "seed 7 starts with a one-answer question")
         let second = question.presentedChoices[1]
         driver.click("2) \(second.label)")
         #expect(driver.contains("You answered: \(second.label)") || driver.contains("Right"), "\(driver.dump)")
-        #expect((driver.app.top as? QuizScreen)?.session?.answers.count == 1)
+        #expect((driver.app.top as? QuizScreen)?.run?.session.answers.count == 1)
     }
 
     @Test func clickingABranchOfTheFlowchartAnswersIt() {

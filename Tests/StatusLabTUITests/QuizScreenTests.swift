@@ -16,7 +16,7 @@ import Testing
 
     var screen: QuizScreen.Type { QuizScreen.self }
 
-    func current(_ driver: Driver) -> QuizQuestion? { (driver.app.top as? QuizScreen)?.session?.current }
+    func current(_ driver: Driver) -> QuizQuestion? { (driver.app.top as? QuizScreen)?.run?.current }
 
     /// The typed keys that answer `question` right (or wrong).
     func keys(for question: QuizQuestion, right: Bool) -> [Key] {
@@ -148,6 +148,25 @@ import Testing
         driver.press(.char("d"), .char("d"), .char("d"))
         #expect(driver.contains("Difficulty: hard"))
         driver.press(.char("p"))
-        #expect((driver.app.top as? QuizScreen)?.session?.questions.allSatisfy { $0.topics.contains("authn-vs-authz") && $0.difficulty == .hard } == true)
+        #expect((driver.app.top as? QuizScreen)?.run?.session.questions.allSatisfy { $0.topics.contains("authn-vs-authz") && $0.difficulty == .hard } == true)
+    }
+
+    @Test func aQuizOpenedAgainKeepsSaving() async throws {
+        // As the program wires it: one saver, a new quiz screen each time the quiz is opened.
+        let store = temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store.file.deletingLastPathComponent().deletingLastPathComponent()) }
+        let saver = ProgressSaver(store: store)
+        var driver = Driver(root: HomeScreen(library: library, quiz: {
+            QuizScreen(library: library, saver: saver, progress: saver.latest ?? QuizProgress(), settings: QuizSettings(seed: 7))
+        }))
+        for _ in 0..<2 {
+            driver.press(.char("z"), .char("p"), .char("1"))
+            #expect(driver.contains("Right.") || driver.contains("Not quite."), "\(driver.dump)")
+            await driver.settle()
+            driver.press(.char("q"), .char("q"))
+        }
+        let answered = { (progress: QuizProgress?) in progress?.items.values.reduce(0) { $0 + $1.right + $1.wrong } }
+        #expect(answered(store.load().progress) == 2)
+        #expect(answered(saver.latest) == 2)
     }
 }

@@ -53,7 +53,7 @@ import Testing
     @Test func quizQuestionAndFeedback() throws {
         var driver = Driver(size: Self.size, root: QuizScreen(library: library, saver: nil, progress: QuizProgress(), settings: QuizSettings(seed: 7)))
         driver.press(.char("p"))
-        let question = try #require((driver.app.top as? QuizScreen)?.session?.current, "\(driver.dump)")
+        let question = try #require((driver.app.top as? QuizScreen)?.run?.current, "\(driver.dump)")
         try check("quiz-question", driver, title: "A quiz question")
         let wrong = (1...question.presentedChoices.count).first { number in
             !question.key.contains(question.presentedChoices[number - 1].value)

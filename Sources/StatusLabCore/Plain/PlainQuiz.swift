@@ -10,53 +10,44 @@ public struct PlainQuiz {
 
     let library: ContentLibrary
     let renderer: PlainRenderer
-    public private(set) var session: QuizSession
+    public private(set) var quiz: QuizRun
 
-    public init(session: QuizSession, library: ContentLibrary, renderer: PlainRenderer) {
-        self.session = session
+    public init(quiz: QuizRun, library: ContentLibrary, renderer: PlainRenderer) {
+        self.quiz = quiz
         self.library = library
         self.renderer = renderer
     }
 
-    /// `clock` gives seconds since the start (for times taken and the time limit).
+    /// Asks until the run is finished or the input ends. `now` is the clock the run keeps;
+    /// `save` gets the progress after each answer that counts.
     public mutating func run(readLine: () -> String?, write: (String) -> Void, fail: (String) -> Void,
-                             clock: () -> Double, record: (QuizSession.Answer) -> Void) -> Result {
-        let total = session.questions.count
+                             now: () -> Date, save: (QuizProgress) -> Void) -> Result {
+        let total = quiz.session.questions.count
         guard total > 0 else {
             fail("statuslab: no questions match (check --topic and --difficulty, or nothing is due for review).")
             return .finished(right: 0, total: 0)
         }
-        var asked = clock()
-        while let question = session.current {
-            if let limit = session.timeLimit, clock() >= limit {
-                write("\nTime is up.\n")
-                session.stop()
-                break
-            }
-            let number = session.answers.count + 1
-            write(ask(question, number: number, of: total))
+        while let question = quiz.current, !quiz.endIfTimeUp(at: now()) {
+            write(ask(question, number: quiz.questionNumber, of: total))
             var given: [String]? = nil
             while given == nil {
                 guard let line = readLine() else {
-                    fail("statuslab: input ended after \(session.answers.count) of \(total) questions.")
-                    return .inputEnded(answered: session.answers.count, total: total)
+                    fail("statuslab: input ended after \(quiz.session.answers.count) of \(total) questions.")
+                    return .inputEnded(answered: quiz.session.answers.count, total: total)
                 }
                 given = QuizSession.parseAnswer(line, for: question)
                 if given == nil { fail("statuslab: “\(line.trimmingCharacters(in: .whitespaces))” is not an answer here; \(instruction(question))") }
             }
-            let now = clock()
-            if let limit = session.timeLimit, now >= limit {
-                write("\nTime is up.\n")
-                session.stop()
-                break
+            guard let answer = quiz.answer(given!, at: now()) else { break }
+            save(quiz.progress)
+            if quiz.phase == .feedback {
+                write(feedback(answer))
+                quiz.next(at: now())
             }
-            let answer = session.answer(given!, seconds: now - asked)!
-            asked = now
-            record(answer)
-            if session.mode != .exam { write(feedback(answer)) }
         }
+        if quiz.ranOutOfTime { write("\nTime is up.\n") }
         write(summary())
-        return .finished(right: session.score.right, total: session.score.total)
+        return .finished(right: quiz.session.score.right, total: quiz.session.score.total)
     }
 
     func instruction(_ question: QuizQuestion) -> String {
@@ -88,6 +79,7 @@ public struct PlainQuiz {
     }
 
     func summary() -> String {
+        let session = quiz.session
         var out = "\n" + renderer.paint("Results", .strong, bold: true) + "\n"
         if session.mode == .exam {
             for answer in session.answers {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Which questions, in which order, and what was answered: the core of practice, review and
-/// exams, shared by the TUI and `quiz --plain`.
+/// Which questions, in which order, and what was answered. `QuizRun` drives one through a
+/// practice, review or exam.
 public struct QuizSession: Sendable {
     public enum Mode: String, Sendable { case practice, review, exam }
 
@@ -29,16 +29,14 @@ public struct QuizSession: Sendable {
     public let mode: Mode
     public let questions: [QuizQuestion]
     public let seed: UInt64
-    public let timeLimit: TimeInterval?
     public private(set) var answers: [Answer] = []
 
     /// Picks `count` questions that pass `filter`: shuffled by `seed` (so a room with one seed
     /// gets one exam), or, for review, the questions due first.
     public init(mode: Mode, bank: [QuizQuestion], filter: Filter, count: Int?, seed: UInt64,
-                timeLimit: TimeInterval? = nil, progress: QuizProgress = QuizProgress(), now: Date = Date()) {
+                progress: QuizProgress = QuizProgress(), now: Date = Date()) {
         self.mode = mode
         self.seed = seed
-        self.timeLimit = timeLimit
         let admitted = bank.filter(filter.admits)
         var chosen: [QuizQuestion]
         if mode == .review {
@@ -63,7 +61,7 @@ public struct QuizSession: Sendable {
         return answer
     }
 
-    /// Ends early (time is up): the questions left count as unanswered, and wrong.
+    /// Ends early: the questions left count as unanswered, and wrong.
     public mutating func stop() {
         while let question = current {
             answers.append(Answer(question: question, given: [], correct: false, seconds: 0))

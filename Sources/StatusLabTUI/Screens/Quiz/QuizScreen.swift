@@ -1,6 +1,5 @@
 import Foundation
 import StatusLabCore
-import Synchronization
 
 /// How a quiz starts, from the command line or the home menu.
 public struct QuizSettings: Sendable {
@@ -22,39 +21,6 @@ public struct QuizSettings: Sendable {
     }
 }
 
-/// One per program: saves progress snapshots in order (one older than the last one written is
-/// dropped, so saves that finish out of order never go back in time) and remembers the newest,
-/// so a quiz opened again starts from it even before it reaches the disk.
-public final class ProgressSaver: Sendable {
-    let store: ProgressStore
-    private let state = Mutex<(written: Int, latest: QuizProgress?)>((-1, nil))
-
-    public init(store: ProgressStore) { self.store = store }
-
-    /// The newest progress handed to `save`, if any.
-    public var latest: QuizProgress? { state.withLock { $0.latest } }
-
-    func save(_ progress: QuizProgress, version: Int) -> String? {
-        state.withLock { state -> String? in
-            guard version > state.written else { return nil }
-            state.written = version
-            state.latest = progress
-            do {
-                try store.save(progress)
-                return nil
-            } catch {
-                return "Progress could not be saved to \(store.file.path): \(error.localizedDescription)"
-            }
-        }
-    }
-}
-
-/// Results of the quiz's background work, back as events.
-/// What the quiz's background work (saving, exporting) reports back.
-public struct QuizMessage: Sendable {
-    let text: String?
-}
-
 /// The quiz: a menu (practice, review, exam, stats, filters), then one question at a time.
 /// Practice and review give feedback after each answer; an exam only at the end.
 public struct QuizScreen: Screen {
@@ -66,26 +32,25 @@ public struct QuizScreen: Screen {
 
     let library: ContentLibrary
     let saver: ProgressSaver?
-    public private(set) var progress: QuizProgress
+    /// The progress as it stood when the last run ended; a run keeps its own, newer, copy.
+    private var progressBetweenRuns: QuizProgress
     var settings: QuizSettings
-    public private(set) var phase = Phase.menu
-    public private(set) var session: QuizSession?
+    /// The quiz being taken; nil on the menu and the statistics.
+    public private(set) var run: QuizRun?
+    var showingStats = false
     /// Shown at the top: a corrupt progress file, a failed save, an export written.
     public private(set) var notice: String?
     var cursor = 0
     /// Choice numbers given so far (pick-all: a set; order: the sequence).
     var picked: [Int] = []
     var clock: @Sendable () -> Date
-    var questionStarted = Date()
-    var sessionStarted = Date()
-    var saves = 0
     var scroll = ScrollState()
 
     public init(library: ContentLibrary, saver: ProgressSaver?, progress: QuizProgress, notice: String? = nil,
                 settings: QuizSettings = QuizSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.library = library
         self.saver = saver
-        self.progress = progress
+        progressBetweenRuns = progress
         self.notice = notice
         self.settings = settings
         self.clock = clock
@@ -95,17 +60,28 @@ public struct QuizScreen: Screen {
         }
     }
 
+    public var progress: QuizProgress { run?.progress ?? progressBetweenRuns }
+
+    public var phase: Phase {
+        switch run?.phase {
+        case nil: showingStats ? .stats : .menu
+        case .question: .question
+        case .feedback: .feedback
+        case .finished: .summary
+        }
+    }
+
     public var title: String {
         switch phase {
         case .menu: "Quiz"
         case .stats: "Quiz statistics"
-        default: "Quiz: \(session?.mode.rawValue ?? "")"
+        default: "Quiz: \(run?.mode.rawValue ?? "")"
         }
     }
 
-    var current: QuizQuestion? { session?.current }
+    var current: QuizQuestion? { run?.current }
 
-    public var wantsTicks: Bool { phase == .question && session?.timeLimit != nil }
+    public var wantsTicks: Bool { run?.isTimed ?? false }
 
     var keyTable: KeyTable<Action> {
         switch phase {
@@ -154,12 +130,7 @@ public struct QuizScreen: Screen {
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         switch event {
         case .tick:
-            if phase == .question, let limit = session?.timeLimit, clock().timeIntervalSince(sessionStarted) >= limit {
-                session?.stop()
-                notice = "Time is up."
-                return finish()
-            }
-            return .none
+            return run?.endIfTimeUp(at: clock()) == true ? timeIsUp() : .none
         case .key(let key):
             guard let action = keyTable.action(for: key) else { return .none }
             return perform(action, key: key, context: context)
@@ -173,7 +144,7 @@ public struct QuizScreen: Screen {
         case .practice: start(.practice)
         case .review: start(.review)
         case .exam: start(.exam)
-        case .stats: phase = .stats; scroll = ScrollState()
+        case .stats: showingStats = true; scroll = ScrollState()
         case .topic:
             let topics: [String?] = [nil] + QuizQuestion.topics
             let index = topics.firstIndex(of: settings.filter.topic) ?? 0
@@ -198,23 +169,18 @@ public struct QuizScreen: Screen {
             if !question.kind.takesSeveral { picked = [cursor + 1] }
             return submit(question)
         case .next:
-            if phase == .feedback {
-                if session?.isFinished == true { return finish() }
-                phase = .question
-                beginQuestion()
-            } else {
-                phase = .menu
-                session = nil
-            }
+            guard phase == .feedback else { backToMenu(); break }
+            run?.next(at: clock())
+            if run?.phase == .finished { return finish() }
+            beginQuestion()
         case .reference:
-            guard let code = session?.answers.last?.question.referenceCode, let page = library.page(code: code) else { return .none }
+            guard let code = run?.session.answers.last?.question.referenceCode, let page = library.page(code: code) else { return .none }
             return .push(PageScreen(page: page, library: library))
         case .page(let direction):
             scroll.offset = max(scroll.offset + direction * max(context.bodySize.height / 2, 1), 0)
         case .leave:
             if phase == .menu { return .pop }
-            phase = .menu
-            session = nil
+            backToMenu()
         }
         return .none
     }
@@ -240,71 +206,52 @@ public struct QuizScreen: Screen {
             return .none
         }
         notice = nil
-        let now = clock()
-        if let limit = session?.timeLimit, now.timeIntervalSince(sessionStarted) >= limit {
-            session?.stop()
-            notice = "Time is up."
-            return finish()
+        guard run?.answer(given, at: clock()) != nil else {
+            // Not taken: the time was up, and the run has ended.
+            return run?.ranOutOfTime == true ? timeIsUp() : .none
         }
-        guard let answer = session?.answer(given, seconds: now.timeIntervalSince(questionStarted)) else { return .none }
-        progress.record(question.id, correct: answer.correct, at: now)
         let save = saveCommand()
-        if session?.mode == .exam {
-            if session?.isFinished == true { return .batch([save, finish()]) }
-            beginQuestion()
-            return save
+        switch run?.phase {
+        case .finished: return .batch([save, finish()])
+        case .question: beginQuestion()
+        default: scroll = ScrollState()
         }
-        phase = .feedback
-        scroll = ScrollState()
         return save
     }
 
-    /// Saving is I/O: it runs as an effect and reports back only when it fails.
-    private mutating func saveCommand() -> Command {
-        guard let saver else { return .none }
-        saves += 1
-        let snapshot = progress, version = saves
-        return work { QuizMessage(text: saver.save(snapshot, version: version)) }
+    private mutating func timeIsUp() -> Command {
+        notice = "Time is up."
+        return finish()
     }
 
     private mutating func finish() -> Command {
-        phase = .summary
         scroll = ScrollState()
-        guard let session, session.mode == .exam, let path = settings.exportPath else { return .none }
-        let started = sessionStarted
-        return work {
-            do {
-                try session.export(startedAt: started).write(to: URL(fileURLWithPath: path), options: .atomic)
-                return QuizMessage(text: "Results written to \(path).")
-            } catch {
-                return QuizMessage(text: "Could not write \(path): \(error.localizedDescription)")
-            }
-        }
+        return run.map(exportCommand) ?? .none
     }
 
     mutating func start(_ mode: QuizSession.Mode) {
-        let count = settings.count ?? (mode == .exam ? 10 : nil)
-        let fresh = QuizSession(mode: mode, bank: library.questions, filter: settings.filter, count: count,
-                                seed: settings.seed, timeLimit: mode == .exam ? settings.timeLimit : nil,
-                                progress: progress, now: clock())
-        guard !fresh.questions.isEmpty else {
+        let fresh = QuizRun(mode: mode, bank: library.questions, filter: settings.filter, count: settings.count,
+                            seed: settings.seed, timeLimit: settings.timeLimit, progress: progress, now: clock())
+        guard !fresh.session.questions.isEmpty else {
             notice = mode == .review ? "Nothing is due for review: practise first, or come back later."
                                      : "No questions match this topic and difficulty."
-            phase = .menu
             return
         }
         notice = nil
-        session = fresh
-        sessionStarted = clock()
-        phase = .question
+        run = fresh
         beginQuestion()
+    }
+
+    private mutating func backToMenu() {
+        progressBetweenRuns = progress
+        run = nil
+        showingStats = false
     }
 
     private mutating func beginQuestion() {
         cursor = 0
         picked = []
         scroll = ScrollState()
-        questionStarted = clock()
     }
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
@@ -328,19 +275,15 @@ public struct QuizScreen: Screen {
         case .menu: return QuizViews.menu(library: library, progress: progress, filter: settings.filter, now: now)
         case .stats: return QuizViews.stats(library: library, progress: progress, now: now)
         case .question:
-            guard let session, let question = session.current else { return Document() }
-            var remaining: TimeInterval? = nil
-            if let limit = session.timeLimit { remaining = max(limit - now.timeIntervalSince(sessionStarted), 0) }
-            return QuizViews.question(question, number: session.answers.count + 1, of: session.questions.count,
-                                      mode: session.mode, cursor: cursor, picked: picked, remaining: remaining)
+            guard let run, let question = run.current else { return Document() }
+            return QuizViews.question(question, number: run.questionNumber, of: run.session.questions.count,
+                                      mode: run.mode, cursor: cursor, picked: picked, remaining: run.remaining(at: now))
         case .feedback:
-            guard let session, let answer = session.answers.last else { return Document() }
-            return QuizViews.feedback(answer, library: library, last: session.isFinished)
+            guard let run, let answer = run.session.answers.last else { return Document() }
+            return QuizViews.feedback(answer, library: library, last: run.session.isFinished)
         case .summary:
-            guard let session else { return Document() }
+            guard let session = run?.session else { return Document() }
             return QuizViews.summary(session)
         }
     }
 }
-
-

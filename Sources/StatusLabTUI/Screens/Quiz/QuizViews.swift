@@ -15,7 +15,7 @@ enum QuizViews {
             .heading("Start"),
             .bullet([.text("p", .strong), .text("  Practice: one question at a time, with feedback and the diagram path", .plain)]),
             .bullet([.text("r", .strong), .text("  Review: \(due) question\(due == 1 ? "" : "s") due again (missed ones come back first)", .plain)]),
-            .bullet([.text("e", .strong), .text("  Exam: 10 questions, no feedback until the end, a summary by topic", .plain)]),
+            .bullet([.text("e", .strong), .text("  Exam: \(QuizRun.examLength) questions, no feedback until the end, a summary by topic", .plain)]),
             .bullet([.text("s", .strong), .text("  Statistics: accuracy by topic, streak, reviews due", .plain)]),
             .paragraph([.text("Streak: \(progress.streak) · best \(progress.bestStreak) · answered \(progress.items.count) different questions", .dim)]),
         ])
