@@ -2,7 +2,7 @@
 """Start-up of the release binary, the way users start it, side by side with references.
 
     swift build -c release --product statuslab
-    scripts/benchmark-startup.py [.build/release/statuslab] [--runs N]
+    scripts/benchmark-startup.py [.build/release/statuslab] [--runs N] [--no-write]
 
 - Plain commands (`codes`, `explain 401`): wall time with hyperfine (warm cache, 5 warm-up
   runs, output to /dev/null), next to `ls /` as the floor of starting any process here.
@@ -11,10 +11,14 @@
   time taken until its first screen has been written (the home screen's question for
   statuslab, the menu's last item for `dialog --menu`, the C/ncurses reference). Runs of the two
   are interleaved so both see the same machine. Needs hyperfine and dialog (apt-get install).
+
+The results, with the targets, are written between the `startup results` markers of
+docs/BENCHMARKS.md (unless --no-write).
 """
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import statistics
@@ -92,8 +96,10 @@ def main():
                     f"{binary} codes", f"{binary} explain 401", "ls /"],
                    stdout=subprocess.DEVNULL, check=True)
     print(open("/tmp/startup-hyperfine.md").read())
+    rss = []
     for command in (["codes"], ["explain", "401"]):
-        print(f"peak RSS, statuslab {' '.join(command)}: {peak_rss_mb([binary] + command, runs):.1f} MB")
+        rss.append(peak_rss_mb([binary] + command, runs))
+        print(f"peak RSS, statuslab {' '.join(command)}: {rss[-1]:.1f} MB")
 
     print("\nfirst frame in a 100x30 pty (interleaved):")
     ours, reference = [], []
@@ -105,7 +111,44 @@ def main():
         values = sorted(values)
         print(f"  {name:14} median {statistics.median(values) * 1000:6.1f} ms   "
               f"p90 {values[int(len(values) * 0.9) - 1] * 1000:6.1f} ms")
-    print(f"  ratio (medians): {statistics.median(ours) / statistics.median(reference):.2f}x")
+    ratio = statistics.median(ours) / statistics.median(reference)
+    print(f"  ratio (medians): {ratio:.2f}x")
+    if "--no-write" not in sys.argv:
+        write_results(runs, hyperfine_means(), rss, statistics.median(ours), statistics.median(reference), ratio)
+
+
+def hyperfine_means():
+    """Mean wall time in ms of each command, from hyperfine's markdown export."""
+    means = {}
+    for line in open("/tmp/startup-hyperfine.md"):
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and cells[1].startswith("`"):
+            means[cells[1].strip("`").split("/")[-1]] = float(cells[2].split()[0])
+    return means
+
+
+def write_results(runs, means, rss, ours, reference, ratio):
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+    codes, explain = means.get("statuslab codes"), means.get("statuslab explain 401")
+    results = f"""<!-- startup results: written by scripts/benchmark-startup.py -->
+Run on {time.strftime('%Y-%m-%d', time.gmtime())}, {runs} runs each, the binary as `swift build -c release` makes it:
+
+| | measured | target | |
+|---|---:|---:|---|
+| `statuslab codes`, mean wall | {codes:.1f} ms | ≤ 20 ms | {verdict(codes <= 20)} |
+| `statuslab explain 401`, mean wall | {explain:.1f} ms | ≤ 20 ms | {verdict(explain <= 20)} |
+| peak RSS, `codes` / `explain 401` | {rss[0]:.1f} / {rss[1]:.1f} MB | ≤ 25 MB | {verdict(max(rss) <= 25)} |
+| first frame, median | {ours * 1000:.1f} ms (dialog {reference * 1000:.1f} ms) | ≤ 2× dialog | {ratio:.2f}×, {verdict(ratio <= 2)} |
+<!-- /startup results -->"""
+    doc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "BENCHMARKS.md")
+    text = open(doc).read()
+    if "<!-- startup results" in text:
+        text = re.sub(r"<!-- startup results.*?<!-- /startup results -->", lambda _: results, text, flags=re.S)
+    else:
+        text += "\n" + results + "\n"
+    open(doc, "w").write(text)
+    print(f"\nwritten to {os.path.normpath(doc)}")
 
 
 if __name__ == "__main__":
