@@ -97,6 +97,19 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("headers/location.md:") && $0.hasSuffix("required section `## Example` is missing") })
     }
 
+    @Test func aPageWithFieldsOnlyIsMissingItsSectionsAtItsFirstLine() {
+        let files = contentWith("essays/401-or-403.md") { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }.joined(separator: "\n") + "\n"
+        }
+        let messages = ContentValidator().check(files).diagnostics.map(\.description)
+        #expect(messages.isEmpty, "an essay needs no sections: \(messages)")
+        let header = contentWith("headers/location.md") { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }.joined(separator: "\n") + "\n"
+        }
+        let missing = ContentValidator().check(header).diagnostics.map(\.description)
+        #expect(missing.contains("headers/location.md:1: required section `## What it is` is missing"), "\(missing)")
+    }
+
     @Test func wrongNameAndMissingChallengeAreReported() throws {
         let files = contentWith("codes/401.md") { text in
             text.replacingOccurrences(of: "title: Unauthorized", with: "title: Unauthenticated")

@@ -36,7 +36,7 @@ public struct PageParser {
         guard let front = Self.front(path: path, text: text, diagnostics: &diagnostics) else { return nil }
         let markup = front.parseBody()
         diagnostics.append(contentsOf: markup.diagnostics)
-        let numbered = front.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        let numbered = front.body.isEmpty ? [] : front.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { (line: front.bodyLine + $0.offset, text: $0.element) }
         return Parsed(page: front.make(OnDemand(made: markup.document)), fieldLines: front.fieldLines,
                       links: markup.links, sections: markup.sections, bodyLines: numbered)
