@@ -125,6 +125,19 @@ import Testing
         await driver.settle()
     }
 
+    @Test func longHeaderValuesWrapAtSpacesUnderTheirName() {
+        let challenge = #"Bearer realm="statuslab", error="invalid_token", error_description="The access token expired""#
+        let response = WireResponse(version: "HTTP/1.1", status: 401, reason: "Unauthorized",
+                                    headers: [.init(name: "WWW-Authenticate", value: challenge)], body: [])
+        let exchange = WireExchange(sent: [], received: [], response: response, failure: nil, duration: .milliseconds(1))
+        let rows = LabViews.response(exchange, result: nil, library: library, width: 40, now: Date(), theme: Theme(color: false, unicode: true))
+            .map { $0.runs.map(\.0).joined() }
+        let header = Array(rows.drop { !$0.hasPrefix("WWW-Authenticate:") }.prefix { !$0.isEmpty })
+        #expect(header == [#"WWW-Authenticate: Bearer"#, #"  realm="statuslab","#, #"  error="invalid_token","#,
+                           #"  error_description="The access token"#, #"  expired""#], "\(rows)")
+        #expect(rows.allSatisfy { DisplayWidth.of($0) <= 40 }, "no row is wider than the view")
+    }
+
     @Test func aMalformedURLOrHeaderIsRefusedInTheComposer() async throws {
         var (driver, _, folder) = try lab(size: Size(width: 80, height: 24))
         defer { try? FileManager.default.removeItem(at: folder) }

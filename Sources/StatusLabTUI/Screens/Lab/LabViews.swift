@@ -60,12 +60,14 @@ enum LabViews {
             if field.name.lowercased() == "content-type", !field.value.contains("problem+json") { page = nil }
             let lesson = lessonHeaders[field.name.lowercased()] != nil
             let nameStyle = page != nil ? theme.style(.link) : lesson ? theme.style(.emphasis) : theme.style(.muted)
-            // Long values (a challenge, the decision) wrap, indented, so nothing is cut off.
+            // Long values (a challenge, the decision) wrap at spaces, indented, so nothing is
+            // cut off; only a word longer than a line (a token) is cut.
             let valueStyle = lesson ? theme.style(.emphasis) : Style.plain
             let target = page.map(LabRow.Target.page) ?? .none
-            let pieces = hardWrap(field.name + ": " + field.value, width: width, style: valueStyle)
-            for (index, piece) in pieces.enumerated() {
-                let text = piece.runs.map(\.0).joined()
+            let pieces = width > 4
+                ? TextWrapper.wrap([StyledRun(field.name + ": " + field.value)], width: width, hangingIndent: 2).map { $0.map(\.text).joined() }
+                : [field.name + ": " + field.value]
+            for (index, text) in pieces.enumerated() {
                 if index == 0 {
                     rows.append(LabRow([(field.name, nameStyle), (String(text.dropFirst(field.name.count)), valueStyle)], target: target))
                 } else {
