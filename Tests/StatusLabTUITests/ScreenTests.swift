@@ -36,6 +36,17 @@ import Testing
         #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"), "Esc closes help without leaving")
     }
 
+    @Test func theHomeHelpNamesEachKeyOnce() {
+        var driver = Driver()
+        driver.press(.char("?"))
+        #expect(driver.contains("Keys: Home"), "\(driver.dump)")
+        let text = driver.screen.text
+        #expect(text.components(separatedBy: "q      quit").count - 1 == 1, "\(driver.dump)")
+        #expect(text.contains("↑↓     move") && !text.contains("move down"), "the down arrow is part of ↑↓")
+        driver.press(.escape, .char("q"))
+        #expect(driver.app.isFinished, "q still quits")
+    }
+
     @Test func ctrlCQuitsFromAnywhere() {
         var driver = Driver()
         driver.press(.char("r"), .char("/"), .ctrl("c"))

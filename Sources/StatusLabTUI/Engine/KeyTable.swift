@@ -7,13 +7,17 @@ public struct KeyBinding<Action>: Sendable where Action: Sendable {
     public let action: Action
     /// Shown in the one-line help bar (everything is in the `?` overlay).
     public let inBar: Bool
+    /// Shown in the `?` overlay: false for the other half of a pair another line names
+    /// ("↑↓ move" covers the down arrow's binding).
+    public let inHelp: Bool
 
-    public init(_ keys: [Key], _ label: String? = nil, _ help: String, _ action: Action, inBar: Bool = true) {
+    public init(_ keys: [Key], _ label: String? = nil, _ help: String, _ action: Action, inBar: Bool = true, inHelp: Bool = true) {
         self.keys = keys
         self.label = label ?? keys.map(\.description).joined(separator: "/")
         self.help = help
         self.action = action
-        self.inBar = inBar
+        self.inBar = inBar && inHelp
+        self.inHelp = inHelp
     }
 }
 
@@ -22,14 +26,16 @@ public struct KeyHelp: Sendable, Equatable {
     public let label: String
     public let help: String
     public let inBar: Bool
+    public let inHelp: Bool
     /// What clicking the entry in the help bar types: the key its label names, when it names
     /// one key ("s", "Enter"; not "↑↓" or "1-4").
     public let key: Key?
 
-    public init(label: String, help: String, inBar: Bool, key: Key? = nil) {
+    public init(label: String, help: String, inBar: Bool, inHelp: Bool = true, key: Key? = nil) {
         self.label = label
         self.help = help
         self.inBar = inBar
+        self.inHelp = inHelp
         self.key = key
     }
 
@@ -57,7 +63,7 @@ public struct KeyTable<Action: Sendable>: Sendable {
     public var help: [KeyHelp] {
         bindings.map { binding in
             let key = KeyHelp.key(named: binding.label).flatMap { binding.keys.contains($0) ? $0 : nil }
-            return KeyHelp(label: binding.label, help: binding.help, inBar: binding.inBar, key: key)
+            return KeyHelp(label: binding.label, help: binding.help, inBar: binding.inBar, inHelp: binding.inHelp, key: key)
         }
     }
 }

@@ -1,3 +1,5 @@
+import StatusLabCore
+
 /// The whole program as a value: a stack of screens, the help overlay and the terminal size.
 /// `handle` turns an event into state changes and effects; `render` draws a frame. The
 /// runner feeds it events and copies frames to a backend, and tests drive it directly.
@@ -179,9 +181,10 @@ public struct App: Sendable {
     }
 
     private func drawHelp(keys: [KeyHelp], into buffer: inout ScreenBuffer) {
-        let labelWidth = keys.map { DisplayWidthOf($0.label) }.max() ?? 0
+        let keys = keys.filter(\.inHelp)
+        let labelWidth = keys.map { DisplayWidth.of($0.label) }.max() ?? 0
         let lines: [[TextLine.Run]] = keys.map { key in
-            let pad = String(repeating: " ", count: labelWidth - DisplayWidthOf(key.label) + 2)
+            let pad = String(repeating: " ", count: labelWidth - DisplayWidth.of(key.label) + 2)
             return [TextLine.Run(text: key.label + pad, style: theme.style(.emphasis), link: nil),
                     TextLine.Run(text: key.help, style: .plain, link: nil)]
         }
@@ -196,7 +199,7 @@ public struct App: Sendable {
         ]
         let top = max((size.height - message.count) / 2, 0)
         for (i, line) in message.enumerated() {
-            let x = max((size.width - DisplayWidthOf(line)) / 2, 0)
+            let x = max((size.width - DisplayWidth.of(line)) / 2, 0)
             buffer.write(line, x: x, y: top + i, style: i == 0 ? theme.style(.error) : .plain)
         }
     }

@@ -47,12 +47,11 @@ public struct HomeScreen: Screen {
     var keyTable: KeyTable<Action> {
         KeyTable([
             KeyBinding([.up, .char("k")], "↑↓", "move", .up),
-            KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
+            KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false, inHelp: false),
             KeyBinding([.enter, .right], "Enter", "open", .open),
-        ] + entries.map { entry in
-            KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .shortcut(entry.key),
-                       inBar: entry.key != "q")
-        } + [KeyBinding([.escape, .char("q")], "q", "quit", .quit)])
+        ] + entries.filter { $0.key != "q" }.map { entry in
+            KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .shortcut(entry.key))
+        } + [KeyBinding([.escape, .char("q")], "q", "quit", .quit)])  // the Quit entry's key
     }
 
     public var keyHelp: [KeyHelp] { keyTable.help }
@@ -86,7 +85,7 @@ public struct HomeScreen: Screen {
         let block = Rect(x: area.x + (area.width - menuWidth) / 2, y: area.y, width: menuWidth, height: area.height)
         var y = block.y + max((area.height - menuHeight - 6) / 2, 0)
         for (text, style) in banner {
-            let x = block.x + max((block.width - DisplayWidthOf(text)) / 2, 0)
+            let x = block.x + max((block.width - DisplayWidth.of(text)) / 2, 0)
             buffer.write(text, x: x, y: y, style: style, clip: area)
             y += 1
         }
@@ -112,6 +111,6 @@ public struct HomeScreen: Screen {
         }
         let footer = "\(codes) status codes offline  \(theme.box.bullet)  plain commands: statuslab --help"
         let fy = min(menu.maxY + 2, area.maxY - 1)
-        buffer.write(footer, x: area.x + max((area.width - DisplayWidthOf(footer)) / 2, 0), y: fy, style: theme.style(.muted), clip: area)
+        buffer.write(footer, x: area.x + max((area.width - DisplayWidth.of(footer)) / 2, 0), y: fy, style: theme.style(.muted), clip: area)
     }
 }

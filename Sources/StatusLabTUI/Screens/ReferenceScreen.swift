@@ -36,12 +36,12 @@ public struct ReferenceScreen: Screen {
                 KeyBinding([.enter], "Enter", "keep filter", .acceptFilter),
                 KeyBinding([.escape], "Esc", "clear filter", .cancelFilter),
                 KeyBinding([.up], "↑↓", "move", .up, inBar: false),
-                KeyBinding([.down], "↓", "move down", .down, inBar: false),
+                KeyBinding([.down], "↓", "move down", .down, inBar: false, inHelp: false),
             ])
         case .list, .preview:
             return KeyTable([
                 KeyBinding([.up, .char("k")], "↑↓", "move", .up),
-                KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
+                KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false, inHelp: false),
                 KeyBinding([.pageUp], "PgUp", "page up", .pageUp, inBar: false),
                 KeyBinding([.pageDown], "PgDn", "page down", .pageDown, inBar: false),
                 KeyBinding([.home, .char("g")], "g", "first", .top, inBar: false),

@@ -1,3 +1,5 @@
+import StatusLabCore
+
 /// Frames, bars and overlays shared by every screen.
 public enum Chrome {
     /// A box around `area` with an optional title in its top edge; returns the inside.
@@ -27,15 +29,15 @@ public enum Chrome {
         var area = area
         if let help = keys.first(where: { $0.label == "?" && $0.inBar }) {
             let text = "\(help.label) \(help.help) "
-            let x = area.maxX - DisplayWidthOf(text)
+            let x = area.maxX - DisplayWidth.of(text)
             let after = buffer.write(help.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)
             let end = buffer.write(" " + help.help + " ", x: after, y: area.y, style: theme.style(.helpBar), clip: area)
             if let key = help.key { buffer.addClickTarget(Rect(x: x, y: area.y, width: end - x, height: 1), .key(key)) }
-            area = area.inset(right: DisplayWidthOf(text) + 1)
+            area = area.inset(right: DisplayWidth.of(text) + 1)
         }
         var x = area.x + 1
         for key in keys where key.inBar && key.label != "?" {
-            let width = DisplayWidthOf(key.label) + 1 + DisplayWidthOf(key.help) + 2
+            let width = DisplayWidth.of(key.label) + 1 + DisplayWidth.of(key.help) + 2
             if x + width > area.maxX { break }
             let start = x
             x = buffer.write(key.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)
@@ -47,8 +49,8 @@ public enum Chrome {
 
     /// A centred modal box with a title and lines of text over whatever is drawn below.
     public static func modal(into buffer: inout ScreenBuffer, title: String, lines: [[TextLine.Run]], footer: String, theme: Theme) {
-        let contentWidth = lines.map { $0.reduce(0) { $0 + DisplayWidthOf($1.text) } }.max() ?? 0
-        let width = min(max(contentWidth, DisplayWidthOf(title) + 4, DisplayWidthOf(footer)) + 4, buffer.size.width - 2)
+        let contentWidth = lines.map { $0.reduce(0) { $0 + DisplayWidth.of($1.text) } }.max() ?? 0
+        let width = min(max(contentWidth, DisplayWidth.of(title) + 4, DisplayWidth.of(footer)) + 4, buffer.size.width - 2)
         let height = min(lines.count + 4, buffer.size.height - 2)
         let area = buffer.area.centered(Size(width: width, height: height))
         buffer.fill(area)
@@ -60,7 +62,3 @@ public enum Chrome {
         buffer.write(footer, x: inside.x, y: inside.maxY - 1, style: theme.style(.muted), clip: inside)
     }
 }
-
-import StatusLabCore
-
-func DisplayWidthOf(_ text: String) -> Int { DisplayWidth.of(text) }

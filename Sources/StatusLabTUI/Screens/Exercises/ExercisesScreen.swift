@@ -57,7 +57,7 @@ public struct ExercisesScreen: Screen {
     var keyTable: KeyTable<Action> {
         KeyTable([
             KeyBinding([.up, .char("k")], "↑↓", "choose", .up),
-            KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false),
+            KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false, inHelp: false),
             KeyBinding([.char("h")], "h", "a hint", .hint),
         ] + (lab == nil ? [] : [KeyBinding([.char("l")], "l", "the Lab, on this server", .lab)]) + [
             KeyBinding([.escape, .char("q")], "q", "back (stops the server)", .back),

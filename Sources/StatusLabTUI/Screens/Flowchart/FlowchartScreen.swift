@@ -176,7 +176,7 @@ public struct FlowchartScreen: Screen {
             for arrow in picture.arrows where arrow.from == question.id {
                 guard let index = question.answers.firstIndex(where: { $0.value == arrow.answer }) else { continue }
                 let key: Key = question.isYesNo ? .char(arrow.answer.first!) : .char(Character("\(index + 1)"))
-                let labelWidth = DisplayWidthOf(arrow.answer) + 3
+                let labelWidth = DisplayWidth.of(arrow.answer) + 3
                 for cell in arrow.cells {
                     let rect = Rect(x: inside.x + cell.x - offset.x, y: inside.y + cell.y - offset.y, width: labelWidth, height: 1)
                     buffer.addClickTarget(rect.clamped(to: inside), .key(key))
@@ -186,7 +186,7 @@ public struct FlowchartScreen: Screen {
         // Where the view is, when the picture does not fit.
         if picture.size.width > inside.width || picture.size.height > inside.height {
             let note = " \(offset.x),\(offset.y) of \(picture.size.width)x\(picture.size.height) · o overview "
-            buffer.write(note, x: max(pictureArea.maxX - DisplayWidthOf(note) - 2, pictureArea.x + 2), y: pictureArea.maxY - 1,
+            buffer.write(note, x: max(pictureArea.maxX - DisplayWidth.of(note) - 2, pictureArea.x + 2), y: pictureArea.maxY - 1,
                          style: theme.style(.muted), clip: pictureArea)
         }
         drawPanel(into: &buffer, area: panelArea, walk: walk, theme: theme)

@@ -154,7 +154,7 @@ public struct LabScreen: Screen {
             KeyBinding([.tab], "Tab", "next view", .nextView, inBar: false),
             KeyBinding([.backTab], "S-Tab", "previous view", .previousView, inBar: false),
             KeyBinding([.up, .char("k")], "↑↓", "select", .up, inBar: false),
-            KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false),
+            KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false, inHelp: false),
             KeyBinding([.pageUp], "PgUp", "page up", .pageUp, inBar: false),
             KeyBinding([.pageDown, .char(" ")], "PgDn", "page down", .pageDown, inBar: false),
             KeyBinding([.enter], "Enter", view == .history ? "re-send" : view == .log ? "show it" : "open reference", .activate),

@@ -100,7 +100,7 @@ public struct QuizScreen: Screen {
             return KeyTable([
                 KeyBinding((1...9).map { .char(Character("\($0)")) }, "1-\(current?.choices.count ?? 4)", several ? "add" : "choose", .number),
                 KeyBinding([.up, .char("k")], "↑↓", "move", .up),
-                KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false),
+                KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false, inHelp: false),
                 KeyBinding([.char(" ")], "Space", several ? "add/remove" : "choose", .toggle, inBar: several),
                 KeyBinding([.enter], "Enter", "answer", .submit),
                 KeyBinding([.backspace], "Bksp", "undo", .undo, inBar: several),
@@ -113,7 +113,7 @@ public struct QuizScreen: Screen {
             if phase == .feedback { bindings.append(KeyBinding([.char("r")], "r", "reference page", .reference)) }
             bindings += [
                 KeyBinding([.up, .char("k"), .pageUp], "↑↓", "scroll", .page(-1)),
-                KeyBinding([.down, .char("j"), .pageDown, .char(" ")], "↓", "scroll down", .page(1), inBar: false),
+                KeyBinding([.down, .char("j"), .pageDown, .char(" ")], "↓", "scroll down", .page(1), inBar: false, inHelp: false),
                 KeyBinding([.escape, .char("q")], "q", phase == .feedback ? "quit quiz" : "menu", .leave),
             ]
             return KeyTable(bindings)
