@@ -78,7 +78,7 @@ public final class LiveLabBackend: LabBackend {
                     status: exchange.status, interim: exchange.interim.map(\.status), decision: exchange.decision,
                     requestHeaders: exchange.requestHeaders.map { .init(name: $0.name, value: $0.value) },
                     responseHeaders: exchange.responseHeaders.map { .init(name: $0.name, value: $0.value) },
-                    bodyPrefix: exchange.bodyPrefix, duration: exchange.duration)
+                    bodyPrefix: exchange.bodyPrefix, responseContent: exchange.content, duration: exchange.duration)
     }
 
     public func send(_ request: LabRequest, base: String?) async -> LabResult {

@@ -16,6 +16,9 @@ public struct Exchange: Sendable {
     let serviceHeaders: [(name: String, value: String)]
     let dateField: String
     let contentLength: String?
+    /// The content the response carried (none for HEAD, 1xx, 204 and 304), up to
+    /// `ExchangeLog.contentLimit` bytes: usually the very array sent, shared, not a copy.
+    public let content: [UInt8]
     /// The 1xx responses sent before the final one.
     public var interim: [InterimResponse] = []
     public let decision: String?
@@ -43,6 +46,10 @@ public final class ExchangeLog: Sendable {
     private let state = Mutex<(ring: [Exchange], start: Int, next: Int, listeners: [Int: AsyncStream<Exchange>.Continuation], nextListener: Int)>(([], 0, 1, [:], 0))
 
     public init(capacity: Int = 500) { self.capacity = max(capacity, 1) }
+
+    /// The most content an exchange keeps: more than the demo world's own answers; an echo of
+    /// a large request is cut.
+    public static let contentLimit = 64 * 1024
 
     /// Oldest first.
     public var entries: [Exchange] {

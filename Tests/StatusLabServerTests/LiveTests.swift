@@ -264,7 +264,7 @@ func statusLines(_ output: String) -> [String] {
         let log = ExchangeLog(capacity: 3)
         for n in 1...5 {
             log.record(Exchange(number: n, date: Date(), method: "GET", target: "/\(n)", requestHeaders: [], bodyPrefix: "",
-                                status: 200, serviceHeaders: [], dateField: "", contentLength: nil, decision: nil, duration: .zero))
+                                status: 200, serviceHeaders: [], dateField: "", contentLength: nil, content: [], decision: nil, duration: .zero))
         }
         #expect(log.entries.map(\.target) == ["/3", "/4", "/5"])
         // A reader that looks now and then: what is new, and how much it can no longer see.
@@ -280,7 +280,7 @@ func statusLines(_ output: String) -> [String] {
                       (.milliseconds(1234) + .microseconds(560), "1234.6"), (.seconds(2), "2000.0")])
     func aLogLineGivesTheDurationInTenthsOfAMillisecond(_ duration: Duration, _ shown: String) {
         let exchange = Exchange(date: Date(), method: "GET", target: "/api/profile", requestHeaders: [], bodyPrefix: "",
-                                status: 401, serviceHeaders: [], dateField: "", contentLength: nil,
+                                status: 401, serviceHeaders: [], dateField: "", contentLength: nil, content: [],
                                 decision: "exists=yes > challenge 401", duration: duration)
         #expect(exchange.line == "GET /api/profile -> 401 (\(shown) ms)  exists=yes > challenge 401")
     }

@@ -187,6 +187,27 @@ import Testing
         await backend.stopServer()
     }
 
+    @Test func aLogEntryShowsItsResponseContentAndAll() async throws {
+        var (driver, backend, folder) = try lab()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        // A request from outside the Lab; its exchange comes in as the log poller would bring it.
+        let url = try #require(backend.serverURL)
+        _ = await LabClient().send(LabRequest(url: url + "/nope"), base: nil)
+        let (entries, missed) = backend.logEntries(after: 0, limit: 100)
+        driver.send(.routed(origin: 2, event: .message(LabScreen.Message.log(entries, missed: missed))))
+        driver.press(.char("4"))
+        #expect(driver.contains("GET /nope 404"), "\(driver.dump)")
+        driver.press(.down, .enter)
+        #expect(driver.contains("From the log: GET /nope"), "\(driver.dump)")
+        #expect(driver.contains("HTTP/1.1 404 Not Found"))
+        #expect(driver.contains("Problem details (RFC 9457)"), "the content the log kept")
+        #expect(driver.contains("type: https://statuslab.invalid/problems/not-found"))
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+
     static func url(of backend: LiveLabBackend) async -> String? {
         let (entries, _) = backend.logEntries(after: 0, limit: 1)
         _ = entries

@@ -13,10 +13,14 @@ public struct LabLogEntry: Sendable, Equatable {
     public var requestHeaders: [WireResponse.Field]
     public var responseHeaders: [WireResponse.Field]
     public var bodyPrefix: String
+    /// The response's content, as far as the log keeps it.
+    public var responseContent: [UInt8]
     public var duration: Duration
 
     public init(number: Int, date: Date, method: String, target: String, status: Int, interim: [Int], decision: String?,
-                requestHeaders: [WireResponse.Field], responseHeaders: [WireResponse.Field], bodyPrefix: String, duration: Duration) {
+                requestHeaders: [WireResponse.Field], responseHeaders: [WireResponse.Field], bodyPrefix: String,
+                responseContent: [UInt8] = [], duration: Duration) {
+        self.responseContent = responseContent
         self.number = number
         self.date = date
         self.method = method

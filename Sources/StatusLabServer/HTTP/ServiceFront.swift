@@ -99,7 +99,10 @@ struct ServiceFront: Sendable {
         log.record(Exchange(date: now, method: incoming.method, target: logTarget ?? incoming.target,
                             requestHeaders: incoming.headers, bodyPrefix: String(decoding: incoming.body.prefix(512), as: UTF8.self),
                             status: response.status, serviceHeaders: response.headers, dateField: outgoing.date,
-                            contentLength: outgoing.framing.contentLength, interim: response.interim, decision: response.decision,
+                            contentLength: outgoing.framing.contentLength,
+                            content: !outgoing.framing.sendsContent ? []
+                                : response.body.count <= ExchangeLog.contentLimit ? response.body : Array(response.body.prefix(ExchangeLog.contentLimit)),
+                            interim: response.interim, decision: response.decision,
                             duration: ContinuousClock.now - incoming.started))
         return outgoing
     }

@@ -453,8 +453,8 @@ public struct LabScreen: Screen {
     /// The response the views show: a log entry chosen in the log, else the Lab's last one.
     var currentResponse: WireResponse? {
         if let entry = shownEntry {
-            return WireResponse(version: "HTTP/1.1", status: entry.status, reason: "", headers: entry.responseHeaders, body: [],
-                                interim: entry.interim)
+            return WireResponse(version: "HTTP/1.1", status: entry.status, reason: "", headers: entry.responseHeaders,
+                                body: entry.responseContent, interim: entry.interim)
         }
         return result?.final?.response
     }
@@ -464,7 +464,7 @@ public struct LabScreen: Screen {
         case .response:
             if let entry = shownEntry {
                 let exchange = WireExchange(sent: [], received: [], response: currentResponse, failure: nil, duration: entry.duration)
-                return [LabRow("From the log: \(entry.method) \(entry.target) (the log keeps headers, not content)", theme.style(.muted))]
+                return [LabRow("From the log: \(entry.method) \(entry.target)", theme.style(.muted))]
                     + LabViews.response(exchange, result: nil, library: library, width: width, now: Date(), theme: theme)
             }
             return LabViews.response(result?.final, result: result, library: library, width: width, now: Date(), theme: theme)
