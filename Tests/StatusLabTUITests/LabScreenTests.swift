@@ -199,7 +199,7 @@ import Testing
         driver.send(.routed(origin: 2, event: .message(LabScreen.Message.log(entries, missed: missed))))
         driver.press(.char("4"))
         #expect(driver.contains("GET /nope 404"), "\(driver.dump)")
-        driver.press(.down, .enter)
+        driver.press(.enter)
         #expect(driver.contains("From the log: GET /nope"), "\(driver.dump)")
         #expect(driver.contains("HTTP/1.1 404 Not Found"))
         #expect(driver.contains("Problem details (RFC 9457)"), "the content the log kept")

@@ -333,9 +333,11 @@ public struct LabScreen: Screen {
     }
 
     private mutating func activate() -> Command {
-        guard let index = selectedIndex(in: view) else { return .none }
         let rows = self.rows(for: view, width: 80, theme: .test)
-        guard index < rows.count else { return .none }
+        // Nothing chosen yet in the log or the history: Enter takes the first entry.
+        let first = view == .log || view == .history ? rows.indices.first { rows[$0].target != .none } : nil
+        guard let index = selectedIndex(in: view) ?? first, index < rows.count else { return .none }
+        selection[view] = index
         switch rows[index].target {
         case .none: return .none
         case .page(let id): return library.page(id).map { .push(PageScreen(page: $0, library: library)) } ?? .none
