@@ -21,6 +21,17 @@ public struct KeyBinding<Action>: Sendable where Action: Sendable {
     }
 }
 
+extension KeyBinding {
+    /// One binding per digit, each with its own number in its action, shown as one line
+    /// (`label`, such as "1-4").
+    public static func digits(_ numbers: ClosedRange<Int>, _ label: String, _ help: String,
+                              _ action: (Int) -> Action) -> [KeyBinding] {
+        numbers.map { n in
+            KeyBinding([.char(Character("\(n)"))], label, help, action(n), inHelp: n == numbers.lowerBound)
+        }
+    }
+}
+
 /// What a key does, for help; independent of the screen's own action type.
 public struct KeyHelp: Sendable, Equatable {
     public let label: String

@@ -43,8 +43,7 @@ public struct FlowchartScreen: Screen {
                 bindings.append(KeyBinding([.char("y")], "y", "yes", .yes))
                 bindings.append(KeyBinding([.char("n")], "n", "no", .no))
             } else {
-                bindings.append(KeyBinding((1...min(question.answers.count, 9)).map { .char(Character("\($0)")) },
-                                           "1-\(question.answers.count)", "answer", .answer(0)))
+                bindings += KeyBinding.digits(1...min(question.answers.count, 9), "1-\(question.answers.count)", "answer") { .answer($0) }
             }
         } else {
             bindings.append(KeyBinding([.enter], "Enter", "reference page", .reference))
@@ -74,11 +73,8 @@ public struct FlowchartScreen: Screen {
         switch action {
         case .yes: give("yes")
         case .no: give("no")
-        case .answer:
-            if case .char(let c) = key, let n = c.wholeNumberValue, let question = currentQuestion,
-               (1...question.answers.count).contains(n) {
-                give(question.answers[n - 1].value)
-            }
+        case .answer(let n):
+            if let question = currentQuestion, (1...question.answers.count).contains(n) { give(question.answers[n - 1].value) }
         case .back:
             if !answers.isEmpty { answers.removeLast(); follow = true; panelScroll = ScrollState() }
         case .restart:

@@ -27,7 +27,7 @@ public struct QuizScreen: Screen {
     public enum Phase: Sendable { case menu, question, feedback, summary, stats }
     enum Action: Sendable {
         case practice, review, exam, stats, topic, difficulty
-        case up, down, toggle, number, submit, undo, next, reference, page(Int), leave
+        case up, down, toggle, number(Int), submit, undo, next, reference, page(Int), leave
     }
 
     let library: ContentLibrary
@@ -97,8 +97,7 @@ public struct QuizScreen: Screen {
             ])
         case .question:
             let several = current?.kind.takesSeveral ?? false
-            return KeyTable([
-                KeyBinding((1...9).map { .char(Character("\($0)")) }, "1-\(current?.choices.count ?? 4)", several ? "add" : "choose", .number),
+            return KeyTable(KeyBinding.digits(1...9, "1-\(current?.choices.count ?? 4)", several ? "add" : "choose") { .number($0) } + [
                 KeyBinding([.up, .char("k")], "↑↓", "move", .up),
                 KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false, inHelp: false),
                 KeyBinding([.char(" ")], "Space", several ? "add/remove" : "choose", .toggle, inBar: several),
@@ -155,9 +154,8 @@ public struct QuizScreen: Screen {
             settings.filter.difficulty = levels[(index + 1) % levels.count]
         case .up: cursor = max(cursor - 1, 0)
         case .down: cursor = min(cursor + 1, max((current?.choices.count ?? 1) - 1, 0))
-        case .number:
-            guard case .char(let c) = key, let n = c.wholeNumberValue, let question = current,
-                  (1...question.choices.count).contains(n) else { return .none }
+        case .number(let n):
+            guard let question = current, (1...question.choices.count).contains(n) else { return .none }
             cursor = n - 1
             return choose(n, in: question)
         case .toggle:
@@ -200,8 +198,7 @@ public struct QuizScreen: Screen {
     }
 
     private mutating func submit(_ question: QuizQuestion) -> Command {
-        let line = picked.map(String.init).joined(separator: " ")
-        guard let given = QuizSession.parseAnswer(line, for: question) else {
+        guard let given = QuizSession.answer(picked, for: question) else {
             notice = question.kind == .order ? "Give all \(question.choices.count) steps in order (Backspace undoes)." : "Choose at least one answer first."
             return .none
         }
