@@ -36,6 +36,23 @@ import Testing
         #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"), "Esc closes help without leaving")
     }
 
+    @Test func withThePreviewFocusedTheHelpNamesThePreviewsKeys() {
+        var driver = Driver(size: Size(width: 120, height: 30))
+        driver.press(.char("r"), .tab, .char("?"))
+        #expect(driver.contains("Keys: Reference"), "\(driver.dump)")
+        #expect(driver.contains("follow link"), "the page's keys work in the preview")
+        #expect(driver.contains("n next link"), "Tab is the reference's, n still moves between links")
+        #expect(!driver.contains("Bksp"), "the page's own back keys go back to the list, under Esc/q")
+        #expect(driver.contains("back to the list") && driver.contains("switch pane"))
+        #expect(!driver.contains("filter"), "the list's keys do not work there")
+        driver.press(.escape, .backspace)
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"), "Bksp leaves the preview for the list: \(driver.dump)")
+        driver.press(.tab, .char("q"))
+        #expect(driver.screen.line(0).hasPrefix(" StatusLab › Reference"), "so does q")
+        driver.press(.char("q"))
+        #expect(!driver.screen.line(0).contains("Reference"), "and q on the list goes home")
+    }
+
     @Test func theHomeHelpNamesEachKeyOnce() {
         var driver = Driver()
         driver.press(.char("?"))

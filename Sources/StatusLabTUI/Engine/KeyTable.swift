@@ -71,6 +71,20 @@ public struct KeyTable<Action: Sendable>: Sendable {
         bindings.first { $0.keys.contains(key) }?.action
     }
 
+    /// Every key the table binds.
+    public var keys: Set<Key> { Set(bindings.flatMap(\.keys)) }
+
+    /// The table without `keys` (another screen handles them): a binding keeps its other keys,
+    /// and is then labelled by them.
+    public func without(_ keys: Set<Key>) -> KeyTable {
+        KeyTable(bindings.compactMap { binding in
+            let rest = binding.keys.filter { !keys.contains($0) }
+            if rest.count == binding.keys.count { return binding }
+            if rest.isEmpty { return nil }
+            return KeyBinding(rest, nil, binding.help, binding.action, inBar: binding.inBar, inHelp: binding.inHelp)
+        })
+    }
+
     public var help: [KeyHelp] {
         bindings.map { binding in
             let key = KeyHelp.key(named: binding.label).flatMap { binding.keys.contains($0) ? $0 : nil }

@@ -49,12 +49,21 @@ public struct ReferenceScreen: Screen {
                 KeyBinding([.enter, .right, .char("l")], "Enter", "open", .open),
                 KeyBinding([.char("/")], "/", "filter", .filter),
                 KeyBinding([.tab], "Tab", "switch pane", .switchPane, inBar: false),
-                KeyBinding([.escape, .char("q"), .left, .char("h")], "Esc/q", filter.text.isEmpty ? "back" : "clear filter", .clearOrBack),
+                KeyBinding([.escape, .char("q"), .left, .char("h"), .backspace], "Esc/q", filter.text.isEmpty ? "back" : "clear filter", .clearOrBack),
             ])
         }
     }
 
-    public var keyHelp: [KeyHelp] { keyTable.help }
+    /// With the preview focused, the page's keys scroll and follow links, but these stay the
+    /// reference's own: they switch panes and go back to the list.
+    static let previewKeys = KeyTable<Action>([
+        KeyBinding([.tab], "Tab", "switch pane", .switchPane),
+        KeyBinding([.escape, .char("q"), .backspace, .left, .char("h")], "Esc/q", "back to the list", .clearOrBack),
+    ])
+
+    public var keyHelp: [KeyHelp] {
+        focus == .preview ? PageScreen.keyTable.without(Self.previewKeys.keys).help + Self.previewKeys.help : keyTable.help
+    }
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         if case .clicked(let row) = event {
@@ -70,7 +79,7 @@ public struct ReferenceScreen: Screen {
             return command
         }
         guard case .key(let key) = event else { return .none }
-        if focus == .preview, var page = preview, key != .tab, key != .escape, key != .char("q") {
+        if focus == .preview, var page = preview, Self.previewKeys.action(for: key) == nil {
             // The preview pane scrolls like a page; following a link opens it in full.
             let command = page.handle(event, context: previewContext(context))
             preview = page
