@@ -27,7 +27,8 @@ public enum Chrome {
     public static func helpBar(into buffer: inout ScreenBuffer, area: Rect, keys: [KeyHelp], theme: Theme) {
         buffer.fill(area, style: theme.style(.helpBar))
         var area = area
-        if let help = keys.first(where: { $0.label == "?" && $0.inBar }) {
+        let isHelp = { (key: KeyHelp) in key.key == .char("?") }
+        if let help = keys.first(where: { isHelp($0) && $0.inBar }) {
             let text = "\(help.label) \(help.help) "
             let x = area.maxX - DisplayWidth.of(text)
             let after = buffer.write(help.label, x: x, y: area.y, style: theme.style(.helpKey), clip: area)
@@ -36,7 +37,7 @@ public enum Chrome {
             area = area.inset(right: DisplayWidth.of(text) + 1)
         }
         var x = area.x + 1
-        for key in keys where key.inBar && key.label != "?" {
+        for key in keys where key.inBar && !isHelp(key) {
             let width = DisplayWidth.of(key.label) + 1 + DisplayWidth.of(key.help) + 2
             if x + width > area.maxX { break }
             let start = x
