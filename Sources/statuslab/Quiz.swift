@@ -53,9 +53,9 @@ struct Quiz: ParsableCommand {
         let (progress, notice, canSave) = store.load()
         if let notice { Output.error("statuslab: \(notice)") }
         let filter = QuizSession.Filter(topic: topic, difficulty: difficulty.flatMap(QuizQuestion.Difficulty.init))
-        // Resolved here, not left to QuizRun: the full screen reuses `settings.count` for every
-        // run started from its menu.
-        let settings = QuizSettings(mode: mode, filter: filter, count: QuizRun.questionCount(mode: mode, asked: count),
+        // The count as asked (nil: each mode's own length, which QuizRun decides), so that runs
+        // started from the full screen's menu afterwards get their own length too.
+        let settings = QuizSettings(mode: mode, filter: filter, count: count,
                                     seed: seed ?? UInt64.random(in: 1...UInt64(Int32.max)),
                                     timeLimit: timeLimit.map { $0 * 60 }, exportPath: export)
         guard plain else {

@@ -102,6 +102,21 @@ import Testing
         #expect((json["questions"] as? [Any])?.count == 5)
     }
 
+    @Test func eachModeFromTheMenuHasItsOwnLengthUnlessACountWasAsked() {
+        var driver = quiz(store: nil, settings: QuizSettings(mode: .exam, seed: 3))
+        #expect(driver.contains("Exam · question 1 of \(QuizRun.examLength)"), "\(driver.dump)")
+        driver.press(.char("q"))
+        #expect(driver.contains("Exam: \(QuizRun.examLength) questions"), "\(driver.dump)")
+        driver.press(.char("p"))
+        #expect(driver.contains("Practice · question 1 of \(library.questions.count)"), "after an exam, practice asks every question: \(driver.dump)")
+
+        var asked = quiz(store: nil, settings: QuizSettings(mode: .exam, count: 5, seed: 3))
+        asked.press(.char("q"))
+        #expect(asked.contains("Exam: 5 questions"), "the menu says the count asked for: \(asked.dump)")
+        asked.press(.char("p"))
+        #expect(asked.contains("Practice · question 1 of 5"))
+    }
+
     @Test func anExamEndsWhenTimeIsUp() throws {
         final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1000) }
         let clock = Clock()

@@ -269,7 +269,7 @@ public struct QuizScreen: Screen {
 
     func document(now: Date) -> Document {
         switch phase {
-        case .menu: return QuizViews.menu(library: library, progress: progress, filter: settings.filter, now: now)
+        case .menu: return QuizViews.menu(library: library, progress: progress, filter: settings.filter, count: settings.count, now: now)
         case .stats: return QuizViews.stats(library: library, progress: progress, now: now)
         case .question:
             guard let run, let question = run.current else { return Document() }

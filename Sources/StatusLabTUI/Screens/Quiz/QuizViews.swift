@@ -3,7 +3,8 @@ import StatusLabCore
 
 /// What each phase of the quiz shows, as documents the rich-text widget lays out.
 enum QuizViews {
-    static func menu(library: ContentLibrary, progress: QuizProgress, filter: QuizSession.Filter, now: Date) -> Document {
+    /// `count`: the number of questions asked for on the command line, if any.
+    static func menu(library: ContentLibrary, progress: QuizProgress, filter: QuizSession.Filter, count: Int?, now: Date) -> Document {
         let due = progress.due(at: now, among: library.questions.filter(filter.admits)).count
         let matching = library.questions.filter(filter.admits).count
         return Document(blocks: [
@@ -15,7 +16,7 @@ enum QuizViews {
             .heading("Start"),
             .bullet([.text("p", .strong), .text("  Practice: one question at a time, with feedback and the diagram path", .plain)]),
             .bullet([.text("r", .strong), .text("  Review: \(due) question\(due == 1 ? "" : "s") due again (missed ones come back first)", .plain)]),
-            .bullet([.text("e", .strong), .text("  Exam: \(QuizRun.examLength) questions, no feedback until the end, a summary by topic", .plain)]),
+            .bullet([.text("e", .strong), .text("  Exam: \(QuizRun.questionCount(mode: .exam, asked: count) ?? QuizRun.examLength) questions, no feedback until the end, a summary by topic", .plain)]),
             .bullet([.text("s", .strong), .text("  Statistics: accuracy by topic, streak, reviews due", .plain)]),
             .paragraph([.text("Streak: \(progress.streak) · best \(progress.bestStreak) · answered \(progress.items.count) different questions", .dim)]),
         ])
