@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StatusLabCore
 import Testing
 @testable import StatusLabTUI
@@ -87,4 +88,34 @@ struct EchoScreen: Screen {
         let echo = app.top as! EchoScreen
         #expect(echo.ticks >= 2)
     }
+
+    @Test func theExitWaitsForSavesButNotForOtherWork() {
+        // A request that never ends, and a save, both started as the app quits.
+        let (never, release) = AsyncStream.makeStream(of: Void.self)
+        let saved = Mutex(false)
+        let quitting = QuittingScreen(
+            work: .run { for await _ in never {}; return .tick },
+            save: .save { await Task.yield(); saved.withLock { $0 = true }; return .tick })
+        let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [.key(.char("q"))], timeout: 30)
+        var app = App(root: quitting, size: terminal.size, theme: .test)
+        // With an hour's grace, waiting for the request would hold this test up for an hour.
+        Runner.run(&app, backend: terminal, pollMilliseconds: 5, exitGrace: 3600)
+        #expect(saved.withLock { $0 }, "the save finished before the runner returned")
+        release.finish()
+    }
+}
+
+/// Quits on `q`, starting `work` and `save` as it goes.
+struct QuittingScreen: Screen {
+    let work: Command
+    let save: Command
+    var title: String { "Quitting" }
+    var keyHelp: [KeyHelp] { [] }
+
+    mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        guard case .key(.char("q")) = event else { return .none }
+        return .batch([work, save, .quit])
+    }
+
+    mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {}
 }

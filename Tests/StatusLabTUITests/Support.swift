@@ -45,7 +45,11 @@ struct Driver: CustomTestStringConvertible {
             let effect = pendingEffects.removeFirst()
             // Results go back to the screen that asked, as the runner routes them; streams
             // (the Lab's live log) run only under the real runner.
-            if case .run(let origin, let operation) = effect { send(.routed(origin: origin, event: await operation())) }
+            switch effect {
+            case .run(let origin, let operation), .save(let origin, let operation):
+                send(.routed(origin: origin, event: await operation()))
+            default: break
+            }
         }
     }
 

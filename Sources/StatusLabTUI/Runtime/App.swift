@@ -11,6 +11,8 @@ public struct App: Sendable {
         case suspend
         /// Work whose result goes back to the screen `origin`.
         case run(origin: Int, @Sendable () async -> Event)
+        /// Work the runner waits for before it returns (`Command.save`).
+        case save(origin: Int, @Sendable () async -> Event)
         case stream(origin: Int, @Sendable (_ post: @escaping @Sendable (any Sendable) -> Void) async -> Void)
         case clipboard(String)
     }
@@ -138,6 +140,7 @@ public struct App: Sendable {
             }
         case .quit: isFinished = true
         case .run(let operation): return [.run(origin: origin, operation)]
+        case .save(let operation): return [.save(origin: origin, operation)]
         case .stream(let operation): return [.stream(origin: origin, operation)]
         case .clipboard(let text): return [.clipboard(text)]
         case .batch(let commands): return commands.flatMap { perform($0) }
@@ -149,6 +152,7 @@ public struct App: Sendable {
     private func performInBackground(_ command: Command, origin: Int) -> [Effect] {
         switch command {
         case .run(let operation): [.run(origin: origin, operation)]
+        case .save(let operation): [.save(origin: origin, operation)]
         case .stream(let operation): [.stream(origin: origin, operation)]
         case .batch(let commands): commands.flatMap { performInBackground($0, origin: origin) }
         default: []

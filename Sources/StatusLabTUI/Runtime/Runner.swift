@@ -70,12 +70,15 @@ public final class EventQueue: Sendable {
 /// The one event loop: wait for an event (key, resize, signal, tick, background message),
 /// update the app, draw the frame's changed cells. Frames are drawn only after events.
 public enum Runner {
+    /// `exitGrace`: how long, at most, saves still running when the app ends may take to finish.
     public static func run(_ app: inout App, backend: TerminalBackend, queue: EventQueue = EventQueue(),
-                           tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 1000, startWith: Command = .none) {
+                           tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 1000, startWith: Command = .none,
+                           exitGrace: TimeInterval = 3) {
         var previous: ScreenBuffer? = nil
-        // Effects still running when the app ends (a last save, an export) get a moment to finish.
-        let inFlight = DispatchGroup()
-        defer { _ = inFlight.wait(timeout: .now() + 3) }
+        // Saves still running when the app ends (a last answer, an export) get a moment to
+        // finish; other work (a request to a slow server) does not hold the exit up.
+        let saving = DispatchGroup()
+        defer { _ = saving.wait(timeout: .now() + exitGrace) }
         var lastTick = Date()
         var dirty = true
         func carryOut(_ effect: App.Effect) {
@@ -86,10 +89,12 @@ public enum Runner {
                 if backend.size != app.size { _ = app.handle(.resize(backend.size)) }
             case .run(let origin, let operation):
                 // The result goes to the screen that asked, wherever it is in the stack.
-                inFlight.enter()
+                Task.detached { queue.post(.routed(origin: origin, event: await operation())) }
+            case .save(let origin, let operation):
+                saving.enter()
                 Task.detached {
                     queue.post(.routed(origin: origin, event: await operation()))
-                    inFlight.leave()
+                    saving.leave()
                 }
             case .stream(let origin, let operation):
                 Task.detached {

@@ -15,6 +15,9 @@ public enum Command: Sendable {
     /// Background work whose result goes back to the screen that started it. Screens build it
     /// with `work` (one result) and `stream` (many), typed by their `Message`.
     case run(@Sendable () async -> Event)
+    /// Like `run`, but the program waits for it (a few seconds at most) before it exits: a save,
+    /// an export. Plain `run` work (a request, a server starting) is abandoned at exit.
+    case save(@Sendable () async -> Event)
     /// Background work that reports many times (a live log): `post` sends a message to the
     /// screen that started it. The work ends itself (the screen tells it when to stop).
     case stream(@Sendable (_ post: @escaping @Sendable (any Sendable) -> Void) async -> Void)
@@ -50,6 +53,11 @@ extension Screen {
     /// Work with one result, a `Message` for this screen.
     public func work(_ operation: @escaping @Sendable () async -> Message) -> Command {
         .run { .message(await operation()) }
+    }
+
+    /// Work with one result that must not be lost when the program ends: a save, an export.
+    public func saving(_ operation: @escaping @Sendable () async -> Message) -> Command {
+        .save { .message(await operation()) }
     }
 
     /// Work that reports many results; `post` takes this screen's `Message`s.

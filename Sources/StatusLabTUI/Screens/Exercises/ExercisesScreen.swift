@@ -87,7 +87,7 @@ public struct ExercisesScreen: Screen {
     private func save() -> Command {
         guard let store, canSave else { return .none }
         let progress = tracker.progress
-        return work {
+        return saving {
             do { try store.save(progress); return .saved(nil) } catch {
                 return .saved("Progress could not be saved to \(store.file.path): \(error.localizedDescription)")
             }

@@ -233,7 +233,7 @@ public struct LabScreen: Screen {
     private func save() -> Command {
         guard let history, canSaveHistory else { return .none }
         let snapshot = saved
-        return work {
+        return saving {
             do {
                 try history.save(snapshot)
                 return .saved(nil)

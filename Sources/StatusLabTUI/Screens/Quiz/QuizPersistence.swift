@@ -49,13 +49,13 @@ extension QuizScreen {
     func saveCommand() -> Command {
         guard let saver else { return .none }
         let snapshot = progress, version = saver.nextVersion()
-        return work { QuizMessage(text: saver.save(snapshot, version: version)) }
+        return saving { QuizMessage(text: saver.save(snapshot, version: version)) }
     }
 
     /// An exam's results, written to the file `--export` names; reports where, or why not.
     func exportCommand(_ run: QuizRun) -> Command {
         guard run.mode == .exam, let path = settings.exportPath else { return .none }
-        return work {
+        return saving {
             do {
                 try run.writeExport(to: path)
                 return QuizMessage(text: "Results written to \(path).")
