@@ -68,6 +68,18 @@ import Testing
         #expect(buffer[3, 1].style == Theme.test.style(.focusedLink))
     }
 
+    @Test func aLinkWrappedOverLinesIsOneLinkAndNeighboursStayApart() {
+        let document = Document(blocks: [
+            .paragraph([.link(target: "401", label: "401 Unauthorized with a long label"),
+                        .link(target: "401", label: "again")]),
+        ])
+        let layout = RichTextLayout(document, width: 16, theme: .test)
+        #expect(layout.links.map(\.target) == ["401", "401"], "two links to one page, side by side, stay two")
+        #expect(layout.links.map(\.line) == [0, 2])
+        let numbers = layout.lines.flatMap { $0.runs.compactMap(\.link) }
+        #expect(Set(numbers) == [0, 1], "the wrapped label's pieces all belong to link 0: \(numbers)")
+    }
+
     @Test func framesUseUnicodeOrAscii() {
         var buffer = ScreenBuffer(size: Size(width: 8, height: 3))
         Chrome.frame(into: &buffer, area: buffer.area, title: nil, focused: false, theme: Theme(color: false, unicode: true))

@@ -3,12 +3,19 @@ public struct StyledRun: Sendable, Equatable {
     public var text: String
     public var style: TextStyle
     public var link: String?
+    /// Which link of its text the run belongs to, when two links side by side (or one wrapped
+    /// over lines) must be told apart.
+    public var linkNumber: Int?
 
-    public init(_ text: String, _ style: TextStyle = .plain, link: String? = nil) {
+    public init(_ text: String, _ style: TextStyle = .plain, link: String? = nil, linkNumber: Int? = nil) {
         self.text = text
         self.style = style
         self.link = link
+        self.linkNumber = linkNumber
     }
+
+    /// Other text, styled and linked the same.
+    func with(_ text: String) -> StyledRun { StyledRun(text, style, link: link, linkNumber: linkNumber) }
 }
 
 /// Greedy word wrapping of styled runs by display width. Words longer than a line are
@@ -39,7 +46,7 @@ public enum TextWrapper {
             pendingSpace = nil
         }
         func add(_ piece: StyledRun, width w: Int) {
-            if let last = line.last, last.style == piece.style, last.link == piece.link {
+            if let last = line.last, last.style == piece.style, last.link == piece.link, last.linkNumber == piece.linkNumber {
                 line[line.count - 1].text += piece.text
             } else {
                 line.append(piece)
@@ -50,7 +57,7 @@ public enum TextWrapper {
         for run in runs {
             for token in tokens(run.text) {
                 if token.allSatisfy({ $0 == " " }) {
-                    if used > 0 { pendingSpace = StyledRun(" ", run.style, link: run.link) }
+                    if used > 0 { pendingSpace = run.with(" ") }
                     continue
                 }
                 let w = DisplayWidth.of(token)
@@ -59,7 +66,7 @@ public enum TextWrapper {
                 if let space = pendingSpace, used > 0 { add(space, width: 1) }
                 pendingSpace = nil
                 if w <= lineWidth - used {
-                    add(StyledRun(token, run.style, link: run.link), width: w)
+                    add(run.with(token), width: w)
                     continue
                 }
                 // Longer than a whole line: break it by characters.
@@ -68,7 +75,7 @@ public enum TextWrapper {
                 for character in token {
                     let cw = DisplayWidth.of(character)
                     if used + chunkWidth + cw > lineWidth {
-                        if !chunk.isEmpty { add(StyledRun(chunk, run.style, link: run.link), width: chunkWidth) }
+                        if !chunk.isEmpty { add(run.with(chunk), width: chunkWidth) }
                         newLine()
                         chunk = ""
                         chunkWidth = 0
@@ -76,7 +83,7 @@ public enum TextWrapper {
                     chunk.append(character)
                     chunkWidth += cw
                 }
-                if !chunk.isEmpty { add(StyledRun(chunk, run.style, link: run.link), width: chunkWidth) }
+                if !chunk.isEmpty { add(run.with(chunk), width: chunkWidth) }
             }
         }
         if !line.isEmpty || lines.isEmpty { lines.append(line) }

@@ -34,14 +34,13 @@ public struct RichTextLayout: Sendable {
 
         func addWrapped(_ inlines: [Inline], indent: Int, firstPrefix: String?, prefixStyle: Style? = nil, clickKey: Key? = nil) {
             var runs: [StyledRun] = []
-            var targets: [Int: String] = [:]
+            var count = 0
             for inline in inlines {
                 switch inline {
                 case .text(let text, let style): runs.append(StyledRun(text, style))
                 case .link(let target, let label):
-                    let index = links.count + targets.count
-                    targets[index] = target
-                    runs.append(StyledRun(label, .plain, link: String(index)))
+                    runs.append(StyledRun(label, .plain, link: target, linkNumber: links.count + count))
+                    count += 1
                 }
             }
             let wrapped = TextWrapper.wrap(runs, width: width - indent, indent: 0)
@@ -54,12 +53,12 @@ public struct RichTextLayout: Sendable {
                     out.indent = indent - DisplayWidth.of(prefix)
                 }
                 for run in line {
-                    let linkIndex = run.link.flatMap(Int.init)
+                    let linkIndex = run.linkNumber
                     let style = linkIndex == nil ? theme.style(run.style) : theme.style(.link)
                     out.runs.append(.init(text: run.text, style: style, link: linkIndex))
                     if let linkIndex, !seen.contains(linkIndex) {
                         seen.insert(linkIndex)
-                        links.append((targets[linkIndex]!, lines.count))
+                        links.append((run.link ?? "", lines.count))
                     }
                 }
                 lines.append(out)
