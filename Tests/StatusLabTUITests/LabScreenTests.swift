@@ -172,16 +172,12 @@ import Testing
         let terminal = TestTerminal(size: size, events: [.key(.char("4"))], until: { screen in
             screen.text.contains("GET /api/public 200") && screen.text.contains("GET /nope 404  status/not-found")
         }, timeout: 30)
-        // The loop blocks its thread, as it does in the program: a thread of its own, not one of
-        // the few that Swift Concurrency (and the server's start) needs.
         let start = screen.startCommands
-        let text: String = await withCheckedContinuation { continuation in
-            Thread {
-                var app = App(root: screen, size: size, theme: .test)
-                Runner.run(&app, backend: terminal, pollMilliseconds: 20, startWith: start)
-                continuation.resume(returning: terminal.screen.text)
-            }.start()
+        await onItsOwnThread {
+            var app = App(root: screen, size: size, theme: .test)
+            Runner.run(&app, backend: terminal, pollMilliseconds: 20, startWith: start)
         }
+        let text = terminal.screen.text
         #expect(text.contains("GET /api/public 200"), "\(text)")
         #expect(text.contains("4 Log (2)"))
         await backend.stopServer()

@@ -60,14 +60,9 @@ struct EchoScreen: Screen {
         let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [.key(.char("x"))],
                                     until: { $0.text.contains("work done") }, timeout: 30)
         let app = App(root: EchoScreen(), size: terminal.size, theme: .test)
-        // The loop blocks its thread, as it does on the main thread in the app: run it on a
-        // thread of its own so the effect's task can run on the shared pool.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread {
-                var running = app
-                Runner.run(&running, backend: terminal, tickInterval: 3600, pollMilliseconds: 5)
-                done.resume()
-            }.start()
+        await onItsOwnThread {
+            var running = app
+            Runner.run(&running, backend: terminal, tickInterval: 3600, pollMilliseconds: 5)
         }
         #expect(terminal.screen.text.contains("work done"))
     }
@@ -99,14 +94,9 @@ struct EchoScreen: Screen {
             save: .save { await Task.yield(); saved.withLock { $0 = true }; return .tick })
         let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [.key(.char("q"))], timeout: 30)
         let app = App(root: quitting, size: terminal.size, theme: .test)
-        // The loop blocks its thread while it waits for the save, as it does on the main thread
-        // in the program: a thread of its own, so the save's task has the shared pool to run on.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread {
-                var running = app
-                Runner.run(&running, backend: terminal, pollMilliseconds: 5, exitGrace: 120)
-                done.resume()
-            }.start()
+        await onItsOwnThread {
+            var running = app
+            Runner.run(&running, backend: terminal, pollMilliseconds: 5, exitGrace: 120)
         }
         #expect(saved.withLock { $0 }, "the save finished before the runner returned")
         release.finish()

@@ -1,3 +1,4 @@
+import Foundation
 import StatusLabContent
 import StatusLabCore
 import Testing
@@ -66,4 +67,16 @@ struct Driver: CustomTestStringConvertible {
 
     /// The screen as text, for failure messages.
     var dump: String { "\n" + screen.lines.map { "|\($0)|" }.joined(separator: "\n") }
+}
+
+/// Runs `loop` (the real runner) on a thread of its own and waits for it to end. The loop blocks
+/// its thread, as it does in the program; run on the test's shared pool it could starve the very
+/// tasks it waits for (its effects, a save, a server's start).
+func onItsOwnThread(_ loop: @escaping @Sendable () -> Void) async {
+    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+        Thread {
+            loop()
+            done.resume()
+        }.start()
+    }
 }
