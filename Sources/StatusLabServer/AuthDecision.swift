@@ -117,7 +117,7 @@ struct AuthDecision {
         guard case .decided(let decided) = diagrams.walk(.auth, facts) else {
             // Every fact the auth diagram asks is set above for the path it takes; a content
             // pack whose diagram asks others is refused when the server starts.
-            return .refused(.text(500, "The auth diagram asked a question this server does not answer.\n"))
+            return .refused(.serverBug("The auth diagram asked a question this server does not answer.\n"))
         }
         if decided.outcome.serves { return .allowed(identity, decided) }
         func build() -> ServiceResponse {

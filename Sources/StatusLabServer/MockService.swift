@@ -15,6 +15,8 @@ public final class MockService: Sendable {
         /// For a protected route: the resource, the credentials as this route reads them and
         /// how it checks them. Nil for a route open to all, which the `status` diagram decides.
         let guarded: (@Sendable (MockService, ServiceRequest, [String: String]) -> Guard)?
+        /// The content of a response the diagrams let through; its status is replaced by the
+        /// decision's (`respond`), so handlers write the 200 they expect.
         let handler: @Sendable (MockService, ServiceRequest, Served) -> ServiceResponse
 
         init(_ pattern: String, _ methods: [String], accepts: @escaping @Sendable ([String: String]) -> Bool = { _ in true },
@@ -197,7 +199,13 @@ public final class MockService: Sendable {
             return response
         case .serve(let route, let served):
             var response = route.handler(service, request, served)
-            if response.decision == nil, !response.isEcho { response.decision = served.decided.header }
+            // A handler makes the content; the code is the decision's, as its header says. (A
+            // handler that walks a diagram of its own, as the token endpoint does, records that
+            // decision and its code itself; the echo of /status/{code} and a bug are undecided.)
+            if response.decision == nil, !response.undecided {
+                response.status = served.decided.outcome.status
+                response.decision = served.decided.header
+            }
             return response
         }
     }
@@ -291,7 +299,7 @@ public final class MockService: Sendable {
 
     /// A diagram asked a fact this server does not set on that path: a server bug, said as such.
     private func bug(_ question: Question) -> ServiceResponse {
-        .text(500, "This server cannot answer `\(question.fact)`, which a diagram asks (question `\(question.id)`).\n")
+        .serverBug("This server cannot answer `\(question.fact)`, which a diagram asks (question `\(question.id)`).\n")
     }
 
     /// What the `status` diagram asks of a request, besides what is the same for all.
@@ -434,7 +442,7 @@ public final class MockService: Sendable {
         facts.set(.validatorMatches, false)
         facts.set(.seeOtherResource, true)
         guard case .decided(let decided) = diagrams.walk(.redirect, facts) else {
-            return .text(500, "The redirect diagram asked a question this server does not answer.\n")
+            return .serverBug("The redirect diagram asked a question this server does not answer.\n")
         }
         var response = OutcomeResponse(values: ["location": location]).build(decided)
         response.headers.append(("Set-Cookie", cookie))
@@ -480,7 +488,7 @@ public final class MockService: Sendable {
         let asked = (fields["scope"] ?? "").split(separator: " ").map(String.init)
         facts.set(.scopeAllowed, asked.allSatisfy(granted.contains))
         guard case .decided(let decided) = diagrams.walk(.token, facts) else {
-            return .text(500, "The token diagram asked a question this server does not answer.\n")
+            return .serverBug("The token diagram asked a question this server does not answer.\n")
         }
         guard decided.outcome.serves else {
             // RFC 6749 §5.2: a JSON body with the error code (the outcome's id, in the RFC's spelling).
@@ -495,7 +503,7 @@ public final class MockService: Sendable {
         let lifetime = min(max(Int(fields["expires_in"] ?? "") ?? Tokens.longestLifetime, 1), Tokens.longestLifetime)
         let scopes = asked.isEmpty ? granted : asked
         let token = auth.tokens.issue(subject: subject, scopes: scopes, lifetime: lifetime)
-        var response = ServiceResponse.json(200, ["access_token": token, "token_type": "Bearer", "expires_in": lifetime,
+        var response = ServiceResponse.json(decided.outcome.status, ["access_token": token, "token_type": "Bearer", "expires_in": lifetime,
                                                   "scope": scopes.joined(separator: " ")],
                                             extra: [("Cache-Control", "no-store"), ("Pragma", "no-cache")])
         response.decision = decided.header
@@ -567,7 +575,7 @@ public final class MockService: Sendable {
     }
 
     /// Any code from 100 to 599 (but 101) with the headers it requires (HeaderRules) and the
-    /// usual optional ones: the code the learner asked for, which no diagram decides (`isEcho`).
+    /// usual optional ones: the code the learner asked for, which no diagram decides (`undecided`).
     /// A 1xx cannot be a final response: it goes out as an interim response before a 200 (103
     /// with a `Link` hint).
     func status(_ text: String) -> ServiceResponse {
@@ -578,7 +586,7 @@ public final class MockService: Sendable {
                                                 + "An HTTP/1.0 client gets only the 200: 1xx responses must not go to it (RFC 9110 §15.2).\n",
                                                 extra: hints)
             response.interim = [InterimResponse(status: code, headers: hints)]
-            response.isEcho = true
+            response.undecided = true
             return response
         }
         var headers: [(name: String, value: String)] = []
@@ -595,7 +603,7 @@ public final class MockService: Sendable {
         if code == 429 || code == 503 { headers.append(("Retry-After", "30")) }
         var response = ServiceResponse.text(code, "\(StatusRegistry.statusText(code))\n", extra: headers)
         response.headers.append((MockService.noteHeader, "This endpoint answers with the code you asked for; no diagram decides it."))
-        response.isEcho = true
+        response.undecided = true
         return response
     }
 

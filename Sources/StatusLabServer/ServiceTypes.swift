@@ -96,8 +96,9 @@ public struct ServiceResponse: Sendable {
         if let decision { headers.append((MockService.decisionHeader, decision)) }
     }
 
-    /// The learner chose this status (`/status/{code}`); no diagram decided it.
-    var isEcho = false
+    /// No diagram decided this status, on purpose: the learner chose it (`/status/{code}`), or
+    /// it is a server bug's 500 (`serverBug`).
+    var undecided = false
 
     public func header(_ name: String) -> String? {
         headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
@@ -146,6 +147,13 @@ public struct ServiceResponse: Sendable {
     static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8",
                      extra: [(name: String, value: String)] = []) -> ServiceResponse {
         ServiceResponse(status: status, headers: [("Content-Type", type)] + extra, body: Array(text.utf8))
+    }
+
+    /// A 500 saying what went wrong in this server: a bug, not a decision.
+    static func serverBug(_ text: String) -> ServiceResponse {
+        var response = ServiceResponse.text(500, text)
+        response.undecided = true
+        return response
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabContent
 import StatusLabCore
 import Testing
 @testable import StatusLabServer
@@ -379,6 +380,22 @@ import Testing
         let odd = DiagramParser().parse(path: "diagrams/auth.diagram", text: text, diagnostics: &problems).diagram
         #expect(problems.isEmpty, "\(problems)")
         #expect(MockService.unknownFacts(in: ServerDiagrams(status: diagrams.status, auth: odd, redirect: diagrams.redirect, token: diagrams.token)) == ["moon-phase"])
+    }
+
+    @Test func aServedResponseCarriesTheCodeItsDecisionReached() throws {
+        // The `status` diagram changed so that a POST's result is 203: the handler still writes
+        // its 200, and the code sent is the decision's.
+        let status = try #require(library.diagram("status"))
+        let text = try #require(EmbeddedContent.files.first { $0.path == status.path }?.text)
+        let changed = text.replacingOccurrences(of: "outcome: ok-result\nstatus: 200", with: "outcome: ok-result\nstatus: 203")
+        #expect(changed != text, "the fixture found the outcome it changes")
+        var problems: [Diagnostic] = []
+        let odd = DiagramParser().parse(path: status.path, text: changed, diagnostics: &problems).diagram
+        let service = MockService(diagrams: ServerDiagrams(status: odd, auth: diagrams.auth, redirect: diagrams.redirect, token: diagrams.token))
+        let posted = get("/anything", method: "POST", service: service)
+        #expect(posted.status == 203)
+        #expect(posted.decision?.hasSuffix("ok-result 203") == true, "\(posted.decision ?? "")")
+        #expect(get("/status/418", service: service).status == 418, "an echo keeps the code asked for")
     }
 
     @Test func factsAreKeptByName() {

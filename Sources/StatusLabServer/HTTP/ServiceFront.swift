@@ -91,7 +91,7 @@ struct ServiceFront: Sendable {
         var response = response
         if !response.fieldsChecked, !response.headersAreValid {
             // A server bug, not the client's: say so rather than send a broken response.
-            response = .text(500, "This server built a response with a malformed header field; nothing was sent of it.\n")
+            response = .serverBug("This server built a response with a malformed header field; nothing was sent of it.\n")
         }
         let now = Date()
         let outgoing = Outgoing(response: response, date: dates.text(for: now),
