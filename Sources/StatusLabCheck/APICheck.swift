@@ -118,12 +118,17 @@ public struct APICheck: Sendable {
                     results += judge(sent, name: name, facts: facts(caller, resource), caller: caller)
                     guard let response = sent.final?.response else { continue }
                     if method == "GET" {
+                        // HEAD is judged by the model like GET; matching GET is a check of its own.
+                        let headName = "HEAD \(resource.path) (\(caller.label))"
                         let head = await client.send(request("HEAD", resource.path, as: caller), base: nil)
-                        let headStatus = head.final?.response?.status
-                        results.append(Result(name: "HEAD \(resource.path) (\(caller.label))",
-                                              passed: headStatus == response.status && (head.final?.response?.body.isEmpty ?? false),
-                                              detail: "HEAD answers as GET does, without content (RFC 9110 §9.3.2): GET gave \(response.status), HEAD \(headStatus.map(String.init) ?? "nothing")",
-                                              path: nil, page: "405"))
+                        results += judge(head, name: headName, facts: facts(caller, resource), caller: caller)
+                        if let headResponse = head.final?.response {
+                            results.append(Result(name: "\(headName): as GET",
+                                                  passed: headResponse.status == response.status && headResponse.body.isEmpty,
+                                                  detail: "HEAD answers as GET does, without content (RFC 9110 §9.3.2): GET gave \(response.status), HEAD \(headResponse.status)"
+                                                    + (headResponse.body.isEmpty ? "" : " with \(headResponse.body.count) bytes of content"),
+                                                  path: nil, page: "405"))
+                        }
                     }
                     if resource.hidden, method == "GET", let missing = missingAnswers[caller.label],
                        !(caller.isNamed(in: resource.allow)) {
@@ -166,8 +171,10 @@ public struct APICheck: Sendable {
             results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(response.status)), a defensible alternative to \(outcome.status): \(alternative.reason.plainText)",
                                   path: described, page: String(response.status)))
         } else {
+            let others = outcome.alternatives.map { String($0.status) }
+            let also = others.isEmpty ? "" : " or one of \(others.joined(separator: ", "))"
             results.append(Result(name: name, passed: false,
-                                  detail: "expected \(StatusRegistry.statusText(outcome.status)) (\(outcome.label)) or one of \(outcome.alternatives.map { String($0.status) }.joined(separator: ", ")), got \(StatusRegistry.statusText(response.status)). Why: \(outcome.why.plainText)",
+                                  detail: "expected \(StatusRegistry.statusText(outcome.status)) (\(outcome.label))\(also), got \(StatusRegistry.statusText(response.status)). Why: \(outcome.why.plainText)",
                                   path: described, page: String(outcome.status)))
         }
         let challenges = response.headers("WWW-Authenticate")

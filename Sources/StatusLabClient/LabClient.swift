@@ -218,7 +218,7 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
                 ? "the server closed the connection in the middle of the response's head"
                 : "the server closed the connection in the middle of the response"))
         } else if error is HTTPParserError {
-            finish(Outcome(response: partial, failure: "the answer is not well-formed HTTP/1.1 (\(error)); the bytes received are under Wire"))
+            finish(Outcome(response: partial, failure: "the answer is not well-formed HTTP/1.1 (\(error))"))
         } else {
             finish(Outcome(response: partial, failure: "the connection failed: \(error)"))
         }

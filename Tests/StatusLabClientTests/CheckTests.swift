@@ -139,6 +139,21 @@ func learnersAPI(_ mistakes: Mistakes) -> FakeAPI.Responder {
         #expect(failure?.detail.contains(explanation) == true, "\(String(describing: failure?.detail))")
     }
 
+    /// An API that refuses everyone with 403: HEAD is judged by the model as GET is (a HEAD that
+    /// matches a wrong GET is still wrong), and a code with no alternative is said plainly.
+    @Test func headIsJudgedByTheModelAndMessagesNameOnlyRealAlternatives() async throws {
+        let api = try await FakeAPI { _, _, _ in (403, [("Content-Type", "text/plain")], "no") }
+        defer { Task { await api.stop() } }
+        let results = await APICheck(plan: try CheckPlan.parse(Self.plan(api.port)), auth: library.diagram("auth")!).run()
+        let head = results.first { $0.name == "HEAD /notes/1 (no credentials)" }
+        #expect(head?.passed == false, "\(String(describing: head))")
+        #expect(head?.detail.contains("expected 401 Unauthorized") == true)
+        #expect(results.first { $0.name == "HEAD /notes/1 (no credentials): as GET" }?.passed == true)
+        let health = try #require(results.first { $0.name == "GET /health (no credentials)" })
+        #expect(health.detail.hasPrefix("expected 200 OK (public, let in), got 403 Forbidden."), "\(health.detail)")
+        #expect(!results.contains { $0.detail.contains("or one of ,") || $0.detail.contains("under Wire") })
+    }
+
     @Test func theBuiltInServerPassesUnderEveryPolicy() async throws {
         for policies in [Policies(), Policies(hideForbidden: true), Policies(loginByRedirect: false), Policies(describeErrors: false)] {
             let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library), policies: policies), port: 0)
