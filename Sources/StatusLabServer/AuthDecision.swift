@@ -32,7 +32,8 @@ struct AuthDecision {
     }
 
     enum Result {
-        case allowed(Identity?, Decided)
+        /// Let in, with the facts the walk was given (the `status` walk goes on with them).
+        case allowed(Identity?, Decided, Facts)
         case refused(ServiceResponse)
     }
 
@@ -119,7 +120,7 @@ struct AuthDecision {
             // pack whose diagram asks others is refused when the server starts.
             return .refused(.serverBug("The auth diagram asked a question this server does not answer.\n"))
         }
-        if decided.outcome.serves { return .allowed(identity, decided) }
+        if decided.outcome.serves { return .allowed(identity, decided, facts) }
         func build() -> ServiceResponse {
             OutcomeResponse(values: values(resource, credentials), browser: resource.browser, describeErrors: policies.describeErrors,
                             challengeParameters: decided.outcome.status == 401 ? challenge : []).build(decided)

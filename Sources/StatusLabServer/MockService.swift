@@ -73,7 +73,7 @@ public final class MockService: Sendable {
     /// The facts `diagrams` ask about that the server cannot work out from a request, sorted:
     /// a content pack with any cannot drive the server.
     public static func unknownFacts(in diagrams: ServerDiagrams) -> [String] {
-        Set(diagrams.all.flatMap(\.questions).map(\.fact)).subtracting(ServerFact.byName.keys).sorted()
+        Set(diagrams.all.flatMap(\.questions).map(\.fact).filter { !$0.isEmpty }).subtracting(ServerFact.byName.keys).sorted()
     }
 
     /// The facts the server works out from a request, sorted.
@@ -242,40 +242,74 @@ public final class MockService: Sendable {
             matches = candidates.compactMap { route in route.match(segments).map { (route, $0) } }
         }
         let chosen = matches.first { $0.route.methods.contains(method) }
+        // Who gets in is asked before whether the method fits, so the guard is the route's for
+        // this method or, failing that, any route's at this path; a path no route has in a
+        // private area is that area's missing resource (`PrivateArea`).
+        let guarding: (() -> Guard)? = if let match = chosen ?? matches.first {
+            match.route.guarded.map { guarded in { guarded(self, request, match.parameters) } }
+        } else {
+            PrivateArea.containing(request.path).map { area in { area.guard(self, request) } }
+        }
         let level = RequestLevel(
             methodKnown: MockService.knownMethods.contains(request.method), uriTooLong: request.target.utf8.count > MockService.maxTargetBytes,
             headersTooLarge: request.headersTooLarge, methodAllowed: matches.isEmpty || chosen != nil, wellFormed: request.malformed == nil,
-            guarded: chosen?.route.guarded != nil, contentTooLarge: request.contentTooLarge, pathExists: !matches.isEmpty,
+            guarded: guarding != nil, contentTooLarge: request.contentTooLarge, pathExists: !matches.isEmpty,
             method: method == "GET" ? 0 : method == "POST" ? 1 : 2)
         switch statusWalks[level] {
         case .decided(let decided):
             guard decided.outcome.serves, let chosen else { return .refused(refusal(decided, request, matches: matches)) }
             return .serve(chosen.route, Served(parameters: chosen.parameters, decided: decided))
         case .stopped(let question):
-            // A protected route stops the walk at `login-required`: the `auth` diagram decides.
-            guard diagrams.fact(asked: question) == .loginRequired, let chosen, let guarded = chosen.route.guarded else {
-                return .refused(bug(question))
-            }
-            let guardInfo = guarded(self, request, chosen.parameters)
+            // A protected resource stops the walk where `status` hands over to `auth`: the
+            // route's guard says what the resource is and how credentials are read.
+            guard question.diagram == diagrams.auth.id, let guarding else { return .refused(bug(question)) }
+            let guardInfo = guarding()
             switch auth.decide(request, resource: guardInfo.resource, credentials: guardInfo.credentials, sessions: sessions,
                                passwords: guardInfo.passwords, challenge: guardInfo.challenge) {
             case .refused(var response):
                 if let note = guardInfo.note { response.headers.append((MockService.noteHeader, note)) }
                 return .refused(response)
-            case .allowed(let identity, let decided):
-                // Let through: the rest of the `status` diagram (size, content) still applies.
+            case .allowed(let identity, let decided, let authFacts):
+                // Let in: the rest of the `status` walk (method, size, content) still applies,
+                // through the same handoff with the facts `auth` was given.
                 var facts = level.facts
-                facts.set(.loginRequired, identity != nil)
-                facts.set(.authenticated, true)
-                facts.set(.authorized, true)
+                facts.merge(authFacts)
                 switch diagrams.walk(.status, facts) {
                 case .decided(let rest) where rest.outcome.serves:
+                    guard let chosen else { return .refused(bug(question)) }
                     return .serve(chosen.route, Served(parameters: chosen.parameters, identity: identity, decided: decided))
                 case .decided(let rest): return .refused(refusal(rest, request, matches: matches))
                 case .stopped(let question): return .refused(bug(question))
                 }
             }
         }
+    }
+
+    /// An area whose every path is private: a path in it that no route has is a missing
+    /// resource of the area, guarded as the area's routes are, so that a caller nobody has
+    /// identified gets the same answer whether or not a route is there.
+    struct PrivateArea: Sendable {
+        let prefix: String
+        let guardResource: @Sendable (MockService, ServiceRequest) -> Guard
+
+        func `guard`(_ service: MockService, _ request: ServiceRequest) -> Guard {
+            var guardInfo = guardResource(service, request)
+            guardInfo.resource.exists = false
+            return guardInfo
+        }
+
+        static let all: [PrivateArea] = [
+            PrivateArea(prefix: "/api/") { _, request in Guard(resource: .init(path: request.path), credentials: Credentials.from(request)) },
+            PrivateArea(prefix: "/app/") { _, request in
+                Guard(resource: .init(browser: true, path: request.path), credentials: Credentials.from(request, sessionCookie: MockService.sessionCookie))
+            },
+            PrivateArea(prefix: "/basic-auth/") { service, request in service.basicGuard(request, [:], hidden: false) },
+            PrivateArea(prefix: "/hidden-basic-auth/") { service, request in service.basicGuard(request, [:], hidden: true) },
+            PrivateArea(prefix: "/digest-auth/") { service, request in service.digestGuard(request, ["qop": "auth"]) },
+            PrivateArea(prefix: "/bearer/") { service, request in service.bearerGuard(request) },
+        ]
+
+        static func containing(_ path: String) -> PrivateArea? { all.first { path.hasPrefix($0.prefix) } }
     }
 
     /// A refusal of the `status` diagram, with what this request in particular got wrong.
@@ -339,10 +373,8 @@ public final class MockService: Sendable {
             facts.set(.headersTooLarge, headersTooLarge)
             facts.set(.methodAllowed, methodAllowed)
             facts.set(.requestWellFormed, wellFormed)
-            if !guarded {
-                facts.set(.loginRequired, false)
-                facts.set(.authorized, true)
-            }
+            // Anything unguarded is public: the `auth` handoff lets it straight in.
+            if !guarded { facts.set(.resourcePublic, true) }
             facts.set(.contentTooLarge, contentTooLarge)
             facts.set(.resourceExists, pathExists)
             facts[.requestMethod] = ["read", "post", "change"][method]

@@ -154,3 +154,67 @@ import Testing
         #expect(result.stderr.contains("terminal"))
     }
 }
+
+/// `statuslab content check` on a folder: two diagrams that decide one request differently,
+/// and a sentence whose claim the server no longer bears out, are each reported at their line.
+@Suite struct ContentCheckCommandTests {
+    @Test func aDriftingClaimIsReportedAtItsLine() throws {
+        let folder = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("exercises/01-ask-who-you-are.exercise")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let claim = "claim: GET /api/nothing-here -> 401"
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == claim }) + 1
+        try text.replacingOccurrences(of: claim, with: "claim: GET /api/nothing-here -> 404").write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["content", "check", folder.path])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stdout.contains("\(folder.path)/exercises/01-ask-who-you-are.exercise:\(line): claim `GET /api/nothing-here -> 404`, but the built-in server answers 401 Unauthorized"),
+                "\(result)")
+        let good = try run(["content", "check", repositoryRoot.appendingPathComponent("content").path])
+        #expect(good.status == 0, "\(good)")
+        #expect(good.stdout.contains("claims borne out by the server"))
+    }
+
+    @Test func twoDiagramsThatDisagreeAreReported() throws {
+        let folder = try copyOfContent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A second author of the auth flowchart's first questions, answering a closed area with 401.
+        let copy = """
+            title: Copy
+            summary: Asks what auth asks, and answers otherwise.
+            start: public
+            var: realm = demo
+
+            question: public
+            fact: resource-public
+            ask: Is it public?
+            yes: fine
+            no: closed
+
+            question: closed
+            fact: forbidden-to-everyone
+            ask: Is it closed to everyone?
+            yes: challenge
+            no: fine
+
+            outcome: fine
+            status: 200
+            label: fine
+            why: Let in.
+            spec: RFC 9110 §15.3.1
+            serves: yes
+
+            outcome: challenge
+            status: 401
+            label: log in
+            why: Log in.
+            spec: RFC 9110 §15.5.2
+            header: WWW-Authenticate: Basic realm="{realm}"
+            """
+        try copy.write(to: folder.appendingPathComponent("diagrams/copy.diagram"), atomically: true, encoding: .utf8)
+        let result = try run(["content", "check", folder.path])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stdout.contains("`auth` and `copy` decide one request differently: 403 at `forbidden-for-all` here, 401 at `copy/challenge`"),
+                "\(result)")
+    }
+}

@@ -66,3 +66,14 @@ import Testing
         await server.stop()
     }
 }
+
+/// Prose that runs: what pages and exercises say the built-in server answers, sent to it.
+@Suite struct ClaimTests {
+    @Test func everyClaimTheContentMakesIsBorneOutByTheServer() async throws {
+        // The sentences the content audit found drifting carry their claims now.
+        let claimed = Set(library.claims.map { "\($0.request.method) \($0.request.url)" })
+        #expect(claimed.isSuperset(of: ["GET /api/nothing-here", "GET /api/notes/99", "GET /api/internal", "PUT /api/profile"]))
+        let drifts = try await ClaimReplay.drifts(in: library)
+        #expect(drifts.isEmpty, "\(drifts)")
+    }
+}

@@ -55,9 +55,9 @@ import Testing
 
 @Suite struct DecisionRecordTests {
     @Test func theHeaderIsReadAndWrittenTheSameWay() throws {
-        let header = "auth: public=no > browser=no > credentials-present=no > hide-strangers=no > challenge 401"
+        let header = "auth: public=no > everyone=no > browser=no > credentials-present=no > hide-strangers=no > challenge 401"
         let record = try #require(DecisionRecord(header: header))
-        #expect(record.diagram == "auth" && record.outcome == "challenge" && record.status == 401 && record.steps.count == 4)
+        #expect(record.diagram == "auth" && record.outcome == "challenge" && record.status == 401 && record.steps.count == 5)
         #expect(record.header == header)
         let auth = try #require(builtInLibrary.diagram("auth"))
         #expect(record.replay(in: auth)?.id == "challenge")

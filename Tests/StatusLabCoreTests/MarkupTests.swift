@@ -65,7 +65,7 @@ import Testing
             Body with [[403]].
             """
         let parsed = try #require(PageParser().parse(path: "codes/401.md", text: text, diagnostics: &diagnostics))
-        #expect(diagnostics.map(\.description) == ["codes/401.md:7: unknown field `bogus` (known: header, related, spec, summary, tags, title, unused)"])
+        #expect(diagnostics.map(\.description) == ["codes/401.md:7: unknown field `bogus` (known: claim, header, related, spec, summary, tags, title, unused)"])
         #expect(parsed.page.code == 401)
         #expect(parsed.page.specs == ["RFC 9110 §15.5.2", "RFC 6750 §3"])
         #expect(parsed.page.related == ["403", "bearer"])

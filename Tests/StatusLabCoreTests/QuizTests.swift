@@ -10,7 +10,7 @@ let sampleQuiz = """
     difficulty: easy
     scenario: A script calls GET /api/notes/7 with no Authorization header.
     diagram: auth
-    facts: resource-public=no, client-is-browser=no, credentials-present=no, hide-from-strangers=no
+    facts: resource-public=no, forbidden-to-everyone=no, client-is-browser=no, credentials-present=no, hide-from-strangers=no
     choice: 400
     choice: 401
     choice: 403
@@ -74,7 +74,7 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
 
     @Test func aKeyThatDisagreesWithTheModelFails() {
         let text = sampleQuiz.replacingOccurrences(of: "answer: 401 | Nobody is identified yet.", with: "answer: 403 | Wrong on purpose.")
-        let line = lineNumber(of: "facts: resource-public=no, client-is-browser=no, credentials-present=no", in: text)!
+        let line = lineNumber(of: "facts: resource-public=no, forbidden-to-everyone=no, client-is-browser=no, credentials-present=no", in: text)!
         let problems = checkQuiz(text).problems
         #expect(problems.contains("quiz/t.quiz:\(line): the model says 401 (`auth` outcome `challenge`), which is not among the answers 403"))
         #expect(problems.contains("quiz/t.quiz:\(line): answer 403 disagrees with the model: `auth` outcome `challenge` allows 401, 404"))

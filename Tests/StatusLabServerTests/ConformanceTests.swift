@@ -203,6 +203,9 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
         ("BREW /api/public HTTP/1.1\r\nHost: x\r\n\r\n", 501, "method-known=no > not-implemented 501"),
         ("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 501, "method-known=no > not-implemented 501"),
         ("PUT /api/public HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405, "method-allowed=no > method-not-allowed 405"),
+        ("THIS IS NOT HTTP\r\n\r\n", 400, "request-well-formed=no > bad-request 400"),
+        ("GET /api/public\r\n\r\n", 400, "request-well-formed=no > bad-request 400"),
+        ("BREW /api/public HTTP/1.1", 501, "method-known=no > not-implemented 501"),
         ("GET /\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long=yes > uri-rejected 414"),
         ("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", 404, "put-creates=no > not-found 404"),
     ])
@@ -215,6 +218,40 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
             let (outcome, described) = try #require(replay(decision))
             #expect(outcome.status == status && described == decision)
             if status == 405 { #expect(responses.first?.header("Allow") == "GET, HEAD") }
+        }
+    }
+
+    // MARK: Private areas answer a stranger alike, whatever is there
+
+    /// For each private prefix: a path a route has and paths none has, each asked for by a
+    /// stranger over a raw socket. The status, the challenge and the body's length must be the
+    /// same, so the answer cannot tell which URLs exist (content-audit-2 N3).
+    @Test(arguments: [
+        ("/api/profile", ["/api/nope", "/api/notes/1/extra", "/api/public/x"]),
+        ("/app/notes", ["/app/nope", "/app/notes/1"]),
+        ("/basic-auth/alice/wonderland", ["/basic-auth/alice", "/basic-auth/a/b/c"]),
+        ("/hidden-basic-auth/alice/wonderland", ["/hidden-basic-auth/x", "/hidden-basic-auth/a/b/c"]),
+        ("/digest-auth/auth/alice/wonderland", ["/digest-auth/auth-conf/alice/wonderland", "/digest-auth/nope"]),
+        ("/bearer", ["/bearer/x"]),
+    ])
+    func unknownPathsInAPrivateAreaAnswerAStrangerAsKnownOnesDo(_ known: String, _ unknown: [String]) async throws {
+        try await withLiveServer { port, _ in
+            func ask(_ path: String) async throws -> (status: Int, challenge: String?, decision: String?, raw: String) {
+                let (responses, _, raw) = try await exchange(port, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                let response = try #require(responses.first, "\(path): \(raw.prefix(300))")
+                // A Digest challenge carries a fresh nonce: compare its parameter names only.
+                let challenge = response.header("WWW-Authenticate").map { AuthParameters.split($0) }
+                    .map { "\($0.scheme ?? "") \($0.parameters.map(\.name))" }
+                return (response.status, challenge, response.header(MockService.decisionHeader), raw)
+            }
+            let expected = try await ask(known)
+            #expect([401, 404, 303].contains(expected.status), "\(known): \(expected.raw.prefix(300))")
+            for path in unknown {
+                let got = try await ask(path)
+                #expect(got.status == expected.status, "\(path) vs \(known): \(got.raw.prefix(300))")
+                #expect(got.challenge == expected.challenge, "\(path) vs \(known)")
+                #expect(got.decision == expected.decision, "\(path) vs \(known)")
+            }
         }
     }
 }

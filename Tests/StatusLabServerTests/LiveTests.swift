@@ -83,10 +83,10 @@ func statusLines(_ output: String) -> [String] {
 
     @Test func garbageOnTheSocketHarmsNoOneElse() async throws {
         try await withLiveServer { port, server in
-            // A line that is not HTTP, on a connection of its own: its first word is no method
-            // the server knows, so the status diagram says 501; the server keeps serving others.
+            // A line that is not HTTP, on a connection of its own: not a request line at all, so a
+            // 400 (RFC 9112 §3), not a 501 for a method; the server keeps serving others.
             let garbage = try await run(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); printf 'THIS IS NOT HTTP\\r\\n\\r\\n' >&3; timeout 10 cat <&3"])
-            #expect(garbage.hasPrefix("HTTP/1.1 501 Not Implemented\r\n"), "\(garbage)")
+            #expect(garbage.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(garbage)")
             let after = try await curl(["-i", "http://127.0.0.1:\(port)/api/public"])
             #expect(statusLines(after) == ["HTTP/1.1 200 OK"])
             #expect(server.log.entries.last?.target == "/api/public")

@@ -45,7 +45,7 @@ import Testing
 
     @Test func flowchartAtAnOutcome() throws {
         var driver = Driver(size: Self.size, root: FlowchartScreen(diagram: library.diagram("auth")!, library: library))
-        driver.press(.char("n"), .char("n"), .char("n"), .char("n"))
+        driver.press(.char("n"), .char("n"), .char("n"), .char("n"), .char("n"))
         #expect(driver.contains("HTTP/1.1 401 Unauthorized"), "\(driver.dump)")
         try check("flowchart", driver, title: "The auth flowchart walked to 401")
     }

@@ -30,6 +30,7 @@ struct ContentChecks {
                 message: "missing: \(registered.code) \(registered.reason) is in the IANA registry and needs a page"))
         }
         for diagram in content.diagrams { DiagramValidator(parsed: diagram).check(into: &diagnostics) }
+        DiagramAgreement(diagrams: content.diagrams.map(\.diagram)).check(into: &diagnostics)
         QuizConsistency(diagrams: content.diagrams.map(\.diagram)).check(content.questions, into: &diagnostics)
         unique(content.questions.map { ($0.id, "\($0.path):\($0.line)", $0.path, $0.line) }, into: &diagnostics) {
             "question id `\($0)` is also used in \($1)"

@@ -42,6 +42,9 @@ public struct ContentLibrary: Sendable {
 
     public func diagram(_ id: String) -> Diagram? { diagrams.first { $0.id == id } }
 
+    /// Every claim the content makes about what the built-in server answers, pages first.
+    public var claims: [ServerClaim] { pages.flatMap(\.claims) + exercises.flatMap(\.claims) }
+
     /// Outcomes of every diagram that answer with `code`, for "decisions that lead here".
     public func outcomes(leadingTo code: Int) -> [(diagram: Diagram, outcome: Outcome)] {
         diagrams.flatMap { diagram in diagram.outcomes.filter { $0.status == code }.map { (diagram, $0) } }

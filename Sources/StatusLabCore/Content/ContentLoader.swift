@@ -29,7 +29,9 @@ struct ParsedContent {
             diagrams.append(diagram)
             links += diagram.links.map { Link(file: file.path, line: $0.line, target: $0.target, related: false) }
         }
-        let parsedDiagrams = diagrams.map(\.diagram)
+        let linked = Diagram.link(diagrams.map(\.diagram))
+        for index in diagrams.indices { diagrams[index].diagram = linked[index] }
+        let parsedDiagrams = linked
         for file in sorted.quizzes {
             var uses: [MarkupParser.LinkUse] = []
             questions += QuizParser(path: file.path, text: file.text).parse(diagrams: parsedDiagrams, diagnostics: &diagnostics, links: &uses)
@@ -52,7 +54,7 @@ struct ParsedContent {
         return ContentLibrary(
             pages: OnDemand(made: PageList(pages.map { $0.with(body: OnDemand(made: labels.resolve($0.body))) })),
             pageCounts: Dictionary(grouping: pages, by: \.kind).mapValues(\.count),
-            diagrams: OnDemand(made: diagrams.map { labels.resolve($0.diagram) }.sorted { $0.id < $1.id }),
+            diagrams: OnDemand(made: Diagram.link(diagrams.map { labels.resolve($0.diagram) }).sorted { $0.id < $1.id }),
             questions: OnDemand(made: questions.map(labels.resolve)),
             exercises: OnDemand(made: exercises.map(labels.resolve).sorted { $0.order < $1.order }),
             hasDiagrams: !diagrams.isEmpty, hasExercises: !exercises.isEmpty)
@@ -106,10 +108,10 @@ extension ContentLibrary {
             return (PageList(headed.map { front, page in page.with(body: OnDemand { labels.resolve(front.parseBody().document) }) }), labels)
         }
         let diagrams = OnDemand {
-            sorted.diagrams.map { file in
+            Diagram.link(sorted.diagrams.map { file in
                 var ignored: [Diagnostic] = []
                 return front.value.labels.resolve(DiagramParser().parse(path: file.path, text: file.text, diagnostics: &ignored).diagram)
-            }.sorted { $0.id < $1.id }
+            }).sorted { $0.id < $1.id }
         }
         return ContentLibrary(
             pages: OnDemand { front.value.pages },

@@ -28,8 +28,10 @@ struct LinkLabels: Sendable {
     }
 
     func resolve(_ e: Exercise) -> Exercise {
-        Exercise(id: e.id, path: e.path, title: e.title, order: e.order, goal: resolve(e.goal),
-                 hints: e.hints.map { resolve($0) }, explanation: resolve(e.explanation), specs: e.specs, steps: e.steps)
+        var resolved = Exercise(id: e.id, path: e.path, title: e.title, order: e.order, goal: resolve(e.goal),
+                                hints: e.hints.map { resolve($0) }, explanation: resolve(e.explanation), specs: e.specs, steps: e.steps)
+        resolved.claims = e.claims
+        return resolved
     }
 
     func resolve(_ q: QuizQuestion) -> QuizQuestion {
@@ -45,12 +47,12 @@ struct LinkLabels: Sendable {
             switch node {
             case .question(let q):
                 return .question(Question(id: q.id, fact: q.fact, ask: q.ask, help: resolve(q.help), short: q.short,
-                                          answers: q.answers, line: q.line))
+                                          answers: q.answers, line: q.line, diagram: q.diagram, handoff: q.handoff))
             case .outcome(let o):
                 return .outcome(Outcome(id: o.id, status: o.status, label: o.label, why: resolve(o.why),
                                         specs: o.specs, headers: o.headers,
                                         alternatives: o.alternatives.map { Alternative(status: $0.status, reason: resolve($0.reason), line: $0.line) },
-                                        serves: o.serves, line: o.line))
+                                        serves: o.serves, line: o.line, diagram: o.diagram))
             }
         }
         return Diagram(id: diagram.id, path: diagram.path, title: diagram.title, summary: diagram.summary,

@@ -53,11 +53,13 @@ public struct Page: Sendable {
     public let tags: [String]
     public let headers: [HeaderNote]
     public let unused: Bool
+    /// What the page says the built-in server answers (`claim:` lines).
+    public let claims: [ServerClaim]
     private var document: OnDemand<Document>
     private let words: OnDemand<String>
 
     init(id: String, kind: PageKind, path: String, title: String, summary: String, specs: [String], related: [String],
-         tags: [String], headers: [HeaderNote], unused: Bool, text: String, body: OnDemand<Document>) {
+         tags: [String], headers: [HeaderNote], unused: Bool, claims: [ServerClaim] = [], text: String, body: OnDemand<Document>) {
         self.id = id
         self.kind = kind
         self.path = path
@@ -68,6 +70,7 @@ public struct Page: Sendable {
         self.tags = tags
         self.headers = headers
         self.unused = unused
+        self.claims = claims
         self.document = body
         self.words = OnDemand { ([id, title, summary] + tags + [text]).joined(separator: " ").lowercased() }
     }

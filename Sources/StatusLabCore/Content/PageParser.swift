@@ -26,7 +26,7 @@ public struct PageParser {
         }
     }
 
-    static let knownFields: Set<String> = ["title", "summary", "spec", "related", "tags", "header", "unused"]
+    static let knownFields: Set<String> = ["title", "summary", "spec", "related", "tags", "header", "unused", "claim"]
 
     public init() {}
 
@@ -55,6 +55,7 @@ public struct PageParser {
         let (fields, body, bodyLine) = FieldReader.header(text)
         var single: [String: Field] = [:]
         var headers: [HeaderNote] = []
+        var claims: [ServerClaim] = []
         for field in fields {
             guard !field.key.isEmpty else {
                 complain(field.line, "expected a `key: value` field (a blank line ends the fields)")
@@ -75,6 +76,10 @@ public struct PageParser {
                 headers.append(HeaderNote(name: parts[0], requirement: requirement, note: parts[2], line: field.line))
                 continue
             }
+            if field.key == "claim" {
+                if let claim = ServerClaim.parse(field, file: path, complain: complain) { claims.append(claim) }
+                continue
+            }
             if single[field.key] != nil { complain(field.line, "field `\(field.key)` given twice") }
             single[field.key] = field
         }
@@ -85,9 +90,9 @@ public struct PageParser {
         let title = single["title"]?.value ?? "", summary = single["summary"]?.value ?? ""
         let specs = single["spec"]?.list(";") ?? [], related = single["related"]?.list(",") ?? []
         let tags = single["tags"]?.list(",") ?? []
-        return Front(path: path, text: text, make: { [headers] body in
+        return Front(path: path, text: text, make: { [headers, claims] body in
             Page(id: id, kind: kind, path: path, title: title, summary: summary, specs: specs, related: related,
-                 tags: tags, headers: headers, unused: unused == "yes", text: text, body: body)
+                 tags: tags, headers: headers, unused: unused == "yes", claims: claims, text: text, body: body)
         }, fieldLines: single.mapValues(\.line), body: body, bodyLine: bodyLine)
     }
 }

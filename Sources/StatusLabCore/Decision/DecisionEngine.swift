@@ -2,13 +2,33 @@
 /// `answer` at each question. The flowchart screen and `flow --plain` answer interactively,
 /// the mock server and the quiz key answer from facts — all through `walk`.
 public enum DecisionEngine {
+    /// A question and the answer taken. Two steps are the same step when they name the same
+    /// question and answer; where the answer came from is annotation.
     public struct Step: Sendable, Hashable {
         public let question: String
         public let answer: String
+        /// The diagram the question belongs to (empty when not known, as in a parsed header).
+        public var diagram: String = ""
+        /// False when the walk did not ask for this answer: a fact answered earlier on the path
+        /// (a fact has one value per request), or a handoff that let the request through.
+        public var given = true
 
         public init(question: String, answer: String) {
             self.question = question
             self.answer = answer
+        }
+
+        init(_ question: Question, _ answer: String, given: Bool) {
+            self.init(question: question.id, answer: answer)
+            self.diagram = question.diagram
+            self.given = given
+        }
+
+        public static func == (a: Step, b: Step) -> Bool { a.question == b.question && a.answer == b.answer }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(question)
+            hasher.combine(answer)
         }
     }
 
@@ -25,26 +45,54 @@ public enum DecisionEngine {
             case .decided(let path, _), .asking(let path, _), .invalidAnswer(let path, _, _): path
             }
         }
+
+        /// The id of the diagram the walk stands in now: where the current question or the
+        /// outcome belongs (a handoff's diagram while the walk is inside it).
+        public var currentDiagram: String {
+            switch self {
+            case .decided(_, let outcome): outcome.diagram
+            case .asking(_, let question), .invalidAnswer(_, let question, _): question.diagram
+            }
+        }
     }
 
     /// Walks `diagram`; `answer` returns the answer value for a question, or nil to stop there.
-    /// Diagrams are checked to be acyclic, so the walk ends.
+    /// A fact answered once on the path is not asked again: its answer carries. A handoff walks
+    /// the diagram it names with the same `answer`; an outcome there that serves goes on along
+    /// the handoff's answer, any other ends the walk. Diagrams are checked to be acyclic and
+    /// handoffs never to lead back, so the walk ends.
     public static func walk(_ diagram: Diagram, answer: (Question) -> String?) -> Walk {
         var path: [Step] = []
+        var known: [String: String] = [:]
+        var returns: [(diagram: Diagram, handoff: Question)] = []
+        var here = diagram
         var current = diagram.start
         while true {
-            guard let node = diagram.node(current) else {
-                preconditionFailure("diagram \(diagram.id) was validated: \(current) exists")
+            guard let node = here.node(current) else {
+                preconditionFailure("diagram \(here.id) was validated: \(current) exists")
             }
             switch node {
             case .outcome(let outcome):
-                return .decided(path: path, outcome: outcome)
+                guard outcome.serves, let back = returns.popLast() else { return .decided(path: path, outcome: outcome) }
+                path.append(Step(back.handoff, Question.passed, given: false))
+                here = back.diagram
+                current = back.handoff.answers[0].target
             case .question(let question):
-                guard let value = answer(question) else { return .asking(path: path, question: question) }
+                if let handoff = question.handoff {
+                    // Unlinked (a diagram made on its own): the walk cannot go on past the handoff.
+                    guard let inner = here.handoffs[handoff] else { return .asking(path: path, question: question) }
+                    returns.append((here, question))
+                    here = inner
+                    current = inner.start
+                    continue
+                }
+                let carried = known[question.fact]
+                guard let value = carried ?? answer(question) else { return .asking(path: path, question: question) }
                 guard let chosen = question.answers.first(where: { $0.value == value }) else {
                     return .invalidAnswer(path: path, question: question, value: value)
                 }
-                path.append(Step(question: question.id, answer: value))
+                known[question.fact] = value
+                path.append(Step(question, value, given: carried == nil))
                 current = chosen.target
             }
         }
@@ -54,6 +102,14 @@ public enum DecisionEngine {
     public static func walk(_ diagram: Diagram, answers: [String]) -> Walk {
         var remaining = answers[...]
         return walk(diagram) { _ in remaining.popFirst() }
+    }
+
+    /// The answers a walk of `diagram` asks for to take `steps` (a path from `allPaths`, or
+    /// one read from a header), in order: what an interactive screen replays. Each question is
+    /// answered as the step that names it was; the walk stops where the steps say nothing.
+    public static func answers(replaying steps: [Step], in diagram: Diagram) -> [String] {
+        let byQuestion = Dictionary(steps.map { ($0.question, $0.answer) }, uniquingKeysWith: { first, _ in first })
+        return walk(diagram) { byQuestion[$0.id] }.path.filter(\.given).map(\.answer)
     }
 
     public struct MissingFact: Error, CustomStringConvertible {
@@ -90,24 +146,40 @@ public enum DecisionEngine {
         }
     }
 
-    /// Every path from the start to an outcome (diagrams are small and acyclic).
+    /// Every path from the start to an outcome, through handoffs, with facts carried as a walk
+    /// carries them (diagrams are small and acyclic).
     public static func allPaths(_ diagram: Diagram) -> [(path: [Step], outcome: Outcome)] {
         var results: [(path: [Step], outcome: Outcome)] = []
-        func visit(_ id: String, _ path: [Step]) {
-            switch diagram.node(id) {
-            case .outcome(let outcome)?: results.append((path, outcome))
+        func visit(_ here: Diagram, _ id: String, _ path: [Step], _ known: [String: String], _ returns: [(Diagram, Question)]) {
+            switch here.node(id) {
+            case .outcome(let outcome)?:
+                if outcome.serves, let (back, handoff) = returns.last {
+                    visit(back, handoff.answers[0].target, path + [Step(handoff, Question.passed, given: false)], known, returns.dropLast())
+                } else {
+                    results.append((path, outcome))
+                }
             case .question(let question)?:
-                for answer in question.answers { visit(answer.target, path + [Step(question: question.id, answer: answer.value)]) }
+                if let handoff = question.handoff {
+                    if let inner = here.handoffs[handoff] { visit(inner, inner.start, path, known, returns + [(here, question)]) }
+                    return
+                }
+                let carried = known[question.fact]
+                for answer in question.answers where carried == nil || carried == answer.value {
+                    var known = known
+                    known[question.fact] = answer.value
+                    visit(here, answer.target, path + [Step(question, answer.value, given: carried == nil)], known, returns)
+                }
             case nil: break
             }
         }
-        visit(diagram.start, [])
+        visit(diagram, diagram.start, [], [:], [])
         return results
     }
 
-    /// The path from the start to `outcomeID` (the first found), for opening a flowchart there.
+    /// The path from the start to `outcomeID` of `diagram` itself (the first found), for
+    /// opening a flowchart there.
     public static func path(to outcomeID: String, in diagram: Diagram) -> [Step]? {
-        allPaths(diagram).first { $0.outcome.id == outcomeID }?.path
+        allPaths(diagram).first { $0.outcome.id == outcomeID && $0.outcome.diagram == diagram.id }?.path
     }
 
     /// `question=answer` pairs joined by `>`: the form the server's path header will use.

@@ -43,7 +43,7 @@ public struct DecisionRecord: Sendable, Equatable {
     /// Walks `diagram` with the recorded answers: the outcome they reach, if they reach one.
     public func replay(in diagram: Diagram) -> Outcome? {
         guard diagram.id == self.diagram,
-              case .decided(let path, let outcome) = DecisionEngine.walk(diagram, answers: steps.map(\.answer)),
+              case .decided(let path, let outcome) = DecisionEngine.walk(diagram, answers: DecisionEngine.answers(replaying: steps, in: diagram)),
               path == steps else { return nil }
         return outcome
     }

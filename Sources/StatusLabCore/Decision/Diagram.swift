@@ -11,6 +11,9 @@ public struct Diagram: Sendable {
     /// Questions and outcomes, in file order.
     public let nodes: [Node]
     private let index: [String: Int]
+    /// The diagrams this one hands over to (`handoff:`), by id: filled in by `Diagram.link`
+    /// once every diagram is parsed.
+    public internal(set) var handoffs: [String: Diagram] = [:]
 
     init(id: String, path: String, title: String, summary: String, start: String, variables: [String: String], nodes: [Node]) {
         self.id = id
@@ -38,6 +41,32 @@ public struct Diagram: Sendable {
     }
 
     public var questions: [Question] { nodes.compactMap { if case .question(let q) = $0 { q } else { nil } } }
+
+    /// Each diagram with the diagrams it hands over to filled in (those, with theirs). A handoff
+    /// to a diagram that is missing, or back to one already on the way, is left out: the
+    /// content check reports both (`ContentChecks`).
+    public static func link(_ diagrams: [Diagram]) -> [Diagram] {
+        let byID = Dictionary(diagrams.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func linked(_ diagram: Diagram, _ seen: Set<String>) -> Diagram {
+            var diagram = diagram
+            for target in Set(diagram.questions.compactMap(\.handoff)) where !seen.contains(target) {
+                if let other = byID[target] { diagram.handoffs[target] = linked(other, seen.union([diagram.id])) }
+            }
+            return diagram
+        }
+        return diagrams.map { linked($0, [$0.id]) }
+    }
+
+    /// This diagram and every diagram it hands over to, directly or not, each once.
+    public var withHandoffs: [Diagram] {
+        var all: [Diagram] = [self]
+        var index = 0
+        while index < all.count {
+            for (id, other) in all[index].handoffs.sorted(by: { $0.key < $1.key }) where !all.contains(where: { $0.id == id }) { all.append(other) }
+            index += 1
+        }
+        return all
+    }
     public var outcomes: [Outcome] { nodes.compactMap { if case .outcome(let o) = $0 { o } else { nil } } }
 
     public enum Node: Sendable {
@@ -62,13 +91,23 @@ public struct Diagram: Sendable {
 
 public struct Question: Sendable {
     public let id: String
-    /// The named fact about a request this question asks, e.g. `credentials-present`.
+    /// The named fact about a request this question asks, e.g. `credentials-present`; empty
+    /// for a handoff.
     public let fact: String
     public let ask: String
     public let help: [Inline]
     public let short: String
     public let answers: [Answer]
     public let line: Int
+    /// The id of the diagram the question belongs to.
+    public var diagram: String = ""
+    /// For a handoff (`handoff: access` with `diagram: auth`): the diagram that decides here.
+    /// The walk goes through it; an outcome that serves goes on along the one answer
+    /// (`Question.passed`), any other outcome is the decision.
+    public var handoff: String? = nil
+
+    /// The answer value a walk records when a handoff lets the request through.
+    public static let passed = "let-in"
 
     /// True for a yes/no question (answered `y`/`n`), false for named choices.
     public var isYesNo: Bool { answers.map(\.value) == ["yes", "no"] }
@@ -84,6 +123,8 @@ public struct Answer: Sendable, Equatable {
 
 public struct Outcome: Sendable {
     public let id: String
+    /// The id of the diagram the outcome belongs to.
+    public var diagram: String = ""
     public let status: Int
     public let label: String
     public let why: [Inline]
@@ -97,8 +138,9 @@ public struct Outcome: Sendable {
     public let line: Int
 
     public init(id: String, status: Int, label: String, why: [Inline], specs: [String], headers: [HeaderTemplate],
-                alternatives: [Alternative], serves: Bool, line: Int) {
+                alternatives: [Alternative], serves: Bool, line: Int, diagram: String = "") {
         self.id = id
+        self.diagram = diagram
         self.status = status
         self.label = label
         self.why = why
@@ -115,9 +157,14 @@ public struct Outcome: Sendable {
     /// The header fields with placeholders filled from `values` (the diagram's defaults, or a
     /// server's own), each challenge adapted to the scheme it names (`HeaderTemplate.challenge`).
     public func filledFields(_ values: [String: String]) -> [HeaderField] {
-        headers.map { template in
+        headers.compactMap { template in
             var value = DiagramTemplate.fill(template.value, values)
-            if HeaderTemplate.isChallenge(template.name) { value = HeaderTemplate.challenge(value) }
+            if HeaderTemplate.isChallenge(template.name) {
+                // Outside a 401 only Bearer has something to say in a challenge (its error
+                // codes, RFC 6750 §3.1); Basic and Digest get none on a 400 or 403.
+                if !template.required, status != 401, status != 407, !HeaderTemplate.isBearer(value) { return nil }
+                value = HeaderTemplate.challenge(value)
+            }
             return HeaderField(name: template.name, value: value, required: template.required)
         }
     }
@@ -160,6 +207,10 @@ public struct HeaderTemplate: Sendable, Equatable {
     /// Auth-params that only Bearer defines (RFC 6750 §3): `error`, `error_description`,
     /// `error_uri` and `scope`.
     static let bearerOnly: Set<String> = ["error", "error_description", "error_uri", "scope"]
+
+    static func isBearer(_ challenge: String) -> Bool {
+        AuthParameters.split(challenge).scheme?.lowercased() == "bearer"
+    }
 
     /// A challenge as it must be for the scheme it names: Bearer keeps every parameter; Basic,
     /// Digest and any other scheme lose Bearer's error parameters (RFC 7617 and RFC 7616

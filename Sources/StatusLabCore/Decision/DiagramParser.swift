@@ -31,7 +31,7 @@ public struct DiagramParser {
 
         for (index, block) in blocks.enumerated() {
             guard let first = block.first else { continue }
-            if index == 0 && first.key != "question" && first.key != "outcome" {
+            if index == 0 && !["question", "outcome", "handoff"].contains(first.key) {
                 for field in block {
                     headerLines[field.key] = field.line
                     switch field.key {
@@ -85,7 +85,17 @@ public struct DiagramParser {
                 nodes.append(.question(Question(
                     id: first.value, fact: one("fact")?.value ?? "", ask: one("ask")?.value ?? "",
                     help: inlines(one("help")), short: one("short")?.value ?? first.value,
-                    answers: answers, line: first.line)))
+                    answers: answers, line: first.line, diagram: id)))
+            case "handoff":
+                // Another diagram decides here; what it lets through goes on to `pass:`.
+                unknown(["handoff", "diagram", "ask", "help", "short", "pass"])
+                require(["diagram", "ask", "pass"])
+                let pass = one("pass")
+                nodes.append(.question(Question(
+                    id: first.value, fact: "", ask: one("ask")?.value ?? "", help: inlines(one("help")),
+                    short: one("short")?.value ?? first.value,
+                    answers: [Answer(value: Question.passed, label: "let in", target: pass?.value ?? "", line: pass?.line ?? first.line)],
+                    line: first.line, diagram: id, handoff: one("diagram")?.value ?? "")))
             case "outcome":
                 unknown(["outcome", "status", "label", "why", "spec", "header", "may-header", "alternative", "serves"])
                 require(["status", "label", "why", "spec"])
@@ -119,9 +129,9 @@ public struct DiagramParser {
                 nodes.append(.outcome(Outcome(
                     id: first.value, status: status, label: one("label")?.value ?? "", why: inlines(one("why")),
                     specs: specs, headers: headers, alternatives: alternatives, serves: one("serves")?.value == "yes",
-                    line: first.line)))
+                    line: first.line, diagram: id)))
             default:
-                complain(first.line, "a block starts with `question: <id>` or `outcome: <id>`")
+                complain(first.line, "a block starts with `question: <id>`, `handoff: <id>` or `outcome: <id>`")
             }
         }
         let values = ["title": title, "summary": summary, "start": start]

@@ -20,6 +20,12 @@ struct DiagramValidator {
 
         var factAnswers: [String: (values: [String], line: Int)] = [:]
         for question in diagram.questions {
+            if question.handoff != nil {
+                for answer in question.answers where diagram.node(answer.target) == nil {
+                    complain(answer.line, "`\(answer.target)` is neither a question nor an outcome of this diagram")
+                }
+                continue
+            }
             if question.answers.count < 2 {
                 complain(question.line, "dead end: question `\(question.id)` needs two or more answers (yes: and no:, or choices)")
             }
@@ -73,6 +79,19 @@ struct DiagramValidator {
         }
     }
 
+    /// Whether no answer leads back to a question already on the way (what every walk over
+    /// all paths needs; a cycle is reported by `check`).
+    static func isAcyclic(_ diagram: Diagram) -> Bool {
+        var visiting = Set<String>(), done = Set<String>()
+        func visit(_ id: String) -> Bool {
+            if done.contains(id) { return true }
+            guard visiting.insert(id).inserted else { return false }
+            defer { visiting.remove(id); done.insert(id) }
+            return diagram.question(id)?.answers.allSatisfy { visit($0.target) } ?? true
+        }
+        return visit(diagram.start)
+    }
+
     /// Returns true when there is a cycle.
     private func checkReachabilityAndCycles(_ diagram: Diagram, _ complain: (Int, String) -> Void) -> Bool {
         enum Mark { case visiting, done }
@@ -103,6 +122,7 @@ struct DiagramValidator {
         var reported = Set<String>()
         func visit(_ id: String, _ asked: [String: String]) {
             guard let question = diagram.question(id) else { return }
+            if question.handoff != nil { return visit(question.answers[0].target, asked) }
             if let earlier = asked[question.fact], !reported.contains(question.id) {
                 reported.insert(question.id)
                 complain(question.line, "fact `\(question.fact)` is asked again here after question `\(earlier)` on the same path")

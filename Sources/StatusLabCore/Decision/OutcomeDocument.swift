@@ -3,7 +3,9 @@
 public enum OutcomeDocument {
     public static func blocks(_ outcome: Outcome, in diagram: Diagram) -> [Block] {
         var blocks: [Block] = [.paragraph([.text(outcome.statusLine, outcome.statusClassColor)])]
-        let fields = outcome.filledFields(diagram.variables)
+        // An outcome reached through a handoff is filled from its own diagram's defaults.
+        let owner = diagram.withHandoffs.first { $0.id == outcome.diagram } ?? diagram
+        let fields = outcome.filledFields(owner.variables)
         for field in fields where field.required {
             blocks.append(.field(label: field.name, value: [.text(field.value, .code)]))
         }

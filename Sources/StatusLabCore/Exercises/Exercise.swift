@@ -12,6 +12,8 @@ public struct Exercise: Sendable {
     public let explanation: [Inline]
     public let specs: [String]
     public let steps: [Step]
+    /// What the exercise's prose says the built-in server answers (`claim:` lines).
+    public var claims: [ServerClaim] = []
 
     /// One exchange the goal needs: every expectation must hold for it.
     public struct Step: Sendable {

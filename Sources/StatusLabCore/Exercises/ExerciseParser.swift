@@ -18,7 +18,7 @@ struct ExerciseParser {
             complain(1, "an exercise file starts with `exercise: <id>`")
             return nil
         }
-        let known: Set = ["exercise", "title", "order", "goal", "hint", "explanation", "spec"]
+        let known: Set = ["exercise", "title", "order", "goal", "hint", "explanation", "spec", "claim"]
         for field in head where !known.contains(field.key) {
             complain(field.line, "unknown field `\(field.key)` (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -44,9 +44,10 @@ struct ExerciseParser {
         if steps.isEmpty { complain(head[0].line, "exercise `\(head[0].value)` needs at least one `step:` block with `expect:` lines") }
 
         diagnostics.append(contentsOf: markup.diagnostics)
-        let exercise = Exercise(id: head[0].value, path: path, title: one("title")?.value ?? "", order: order,
+        var exercise = Exercise(id: head[0].value, path: path, title: one("title")?.value ?? "", order: order,
                                 goal: one("goal").map(inlines) ?? [], hints: head.all("hint").map(inlines),
                                 explanation: one("explanation").map(inlines) ?? [], specs: specs, steps: steps)
+        exercise.claims = head.all("claim").compactMap { ServerClaim.parse($0, file: path, complain: complain) }
         links.append(contentsOf: markup.links)
         return exercise
     }

@@ -22,6 +22,7 @@ public struct PlainFlow {
         write(renderer.paint(diagram.title, .strong, bold: true) + "\n" + wrap(diagram.summary) + "\n")
         var answers: [String] = []
         var number = 0
+        var asked = diagram.id
         while true {
             switch DecisionEngine.walk(diagram, answers: answers) {
             case .decided(let path, let outcome):
@@ -33,6 +34,11 @@ public struct PlainFlow {
                 return .invalidAnswer(value)
             case .asking(_, let question):
                 number += 1
+                if question.diagram != asked, let owner = diagram.withHandoffs.first(where: { $0.id == question.diagram }) {
+                    // A handoff: say whose questions these are, and when the walk comes back.
+                    write("\n" + (owner.id == diagram.id ? "Back in the `\(owner.id)` flowchart." : "The `\(owner.id)` flowchart decides from here: \(owner.title)") + "\n")
+                }
+                asked = question.diagram
                 write("\n\(number). \(question.ask)\n")
                 if !question.help.isEmpty { write(wrap(question.help.plainText, indent: "   ") + "\n") }
                 for (index, answer) in question.answers.enumerated() {
@@ -66,7 +72,8 @@ public struct PlainFlow {
     func report(path: [DecisionEngine.Step], outcome: Outcome) -> String {
         var out = "\nPath:\n"
         for step in path {
-            let question = diagram.question(step.question)
+            let owner = diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram
+            let question = owner.question(step.question)
             let label = question?.answers.first { $0.value == step.answer }?.label ?? step.answer
             out += "   \(question?.ask ?? step.question) \(label)\n"
         }

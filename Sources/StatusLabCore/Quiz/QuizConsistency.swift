@@ -32,7 +32,9 @@ struct QuizConsistency {
         }
         let before = Self.precedence(in: diagram)
         for (offset, earlier) in steps.enumerated() {
-            for later in steps[(offset + 1)...] where before.contains(Pair(later, earlier)) {
+            // Branches may order two facts differently (a public resource is looked up after
+            // the method check, a private one before it): an order some path takes is right.
+            for later in steps[(offset + 1)...] where before.contains(Pair(later, earlier)) && !before.contains(Pair(earlier, later)) {
                 diagnostics.append(Diagnostic(file: question.path, line: question.line,
                     message: "order question `\(question.id)` puts `\(earlier)` before `\(later)`, but diagram `\(id)` asks `\(later)` first"))
             }
@@ -79,11 +81,14 @@ struct QuizConsistency {
         init(_ first: String, _ second: String) { self.first = first; self.second = second }
     }
 
-    /// Every (a, b) such that some path asks fact a before fact b.
+    /// Every (a, b) such that some path asks fact a before fact b (a fact carried from earlier
+    /// on the path is not asked again).
     static func precedence(in diagram: Diagram) -> Set<Pair> {
         var pairs = Set<Pair>()
         for (path, _) in DecisionEngine.allPaths(diagram) {
-            let facts = path.compactMap { diagram.question($0.question)?.fact }
+            let facts = path.filter(\.given).compactMap { step in
+                (diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram).question(step.question)?.fact
+            }.filter { !$0.isEmpty }
             for (offset, earlier) in facts.enumerated() {
                 for later in facts[(offset + 1)...] { pairs.insert(Pair(earlier, later)) }
             }

@@ -12,11 +12,13 @@ public final class ServerDiagrams: Sendable {
     public let redirect: Diagram
     public let token: Diagram
 
+    /// The four diagrams, linked to each other's handoffs (`status` hands over to `auth`).
     public init(status: Diagram, auth: Diagram, redirect: Diagram, token: Diagram) {
-        self.status = status
-        self.auth = auth
-        self.redirect = redirect
-        self.token = token
+        let linked = Diagram.link([status, auth, redirect, token])
+        self.status = linked[0]
+        self.auth = linked[1]
+        self.redirect = linked[2]
+        self.token = linked[3]
     }
 
     public struct Missing: Error, CustomStringConvertible {

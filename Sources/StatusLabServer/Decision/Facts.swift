@@ -12,9 +12,6 @@ enum ServerFact: Int, CaseIterable, Sendable {
     case headersTooLarge
     case methodAllowed
     case requestWellFormed
-    case loginRequired
-    case authenticated
-    case authorized
     case legallyRestricted
     case contentTooLarge
     case mediaTypeSupported
@@ -56,13 +53,13 @@ enum ServerFact: Int, CaseIterable, Sendable {
     case validatorMatches
     case seeOtherResource
     case methodMustBeKept
-    case moveIsPermanent
     // The `token` diagram: what a token endpoint answers.
     case grantTypeSupported
     case tokenRequestComplete
     case clientAuthenticated
     case grantValid
     case scopeAllowed
+    case moveIsPermanent
     case moveIsFinal
     case followUpMethod
 
@@ -100,6 +97,11 @@ struct Facts: Sendable {
             guard let index = Self.values.firstIndex(of: newValue) else { preconditionFailure("no code for the value `\(newValue)`") }
             codes[fact.rawValue] = UInt8(index + 1)
         }
+    }
+
+    /// Takes every value `other` knows, over what this one had.
+    mutating func merge(_ other: Facts) {
+        for index in 0..<ServerFact.allCases.count where other.codes[index] != 0 { codes[index] = other.codes[index] }
     }
 
     /// Sets a yes/no fact.

@@ -103,8 +103,10 @@ public final class MockServer: Sendable {
                 let front = fronts.front(for: channel.eventLoop)
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    let requestLines = RequestLineSniffer()
+                    try pipeline.addHandler(requestLines)
                     try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout))
+                    try pipeline.addHandler(ServiceChannelHandler(front: front, idleTimeout: idleTimeout, requestLines: requestLines))
                     connections.add(channel)  // once the handler is there to hear a close
                 }
             }

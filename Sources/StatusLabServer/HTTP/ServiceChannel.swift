@@ -44,9 +44,13 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var idleCheck: Scheduled<Void>?
     private var quiescing = false
 
-    init(front: ServiceFront, idleTimeout: TimeAmount) {
+    /// The current request's first line as it arrived, for telling a 400 from a 501.
+    let requestLines: RequestLineSniffer?
+
+    init(front: ServiceFront, idleTimeout: TimeAmount, requestLines: RequestLineSniffer? = nil) {
         self.front = front
         self.idleTimeout = idleTimeout
+        self.requestLines = requestLines
     }
 
     // MARK: Requests
@@ -76,6 +80,7 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             state = .reading(request)
         case (.reading(let request), .end):
             state = .idle
+            requestLines?.nextRequest()
             respond(front.answer(request), version: request.version, context: context)
         case (.idle, .body), (.idle, .end):
             return
@@ -217,8 +222,13 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             context.close(promise: nil)
             return
         }
-        let outgoing = front.answerUnparseable(headersTooLarge: parseError == .headerOverflow, methodUnknown: parseError == .invalidMethod,
-                                               why: "NIO's HTTP/1.1 parser refused the message: \(parseError).")
+        // NIO calls both `BREW / HTTP/1.1` and `THIS IS NOT HTTP` an invalid method; only the
+        // first is a request line, whose method this server does not implement.
+        let requestLine = requestLines.map { RequestLine.isWellFormed($0.line, complete: $0.complete) } ?? true
+        let methodUnknown = parseError == .invalidMethod && requestLine
+        let why = parseError == .invalidMethod && !requestLine
+            ? "The request line is not `METHOD /target HTTP/1.1` (RFC 9112 §3)." : "NIO's HTTP/1.1 parser refused the message: \(parseError)."
+        let outgoing = front.answerUnparseable(headersTooLarge: parseError == .headerOverflow, methodUnknown: methodUnknown, why: why)
         keepAlive = false
         respond(outgoing, version: (1, 1), context: context)
     }

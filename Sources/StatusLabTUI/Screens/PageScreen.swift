@@ -93,7 +93,7 @@ public struct PageScreen: Screen {
             if let link = DiagramLink.parse(target), let diagram = library.diagram(link.diagram),
                let path = DecisionEngine.path(to: link.outcome, in: diagram) {
                 // Open the flowchart walked to that outcome.
-                return .push(FlowchartScreen(diagram: diagram, library: library, answers: path.map(\.answer)))
+                return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: path, in: diagram)))
             }
             guard let page = library.page(target) else { return .none }
             return .push(PageScreen(page: page, library: library))

@@ -16,7 +16,8 @@ public struct FlowchartScreen: Screen {
     public private(set) var overview = false
     var offset = (x: 0, y: 0)
     var panelScroll = ScrollState()
-    private var pictures: [Bool: DiagramPicture] = [:]
+    /// Pictures by diagram (this one, or one it hands over to) and overview.
+    private var pictures: [String: DiagramPicture] = [:]
     private var pictureTheme: Theme?
     /// Re-centre on the current node at the next draw (after an answer, a resize …).
     var follow = true
@@ -30,6 +31,12 @@ public struct FlowchartScreen: Screen {
     public var title: String { "Flowchart: \(diagram.id)" }
 
     public var walk: DecisionEngine.Walk { DecisionEngine.walk(diagram, answers: answers) }
+
+    /// The diagram the walk stands in: this one, or the one a handoff passed the walk to.
+    func shown(_ walk: DecisionEngine.Walk) -> Diagram {
+        let id = walk.currentDiagram
+        return diagram.withHandoffs.first { $0.id == id } ?? diagram
+    }
 
     var currentQuestion: Question? {
         if case .asking(_, let question) = walk { return question }
@@ -115,12 +122,13 @@ public struct FlowchartScreen: Screen {
         panelScroll = ScrollState()
     }
 
-    mutating func picture(theme: Theme) -> DiagramPicture {
+    mutating func picture(of shown: Diagram, theme: Theme) -> DiagramPicture {
         if pictureTheme?.color != theme.color || pictureTheme?.box != theme.box { pictures = [:] }
         pictureTheme = theme
-        if let cached = pictures[overview] { return cached }
-        let fresh = DiagramPicture(diagram: diagram, theme: theme, compact: overview)
-        pictures[overview] = fresh
+        let key = "\(shown.id) \(overview)"
+        if let cached = pictures[key] { return cached }
+        let fresh = DiagramPicture(diagram: shown, theme: theme, compact: overview)
+        pictures[key] = fresh
         return fresh
     }
 
@@ -144,8 +152,10 @@ public struct FlowchartScreen: Screen {
         case .asking(_, let question): current = question.id
         case .invalidAnswer(_, let question, _): current = question.id
         }
-        let picture = picture(theme: theme)
-        let frameTitle = "\(diagram.title)" + (overview ? " (overview)" : "")
+        let shown = shown(walk)
+        let picture = picture(of: shown, theme: theme)
+        // Inside a handoff the picture is the other diagram's, and its title says whose walk it is.
+        let frameTitle = shown.title + (shown.id == diagram.id ? "" : " (from \(diagram.id))") + (overview ? " (overview)" : "")
         let inside = Chrome.frame(into: &buffer, area: pictureArea, title: frameTitle, focused: false, theme: theme)
         if follow, let box = picture.boxes(of: current).first(where: { !$0.isReference }) ?? picture.boxes(of: current).first {
             // Show the current box with as much of what leads to it (left, above) as fits.
@@ -155,7 +165,7 @@ public struct FlowchartScreen: Screen {
         }
         offset.x = min(offset.x, max(picture.size.width - inside.width, 0))
         offset.y = min(offset.y, max(picture.size.height - inside.height, 0))
-        let rendered = picture.render(path: walk.path, current: current, theme: theme)
+        let rendered = picture.render(path: walk.path.filter { $0.diagram == shown.id }, current: current, theme: theme)
         for row in 0..<inside.height {
             let y = offset.y + row
             guard y < rendered.size.height else { break }
@@ -189,7 +199,8 @@ public struct FlowchartScreen: Screen {
     }
 
     private mutating func drawPanel(into buffer: inout ScreenBuffer, area: Rect, walk: DecisionEngine.Walk, theme: Theme) {
-        let steps = walk.path.count
+        // Questions answered: a handoff that let the request in, or a fact carried, asked nothing.
+        let steps = walk.path.filter(\.given).count
         let title: String
         var document = Document()
         switch walk {
@@ -204,7 +215,7 @@ public struct FlowchartScreen: Screen {
             if !question.help.isEmpty { document.blocks.append(.paragraph(question.help)) }
         case .decided(_, let outcome):
             title = "Outcome after \(steps) step\(steps == 1 ? "" : "s"): \(outcome.label)"
-            document.blocks += OutcomeDocument.blocks(outcome, in: diagram)
+            document.blocks += OutcomeDocument.blocks(outcome, in: shown(walk))
             document.blocks.append(.paragraph([.text("Enter", .strong), .text(" opens the reference page for \(outcome.status); ", .plain),
                                                .text("b", .strong), .text(" goes back a step, ", .plain),
                                                .text("r", .strong), .text(" starts again.", .plain)]))
