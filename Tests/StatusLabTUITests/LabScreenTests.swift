@@ -155,7 +155,9 @@ import Testing
         await driver.settle()
     }
 
-    @Test func theLiveLogShowsExchangesFromOutside() async throws {
+    /// On the Log tab, and in the response view before the Lab has sent anything: an outside
+    /// request is seen at once either way.
+    @Test(arguments: [true, false]) func theLiveLogShowsExchangesFromOutside(onLogTab: Bool) async throws {
         let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
         let screen = LabScreen(backend: backend, library: library, history: nil)
         let size = Size(width: 100, height: 30)
@@ -169,7 +171,7 @@ import Testing
                 try? await Task.sleep(for: .milliseconds(20))
             }
         }
-        let terminal = TestTerminal(size: size, events: [.key(.char("4"))], until: { screen in
+        let terminal = TestTerminal(size: size, events: onLogTab ? [.key(.char("4"))] : [], until: { screen in
             screen.text.contains("GET /api/public 200") && screen.text.contains("GET /nope 404  status/not-found")
         }, timeout: 30)
         let start = screen.startCommands
@@ -180,7 +182,45 @@ import Testing
         let text = terminal.screen.text
         #expect(text.contains("GET /api/public 200"), "\(text)")
         #expect(text.contains("4 Log (2)"))
+        #expect(text.contains("Nothing sent from the Lab yet") == !onLogTab, "\(text)")
         await backend.stopServer()
+    }
+
+    /// content-audit-2: at 120 columns three ↓ highlighted one header and Enter opened another,
+    /// because keys laid the rows out at 80. Whatever the width, Enter opens the highlighted row.
+    @Test(arguments: [80, 120]) func enterOpensTheHeaderThatIsHighlighted(width: Int) async throws {
+        var (driver, _, folder) = try lab(size: Size(width: width, height: 40))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("a"))
+        let key = try #require(LiveLabBackend.demoPresets.first { $0.label.contains("alice-expired-token") }?.key)
+        driver.press(.char(key), .char("s"))
+        await driver.settle()
+        #expect(driver.contains(#"error="invalid_token""#), "\(driver.dump)")
+        let selection = Theme.test.style(.selection)
+        var opened = 0
+        for downs in 1...3 {
+            driver.press(.down)
+            // The highlighted row, below the tab bar (which has a highlight of its own).
+            let tabs = try #require((0..<40).first { driver.screen.line($0).contains("1 Response  2 Decision") })
+            let row = try #require(((tabs + 1)..<40).first { y in (0..<width).contains { driver.screen[$0, y].style == selection } },
+                                   "\(downs) ↓ highlight nothing: \(driver.dump)")
+            // A long header wraps under its name: its first line names it.
+            var first = row
+            while first > tabs + 1, driver.screen.line(first).hasPrefix("   ") { first -= 1 }
+            let text = driver.screen.line(first).trimmingCharacters(in: .whitespaces)
+            // A header opens its own page, Content-Type and the body the page on problem details.
+            let page = text.hasPrefix("Content-Type") || text.hasPrefix("Problem details") ? "Problem Details"
+                : String(text.split(separator: ":").first ?? "")
+            driver.press(.enter)
+            #expect(driver.screen.line(0).contains(page), "\(width) columns, \(downs) ↓: highlighted \(text), opened \(driver.screen.line(0))")
+            opened += 1
+            driver.press(.escape)
+        }
+        #expect(opened == 3)
+        driver.press(.char("q"))
+        await driver.settle()
     }
 
     @Test func aLogEntryShowsItsResponseContentAndAll() async throws {

@@ -100,6 +100,9 @@ public struct LabScreen: Screen {
     var selection: [View: Int] = [:]
     var scroll: [View: ScrollState] = [:]
     var viewHeight = 10
+    /// The width the view's rows were last laid out at: keys choose among those same rows, so
+    /// Enter opens what ↑↓ highlighted whatever the terminal's width.
+    var rowWidth = 77
 
     /// How many exchanges the live log keeps, and takes at most per batch.
     static let logLimit = 500
@@ -294,7 +297,7 @@ public struct LabScreen: Screen {
                 notice = "No decision to show: the response carries no StatusLab-Decision header."
                 return .none
             }
-            return .push(FlowchartScreen(diagram: diagram, library: library, answers: record.steps.map(\.answer)))
+            return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram)))
         case .curl:
             let url = (try? request.target(base: server.url).url) ?? request.url
             let line = CurlCommand.line(for: request, url: url)
@@ -333,9 +336,10 @@ public struct LabScreen: Screen {
     }
 
     private mutating func activate() -> Command {
-        let rows = self.rows(for: view, width: 80, theme: .test)
+        let rows = self.rows(for: view, width: rowWidth, theme: .test)
         // Nothing chosen yet in the log or the history: Enter takes the first entry.
-        let first = view == .log || view == .history ? rows.indices.first { rows[$0].target != .none } : nil
+        let listing = view == .log || view == .history || (view == .response && result == nil && shownEntry == nil)
+        let first = listing ? rows.indices.first { rows[$0].target != .none } : nil
         guard let index = selectedIndex(in: view) ?? first, index < rows.count else { return .none }
         selection[view] = index
         switch rows[index].target {
@@ -343,6 +347,7 @@ public struct LabScreen: Screen {
         case .page(let id): return library.page(id).map { .push(PageScreen(page: $0, library: library)) } ?? .none
         case .logEntry(let number):
             shownEntry = log.first { $0.number == number }
+            selection[.response] = nil
             view = .response
         case .historyEntry(let entry):
             guard entry < saved.entries.count else { return .none }
@@ -434,7 +439,7 @@ public struct LabScreen: Screen {
     private func selectedIndex(in view: View) -> Int? { selection[view] }
 
     private mutating func move(_ delta: Int) {
-        let rows = self.rows(for: view, width: 80, theme: .test)
+        let rows = self.rows(for: view, width: rowWidth, theme: .test)
         let selectable = rows.indices.filter { rows[$0].target != .none }
         guard !selectable.isEmpty else { scrollBy(delta); return }
         let current = selection[view].flatMap { selectable.firstIndex(of: $0) }
@@ -446,7 +451,7 @@ public struct LabScreen: Screen {
     }
 
     private mutating func scrollBy(_ delta: Int) {
-        let count = rows(for: view, width: 80, theme: .test).count
+        let count = rows(for: view, width: rowWidth, theme: .test).count
         var state = scroll[view] ?? ScrollState()
         state.scroll(by: delta, contentHeight: count, viewHeight: viewHeight)
         scroll[view] = state
@@ -468,6 +473,12 @@ public struct LabScreen: Screen {
                 let exchange = WireExchange(sent: [], received: [], response: currentResponse, failure: nil, duration: entry.duration)
                 return [LabRow("From the log: \(entry.method) \(entry.target)", theme.style(.muted))]
                     + LabViews.response(exchange, result: nil, library: library, width: width, now: Date(), theme: theme)
+            }
+            if result == nil, !log.isEmpty {
+                // Nothing sent from here yet, but the server has answered someone (curl from
+                // another terminal): show that at once rather than an empty view.
+                return [LabRow("Nothing sent from the Lab yet (s sends the request above). The server's live log; Enter shows an exchange:",
+                               theme.style(.muted))] + LabViews.log(log, missed: logMissed, theme: theme)
             }
             return LabViews.response(result?.final, result: result, library: library, width: width, now: Date(), theme: theme)
         case .decision: return LabViews.decision(currentResponse, library: library, theme: theme)
@@ -526,7 +537,8 @@ public struct LabScreen: Screen {
         }
         let viewArea = below.inset(top: 1)
         viewHeight = max(viewArea.height, 1)
-        let rows = self.rows(for: view, width: viewArea.width - 3, theme: theme)
+        rowWidth = max(viewArea.width - 3, 1)
+        let rows = self.rows(for: view, width: rowWidth, theme: theme)
         var state = scroll[view] ?? ScrollState()
         state.clamp(contentHeight: rows.count, viewHeight: viewArea.height)
         scroll[view] = state

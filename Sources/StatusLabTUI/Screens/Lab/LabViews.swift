@@ -47,7 +47,11 @@ enum LabViews {
             rows.append(LabRow("\(result.exchanges.count) exchanges (\(result.request.credentialsSummary)); this is the last. The Wire view (3) shows each.",
                                theme.style(.muted)))
         }
-        if let failure = exchange.failure { rows.append(LabRow("✗ " + failure, theme.style(.error))) }
+        if let failure = exchange.failure {
+            // The Response view points to the bytes; the Wire view shows them beside the failure.
+            let pointer = exchange.received.isEmpty ? "" : "; the bytes received are under Wire (3)"
+            rows.append(LabRow("✗ " + failure + pointer, theme.style(.error)))
+        }
         guard let response = exchange.response else { return rows }
         for code in response.interim {
             rows.append(LabRow("\(response.version) \(StatusRegistry.statusText(code))   (interim)", theme.style(.muted)))
