@@ -206,6 +206,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
         ("THIS IS NOT HTTP\r\n\r\n", 400, "request-well-formed=no > bad-request 400"),
         ("GET /api/public\r\n\r\n", 400, "request-well-formed=no > bad-request 400"),
         ("BREW /api/public HTTP/1.1", 501, "method-known=no > not-implemented 501"),
+        ("\r\nBREW /api/public HTTP/1.1\r\nHost: x\r\n\r\n", 501, "method-known=no > not-implemented 501"),
         ("GET /\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long=yes > uri-rejected 414"),
         ("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", 404, "put-creates=no > not-found 404"),
     ])

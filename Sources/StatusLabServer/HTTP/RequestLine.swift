@@ -31,12 +31,12 @@ final class RequestLineSniffer: ChannelInboundHandler, RemovableChannelHandler {
             for byte in buffer.readableBytesView {
                 if byte == UInt8(ascii: "\n") || line.count >= Self.limit {
                     if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                    // Blank lines before a request line are allowed (RFC 9112 §2.2): skip them.
+                    if line.isEmpty, byte == UInt8(ascii: "\n") { continue }
                     complete = byte == UInt8(ascii: "\n")
                     capturing = false
                     break
                 }
-                // Blank lines before a request line are allowed (RFC 9112 §2.2).
-                if line.isEmpty, byte == UInt8(ascii: "\r") { continue }
                 line.append(byte)
             }
         }
