@@ -187,17 +187,17 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
 
     @Test func typedAnswersAreParsedAgainstWhatIsShown() {
         let order = question("t-order")
-        let shown = order.presentedChoices
+        let shown = order.presentedChoices(seed: 0)
         #expect(shown != order.choices, "order questions are shown shuffled")
-        #expect(shown == order.presentedChoices, "the same way every time")
+        #expect(shown == order.presentedChoices(seed: 1), "the same way every time, whatever the seed")
         let right = order.key.map { value in String(shown.firstIndex { $0.value == value }! + 1) }.joined(separator: " ")
-        #expect(QuizSession.parseAnswer(right, for: order) == order.key)
-        #expect(QuizSession.parseAnswer("1 2", for: order) == nil)
-        #expect(QuizSession.parseAnswer("2", for: question("t-no-token")) == ["401"])
-        #expect(QuizSession.parseAnswer("2 3", for: question("t-no-token")) == nil)
-        #expect(QuizSession.parseAnswer("3,2", for: question("t-both")) == ["404", "403"])
-        #expect(QuizSession.parseAnswer("4", for: question("t-both")) == nil)
-        #expect(QuizSession.parseAnswer("two", for: question("t-both")) == nil)
+        #expect(QuizSession.parseAnswer(right, for: order, seed: 0) == order.key)
+        #expect(QuizSession.parseAnswer("1 2", for: order, seed: 0) == nil)
+        #expect(QuizSession.parseAnswer("2", for: question("t-no-token"), seed: 0) == ["401"])
+        #expect(QuizSession.parseAnswer("2 3", for: question("t-no-token"), seed: 0) == nil)
+        #expect(QuizSession.parseAnswer("3,2", for: question("t-both"), seed: 0) == ["404", "403"])
+        #expect(QuizSession.parseAnswer("4", for: question("t-both"), seed: 0) == nil)
+        #expect(QuizSession.parseAnswer("two", for: question("t-both"), seed: 0) == nil)
     }
 
     @Test func aSeedGivesTheSameOrderEveryTime() {
@@ -419,5 +419,58 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
         for code in ["invalid_request", "invalid_token", "insufficient_scope"] {
             #expect(bank.contains { text($0).contains(code) }, "no question on \(code)")
         }
+    }
+}
+
+/// ux-walk-1 H1: on one-answer questions whose options are sentences or header names, the right
+/// answer was option 1 in 25 of 28. Pressing 1 throughout must not pass.
+@Suite struct QuizPlacementTests {
+    @Test func pressingOneThroughoutDoesNotPass() throws {
+        let bank = builtInLibrary.questions
+        let session = QuizSession(mode: .practice, bank: bank, filter: .init(), count: bank.count, seed: 7, progress: QuizProgress(), now: Date())
+        var right = 0, text = 0, textRight = 0
+        for question in session.questions {
+            let numbers = question.kind == .order ? Array(1...question.choices.count) : [1]
+            let given = try #require(QuizSession.answer(numbers, for: question, seed: session.seed))
+            let correct = question.isCorrect(given)
+            if correct { right += 1 }
+            if [.pick, .header, .spot].contains(question.kind), !question.choicesAreCodes {
+                text += 1
+                if correct { textRight += 1 }
+            }
+        }
+        #expect(text >= 20, "the bank has enough sentence questions to measure")
+        #expect(textRight * 2 < text, "pressing 1 answers \(textRight) of \(text) sentence questions right")
+        #expect(right * 2 < session.questions.count, "pressing 1 scores \(right) of \(session.questions.count)")
+    }
+
+    @Test func aRoomWithOneSeedSeesOneOrderAndCodesStaySorted() throws {
+        let question = try #require(builtInLibrary.questions.first { $0.kind == .spot && !$0.choicesAreCodes })
+        #expect(question.presentedChoices(seed: 7).map(\.value) == question.presentedChoices(seed: 7).map(\.value))
+        #expect(Set(question.presentedChoices(seed: 7).map(\.value)) == Set(question.choices.map(\.value)))
+        let orders = Set((1...8).map { question.presentedChoices(seed: UInt64($0)).map(\.value) })
+        #expect(orders.count > 1, "another seed, another order")
+        let codes = try #require(builtInLibrary.questions.first { $0.kind == .pick && $0.choicesAreCodes })
+        #expect(codes.presentedChoices(seed: 7).map(\.value) == codes.choices.map(\.value))
+    }
+
+    @Test func aBankWithAFavouritePlaceIsRefused() {
+        // Every option accepted: wherever the shuffle puts them, option 1 is right every time.
+        let question = { (n: Int) in """
+            question: t-always-\(n)
+            kind: pick
+            topic: headers
+            difficulty: easy
+            scenario: Which of these is a header?
+            choice: a | Allow
+            choice: b | Location
+            answer: a | A header.
+            answer: b | A header too.
+            explanation: Both are.
+            spec: RFC 9110 §10.2.1
+            """ }
+        let problems = checkQuiz((1...4).map(question).joined(separator: "\n\n")).problems
+        #expect(problems.contains { $0.hasSuffix("option 1 is the right answer to 4 of the 4 questions whose options are shuffled: pressing 1 throughout would pass") },
+                "\(problems)")
     }
 }

@@ -55,7 +55,7 @@ import Testing
         driver.press(.char("p"))
         let question = try #require((driver.app.top as? QuizScreen)?.run?.current)
         try #require(question.kind == .pick || question.kind == .header || question.kind == .spot, "seed 7 starts with a one-answer question")
-        let second = question.presentedChoices[1]
+        let second = question.presentedChoices(seed: 7)[1]
         driver.click("2) \(second.label)")
         #expect(driver.contains("You answered: \(second.label)") || driver.contains("Right"), "\(driver.dump)")
         #expect((driver.app.top as? QuizScreen)?.run?.session.answers.count == 1)

@@ -19,8 +19,8 @@ import Testing
     func current(_ driver: Driver) -> QuizQuestion? { (driver.app.top as? QuizScreen)?.run?.current }
 
     /// The typed keys that answer `question` right (or wrong).
-    func keys(for question: QuizQuestion, right: Bool) -> [Key] {
-        let shown = question.presentedChoices
+    func keys(for question: QuizQuestion, right: Bool, in driver: Driver) -> [Key] {
+        let shown = question.presentedChoices(seed: (driver.app.top as? QuizScreen)?.run?.session.seed ?? 0)
         let numbers = question.key.map { value in shown.firstIndex { $0.value == value }! + 1 }
         switch question.kind {
         case .pick, .header, .spot:
@@ -50,8 +50,8 @@ import Testing
         var sawPath = false
         for round in 0..<8 {
             let question = try #require(current(driver))
-            driver.press(keys(for: question, right: round % 2 == 0)[...].first!)
-            for key in keys(for: question, right: round % 2 == 0).dropFirst() { driver.press(key) }
+            driver.press(keys(for: question, right: round % 2 == 0, in: driver)[...].first!)
+            for key in keys(for: question, right: round % 2 == 0, in: driver).dropFirst() { driver.press(key) }
             #expect(driver.contains(round % 2 == 0 ? "Right." : "Not quite."), "\(driver.dump)")
             if question.diagram != nil {
                 driver.press(.pageDown)
@@ -72,7 +72,7 @@ import Testing
         // Find a question whose key is a status code.
         for _ in 0..<20 {
             let question = try #require(current(driver))
-            for key in keys(for: question, right: true) { driver.press(key) }
+            for key in keys(for: question, right: true, in: driver) { driver.press(key) }
             if let code = question.referenceCode {
                 driver.press(.char("r"))
                 #expect(driver.screen.line(0).contains("\(code) "), "\(driver.dump)")
@@ -90,7 +90,7 @@ import Testing
         #expect(driver.contains("Exam · question 1 of 5"), "\(driver.dump)")
         for index in 0..<5 {
             let question = try #require(current(driver))
-            for key in keys(for: question, right: index != 2) { driver.press(key) }
+            for key in keys(for: question, right: index != 2, in: driver) { driver.press(key) }
             #expect(!driver.contains("Right.") && !driver.contains("Not quite."))
         }
         #expect(driver.contains("Results: 4 of 5"), "\(driver.dump)")

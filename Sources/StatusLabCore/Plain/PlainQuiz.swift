@@ -35,7 +35,7 @@ public struct PlainQuiz {
                     fail("statuslab: input ended after \(quiz.session.answers.count) of \(total) questions.")
                     return .inputEnded(answered: quiz.session.answers.count, total: total)
                 }
-                given = QuizSession.parseAnswer(line, for: question)
+                given = QuizSession.parseAnswer(line, for: question, seed: quiz.session.seed)
                 if given == nil { fail("statuslab: “\(line.trimmingCharacters(in: .whitespaces))” is not an answer here; \(instruction(question))") }
             }
             guard let answer = quiz.answer(given!, at: now()) else { break }
@@ -65,7 +65,7 @@ public struct PlainQuiz {
         out += wrap(question.scenario.plainText) + "\n"
         if !question.wire.isEmpty { out += "\n" + question.wire.map { "    " + $0 }.joined(separator: "\n") + "\n" }
         out += "\n"
-        for (index, choice) in question.presentedChoices.enumerated() {
+        for (index, choice) in question.presentedChoices(seed: quiz.session.seed).enumerated() {
             out += wrap(choice.label, indent: "      ", first: "   \(index + 1)) ") + "\n"
         }
         out += "(\(instruction(question)))\n"

@@ -13,6 +13,31 @@ struct QuizConsistency {
         }
         checkOrdersAgree(questions.filter { $0.kind == .order }, &diagnostics)
         checkSameFactsSameKey(questions, &diagnostics)
+        checkNoFavouritePlace(questions, &diagnostics)
+    }
+
+    /// The seeds the placement check tries: a room's seed is any number, so a bank must hold
+    /// up for each of these, not for one lucky seed.
+    static let placementSeeds: [UInt64] = Array(1...8)
+
+    /// Pressing the same number throughout must not pass: among one-answer questions whose
+    /// options are shuffled (sentences, header names), no position may hold the right answer
+    /// in more than half of them, for any of `placementSeeds`.
+    private func checkNoFavouritePlace(_ questions: [QuizQuestion], _ diagnostics: inout [Diagnostic]) {
+        let shuffled = questions.filter { [.pick, .header, .spot].contains($0.kind) && !$0.choicesAreCodes }
+        guard shuffled.count >= 4, let first = shuffled.first else { return }
+        for seed in Self.placementSeeds {
+            var counts: [Int: Int] = [:]
+            for question in shuffled {
+                let presented = question.presentedChoices(seed: seed)
+                if let place = presented.firstIndex(where: { question.key.contains($0.value) }) { counts[place + 1, default: 0] += 1 }
+            }
+            if let (place, count) = counts.max(by: { $0.value < $1.value }), count * 2 > shuffled.count {
+                diagnostics.append(Diagnostic(file: first.path, line: first.line, message:
+                    "with seed \(seed) option \(place) is the right answer to \(count) of the \(shuffled.count) questions whose options are shuffled: pressing \(place) throughout would pass"))
+                return
+            }
+        }
     }
 
     /// For each pair of steps that name facts of the diagram, no path may ask the later step's

@@ -68,15 +68,28 @@ public struct QuizQuestion: Sendable, Identifiable {
         }
     }
 
-    /// The choices in the order they are shown: as written, except `order` questions, whose
-    /// steps are shuffled the same way every time (by the question's id).
-    public var presentedChoices: [Choice] {
-        guard kind == .order else { return choices }
-        var generator = SeededGenerator(seed: id.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 })
-        var shuffled = choices
-        repeat { shuffled.shuffle(using: &generator) } while shuffled == choices && choices.count > 1
-        return shuffled
+    /// The choices in the order they are shown for a quiz run with `seed`. Status codes stay
+    /// in the order written (by number: finding 403 among codes should not be a search);
+    /// sentences and header names are shuffled by the seed and the question's id, so that the
+    /// right answer sits in no favourite place and a room with one seed sees one order;
+    /// `order` steps are shuffled by the id alone, never into the right order.
+    public func presentedChoices(seed: UInt64) -> [Choice] {
+        let idHash = id.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
+        switch kind {
+        case .order:
+            var generator = SeededGenerator(seed: idHash)
+            var shuffled = choices
+            repeat { shuffled.shuffle(using: &generator) } while shuffled == choices && choices.count > 1
+            return shuffled
+        case .pick, .pickAll, .header, .spot:
+            guard !choicesAreCodes else { return choices }
+            var generator = SeededGenerator(seed: idHash ^ (seed &* 0x9E37_79B9_7F4A_7C15))
+            return choices.shuffled(using: &generator)
+        }
     }
+
+    /// Whether every choice is a status code (`401`), shown in the order written.
+    public var choicesAreCodes: Bool { choices.allSatisfy { Int($0.value) != nil && $0.value.count == 3 } }
 
     /// The code whose reference page goes with the answer: the model's decision where the
     /// question states facts, else the first status code among the accepted answers.

@@ -111,18 +111,18 @@ public struct QuizSession: Sendable {
 
     /// Parses typed choice numbers ("2", "1 3", "3,1,2") into choice values of `question` as
     /// presented; nil when the input does not fit the question.
-    public static func parseAnswer(_ line: String, for question: QuizQuestion) -> [String]? {
+    public static func parseAnswer(_ line: String, for question: QuizQuestion, seed: UInt64) -> [String]? {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\r" })
         let numbers = parts.compactMap { Int($0) }
         guard numbers.count == parts.count else { return nil }
-        return answer(numbers, for: question)
+        return answer(numbers, for: question, seed: seed)
     }
 
     /// The choice values that the numbers picked (1 for the first choice shown) stand for, or
     /// nil when they are not a whole answer to `question`: the quiz screen's picks, and what
     /// `parseAnswer` reads from a typed line.
-    public static func answer(_ numbers: [Int], for question: QuizQuestion) -> [String]? {
-        let presented = question.presentedChoices
+    public static func answer(_ numbers: [Int], for question: QuizQuestion, seed: UInt64) -> [String]? {
+        let presented = question.presentedChoices(seed: seed)
         guard !numbers.isEmpty,
               numbers.allSatisfy({ (1...presented.count).contains($0) }), Set(numbers).count == numbers.count else { return nil }
         switch question.kind {

@@ -198,7 +198,7 @@ public struct QuizScreen: Screen {
     }
 
     private mutating func submit(_ question: QuizQuestion) -> Command {
-        guard let given = QuizSession.answer(picked, for: question) else {
+        guard let given = QuizSession.answer(picked, for: question, seed: run?.session.seed ?? 0) else {
             notice = question.kind == .order ? "Give all \(question.choices.count) steps in order (Backspace undoes)." : "Choose at least one answer first."
             return .none
         }
@@ -274,7 +274,7 @@ public struct QuizScreen: Screen {
         case .question:
             guard let run, let question = run.current else { return Document() }
             return QuizViews.question(question, number: run.questionNumber, of: run.session.questions.count,
-                                      mode: run.mode, cursor: cursor, picked: picked, remaining: run.remaining(at: now))
+                                      mode: run.mode, seed: run.session.seed, cursor: cursor, picked: picked, remaining: run.remaining(at: now))
         case .feedback:
             guard let run, let answer = run.session.answers.last else { return Document() }
             return QuizViews.feedback(answer, library: library, last: run.session.isFinished)

@@ -41,7 +41,7 @@ enum QuizViews {
         return Document(blocks: blocks)
     }
 
-    static func question(_ question: QuizQuestion, number: Int, of total: Int, mode: QuizSession.Mode,
+    static func question(_ question: QuizQuestion, number: Int, of total: Int, mode: QuizSession.Mode, seed: UInt64,
                          cursor: Int, picked: [Int], remaining: TimeInterval?) -> Document {
         var header = "\(mode.rawValue.capitalized) · question \(number) of \(total) · \(question.topics.joined(separator: ", ")) · \(question.difficulty.rawValue)"
         if let remaining { header += String(format: " · %d:%02d left", Int(remaining) / 60, Int(remaining) % 60) }
@@ -56,7 +56,7 @@ enum QuizViews {
         case .order: prompt = "Put these in order: press the numbers in the right order."
         }
         blocks.append(.paragraph([.text(prompt, .strong)]))
-        for (index, choice) in question.presentedChoices.enumerated() {
+        for (index, choice) in question.presentedChoices(seed: seed).enumerated() {
             let mark: String
             switch question.kind {
             case .pickAll: mark = picked.contains(index + 1) ? "[x]" : "[ ]"
