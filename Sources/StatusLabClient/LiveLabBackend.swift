@@ -36,7 +36,7 @@ public final class LiveLabBackend: LabBackend {
             do {
                 let bound = try await start(0)
                 return .running(url: "http://127.0.0.1:\(bound)",
-                                note: "Port \(port) is taken by another program; the Lab's server is on port \(bound) instead.")
+                                note: "Port \(port) is taken by another program; the built-in server is on port \(bound) instead.")
             } catch {
                 return .failed("\(error)")
             }

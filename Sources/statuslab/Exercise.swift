@@ -50,7 +50,13 @@ struct ExerciseCommand: AsyncParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "An exercise's goal and hints (and its explanation once solved).")
         @Argument(help: "The exercise's number (see `exercise list`).") var number: Int
+        @Option(help: "The port your server listens on (`serve --port`, `exercise watch --port`): the hints' curl lines name it.")
+        var port = 8401
         @OptionGroup var options: GlobalOptions
+
+        func validate() throws {
+            guard (1...65535).contains(port) else { throw ValidationError("--port takes 1 to 65535, not \(port).") }
+        }
 
         func run() throws {
             let (library, _, progress) = try ExerciseCommand.load(options)
@@ -58,18 +64,19 @@ struct ExerciseCommand: AsyncParsableCommand {
                 Output.error("statuslab: there is no exercise \(number): they are numbered 1 to \(library.exercises.count).")
                 throw ExitCode(1)
             }
-            print(ExerciseCommand.describe(library.exercises[number - 1], in: library, solved: progress.solved[library.exercises[number - 1].id] != nil))
+            let exercise = library.exercises[number - 1]
+            print(ExerciseCommand.describe(exercise.at(base: "http://127.0.0.1:\(port)"), in: library, solved: progress.solved[exercise.id] != nil))
         }
     }
 
     /// The exercise as `show` prints it; `watch` leaves the hints to `show`, one run at a time.
-    static func describe(_ exercise: Exercise, in library: ContentLibrary, solved: Bool, hints: Bool = true) -> String {
+    static func describe(_ exercise: Exercise, in library: ContentLibrary, solved: Bool, hints: Bool = true, port: Int = 8401) -> String {
         var lines = [heading(exercise, in: library) + (solved ? " [done]" : ""), "", "Goal: " + exercise.goal.plainText, ""]
         if hints {
             for (index, hint) in exercise.hints.enumerated() { lines.append("Hint \(index + 1): " + hint.plainText) }
         } else {
             let number = (library.exercises.firstIndex { $0.id == exercise.id } ?? 0) + 1
-            lines.append("Stuck? `statuslab exercise show \(number)` gives \(exercise.hints.count) hint\(exercise.hints.count == 1 ? "" : "s"), gentlest first.")
+            lines.append("Stuck? `statuslab exercise show \(number)\(port == 8401 ? "" : " --port \(port)")` gives \(exercise.hints.count) hint\(exercise.hints.count == 1 ? "" : "s"), gentlest first.")
         }
         if solved { lines += ["", "Why: " + exercise.explanation.plainText, "Spec: " + exercise.specs.joined(separator: "; ")] }
         return lines.joined(separator: "\n")
@@ -112,7 +119,10 @@ struct ExerciseCommand: AsyncParsableCommand {
             }
             var tracker = ExerciseTracker(exercises: library.exercises, progress: progress)
             print("Built-in server on http://127.0.0.1:\(bound)/ — send requests from another terminal. Ctrl-C stops.\n")
-            if let current = tracker.current { print(ExerciseCommand.describe(current, in: library, solved: false, hints: false) + "\n") }
+            let base = "http://127.0.0.1:\(bound)"
+            if let current = tracker.current {
+                print(ExerciseCommand.describe(current.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
+            }
             else { print("Every exercise is solved; `statuslab exercise reset` starts again.") }
             fflush(nil)
             let stop = SignalWait()
@@ -126,10 +136,12 @@ struct ExerciseCommand: AsyncParsableCommand {
                 guard !solved.isEmpty else { continue }
                 for exercise in solved {
                     print("solved \(tracker.solvedCount)/\(library.exercises.count): \(exercise.title)")
-                    print("  " + exercise.explanation.plainText + "\n")
+                    print("  " + exercise.at(base: base).explanation.plainText + "\n")
                 }
                 do { try store.save(tracker.progress) } catch { Output.error("statuslab: could not save progress: \(error.localizedDescription)") }
-                if let next = tracker.current { print("Next: " + ExerciseCommand.describe(next, in: library, solved: false, hints: false) + "\n") }
+                if let next = tracker.current {
+                    print("Next: " + ExerciseCommand.describe(next.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
+                }
                 else { print("Every exercise is solved. Well done.") }
                 fflush(nil)
             }

@@ -15,6 +15,10 @@ import Testing
         #expect(lines.first?.hasPrefix("1. ") == true && !list.stdout.contains("[done]"))
         let show = try run(["exercise", "show", "1"], environment: environment)
         #expect(show.stdout.contains("Goal: ") && show.stdout.contains("Hint 1: "), "\(show)")
+        #expect(show.stdout.contains("curl -i http://127.0.0.1:8401/api/profile"), "\(show)")
+        // ux-walk-1 H2: hints name the server that listens, not always 8401.
+        let elsewhere = try run(["exercise", "show", "1", "--port", "9123"], environment: environment)
+        #expect(elsewhere.stdout.contains("curl -i http://127.0.0.1:9123/api/profile") && !elsewhere.stdout.contains("8401"), "\(elsewhere)")
         let missing = try run(["exercise", "show", "999"], environment: environment)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("there is no exercise 999"))
@@ -42,6 +46,7 @@ import Testing
         }
         try await read(until: "Stuck?")
         let port = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }, "\(text)")
+        #expect(text.contains("`statuslab exercise show 1 --port \(port)`"), "\(text)")
         #expect(text.contains("1. "))
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")

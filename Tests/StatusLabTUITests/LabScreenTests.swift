@@ -283,6 +283,7 @@ import Testing
 /// The Exercises screen against the real server: an exchange from outside solves the current
 /// exercise while the screen is open, and the explanation appears.
 @Suite(.serialized) struct ExercisesScreenTests {
+
     @Test func anOutsideRequestSolvesTheCurrentExerciseLive() async throws {
         let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exercises-\(UUID().uuidString)")
@@ -298,8 +299,13 @@ import Testing
         #expect(driver.contains("1. \(first.title)"))
         driver.press(.char("h"))
         #expect(driver.contains("Hint 1: "), "\(driver.dump)")
-        // The solution's request, from outside the screen; its exchange comes in as the log would bring it.
+        // ux-walk-1 H2: the hint's curl names the port this screen's server listens on (a free
+        // one here), never the 8401 the exercises are written for.
+        driver.press(.char("h"), .char("h"))
         let url = try #require(backend.serverURL)
+        #expect(driver.contains("curl -i \(url)/api/profile"), "\(driver.dump)")
+        #expect(!driver.contains(":8401"))
+        // The solution's request, from outside the screen; its exchange comes in as the log would bring it.
         let solution = try #require(first.steps.first?.solution)
         _ = await LabClient().send(solution, base: url)
         let (entries, _) = backend.logEntries(after: 0, limit: 100)

@@ -15,6 +15,27 @@ public struct Exercise: Sendable {
     /// What the exercise's prose says the built-in server answers (`claim:` lines).
     public var claims: [ServerClaim] = []
 
+    /// The address the exercises are written for: the built-in server's default.
+    public static let writtenFor = "http://127.0.0.1:8401"
+
+    /// The same exercise with its goal, hints and explanation naming `base` wherever they name
+    /// `writtenFor`: a hint must send the learner to the server that is listening, or its curl
+    /// reaches another one and the exercise stays unsolved.
+    public func at(base: String) -> Exercise {
+        let base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        guard base != Self.writtenFor else { return self }
+        func moved(_ inlines: [Inline]) -> [Inline] {
+            inlines.map { inline in
+                guard case .text(let text, let style) = inline, text.contains(Self.writtenFor) else { return inline }
+                return .text(text.replacingOccurrences(of: Self.writtenFor, with: base), style)
+            }
+        }
+        var copy = Exercise(id: id, path: path, title: title, order: order, goal: moved(goal), hints: hints.map(moved),
+                            explanation: moved(explanation), specs: specs, steps: steps)
+        copy.claims = claims
+        return copy
+    }
+
     /// One exchange the goal needs: every expectation must hold for it.
     public struct Step: Sendable {
         public let label: String

@@ -144,7 +144,8 @@ public struct ExercisesScreen: Screen {
             if index == selected { buffer.restyle(line) { _ in theme.style(.selection) } }
             buffer.addClickTarget(line, .row(index))
         }
-        let exercise = library.exercises[selected]
+        // Hints name the server this screen started, wherever it had to listen.
+        let exercise = if case .running(let url, _) = server { library.exercises[selected].at(base: url) } else { library.exercises[selected] }
         let inside = Chrome.frame(into: &buffer, area: right, title: "\(selected + 1). \(exercise.title)", focused: false, theme: theme)
         var blocks: [Block] = [.paragraph([.text("Goal: ", .strong)] + exercise.goal)]
         let solved = tracker.progress.solved[exercise.id] != nil
