@@ -25,6 +25,8 @@ public final class NcursesTerminal: TerminalBackend {
     public let unicode: Bool
     public let color: Bool
     private var pairs: [Int: Int16] = [:]
+    /// Keys read ahead: what followed a lone Esc (Alt and a key).
+    private var pending: [Key] = []
     private var started = false
 
     /// Refuses before touching the terminal when there is none (or it cannot draw), so the
@@ -104,6 +106,7 @@ public final class NcursesTerminal: TerminalBackend {
         if signal != 0 { return .terminate(signal: signal) }
         // What ncurses has read already comes first; then wait for the keyboard, a posted
         // event (`wake`) or the time, whichever is first.
+        if !pending.isEmpty { return .key(pending.removeFirst()) }
         if let key = readKey(timeoutMilliseconds: 0) { return key }
         switch sl_wait(wake ?? -1, Int32(timeoutMilliseconds)) {
         case 1: return readKey(timeoutMilliseconds: 25)  // time for an escape sequence to arrive whole
@@ -118,7 +121,9 @@ public final class NcursesTerminal: TerminalBackend {
     private func readKey(timeoutMilliseconds: Int) -> Event? {
         var code: UInt32 = 0
         switch sl_read_key(Int32(timeoutMilliseconds), &code) {
-        case 1: return Self.characterKey(code).map(Event.key)
+        case 1:
+            if code == 27 { return escape() }
+            return Self.characterKey(code).map(Event.key)
         case 2:
             if Int32(code) == sl_key_resize() { return .resize(size) }
             if Int32(code) == sl_key_mouse() {
@@ -132,6 +137,27 @@ public final class NcursesTerminal: TerminalBackend {
             }
             return Self.functionKey(Int32(code)).map(Event.key)
         default: return nil
+        }
+    }
+
+    /// An Esc: alone, or the start of a sequence ncurses has no entry for. What follows is read
+    /// (it arrives with the Esc, or within a few milliseconds) until `EscapeSequence` says it
+    /// is whole; an unknown sequence is dropped rather than read as Esc.
+    private func escape() -> Event? {
+        var after: [Character] = []
+        while true {
+            var code: UInt32 = 0
+            guard sl_read_key(after.isEmpty ? 10 : 5, &code) == 1, let scalar = Unicode.Scalar(code) else {
+                return after.isEmpty ? .key(.escape) : nil
+            }
+            after.append(Character(scalar))
+            switch EscapeSequence.read(after) {
+            case .incomplete: continue
+            case .complete(let key): return key.map(Event.key)
+            case .notASequence:
+                pending += after.compactMap { $0.unicodeScalars.first.flatMap { Self.characterKey($0.value) } }
+                return .key(.escape)
+            }
         }
     }
 

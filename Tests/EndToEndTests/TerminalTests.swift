@@ -133,6 +133,26 @@ final class TmuxSession {
         #expect(try tmux.terminalRestored())
     }
 
+    /// ux-walk-1 M5: under TERM=xterm-256color, tmux's Home and End (`Esc [ 1 ~`, `Esc [ 4 ~`)
+    /// are sequences ncurses has no entry for. They, and any other unknown CSI or SS3 sequence,
+    /// are read whole: never as Esc, which on the home screen quits. A lone Esc still does.
+    @Test func unknownEscapeSequencesAreNotEsc() async throws {
+        let tmux = try TmuxSession()
+        try await tmux.waitFor("Which status code should this response carry?")
+        for bytes in [["1b", "5b", "31", "7e"], ["1b", "5b", "34", "7e"], ["1b", "5b", "39", "39", "7e"], ["1b", "4f", "5a"],
+                      ["1b", "5b", "31", "3b", "35", "48"]] {
+            try tmux.tmux(["send-keys", "-t", "t", "-H"] + bytes)
+        }
+        // A key after them is still read as itself, so the screen has taken them all.
+        try tmux.type("?")
+        let screen = try await tmux.waitFor("the help overlay") { $0.contains("Esc or ? closes") }
+        #expect(!screen.contains("exit="), "an unknown sequence ended the program:\n\(screen)")
+        try tmux.send("Escape")
+        try await tmux.waitFor("the overlay closed") { !$0.contains("Esc or ? closes") }
+        try tmux.tmux(["send-keys", "-t", "t", "-H", "1b"])
+        try await tmux.waitFor("exit=0")
+    }
+
     @Test func walkTheAuthFlowchartAt80x24AndResize() async throws {
         let tmux = try TmuxSession("flow auth")
         try await tmux.waitFor("Is this URL in an area anyone")

@@ -112,3 +112,33 @@ import Testing
         #expect(scroll.offset == 6)
     }
 }
+
+/// The characters after an Esc that ncurses did not recognise, read as the raw bytes arrive.
+@Suite struct EscapeSequenceTests {
+    func read(_ text: String) -> EscapeSequence.Reading { EscapeSequence.read(Array(text)) }
+
+    @Test func knownSequencesNameTheirKeyAndUnknownOnesNothing() {
+        #expect(read("[1~") == .complete(.home))
+        #expect(read("[4~") == .complete(.end))
+        #expect(read("[1;5H") == .complete(.home), "a modifier keeps the key")
+        #expect(read("OH") == .complete(.home))
+        #expect(read("[6~") == .complete(.pageDown))
+        #expect(read("[99~") == .complete(nil))
+        #expect(read("OZ") == .complete(nil))
+        #expect(read("[200~") == .complete(nil), "bracketed paste's start is ignored, not Esc")
+    }
+
+    @Test func aSequenceIsReadUntilItsFinalByte() {
+        #expect(read("") == .incomplete)
+        #expect(read("[") == .incomplete)
+        #expect(read("[1") == .incomplete)
+        #expect(read("[1;") == .incomplete)
+        #expect(read("O") == .incomplete)
+        #expect(read("[" + String(repeating: "1", count: 20)) == .complete(nil), "a runaway sequence ends")
+    }
+
+    @Test func escFollowedByAnythingElseIsEsc() {
+        #expect(read("q") == .notASequence)
+        #expect(read("\u{1B}") == .notASequence)
+    }
+}
