@@ -20,7 +20,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         driver.click("[l] Lab")
         await driver.settle()
-        driver.click("s send  u URL")
+        driver.click("s send  q leave")
         await driver.settle()
         #expect(driver.contains("HTTP/1.1 401 Unauthorized"), "\(driver.dump)")
         driver.click("3 Wire")
@@ -184,6 +184,39 @@ import Testing
         #expect(text.contains("4 Log (2)"))
         #expect(text.contains("Nothing sent from the Lab yet") == !onLogTab, "\(text)")
         await backend.stopServer()
+    }
+
+    /// ux-walk-1 H3: at 80x24 the help bar showed composing keys only and the `?` box lost
+    /// Enter, g, f, c and q and could not scroll. The bar now shows what matters in the state
+    /// the Lab is in, and the box scrolls to every key.
+    @Test func atEightyByTwentyFourEveryKeyCanBeFound() async throws {
+        var (driver, _, folder) = try lab(size: Size(width: 80, height: 24))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        let before = driver.screen.line(23)
+        #expect(before.contains("s send") && before.contains("q leave") && before.contains("a credentials"), "\(before)")
+        driver.press(.char("s"))
+        await driver.settle()
+        let after = driver.screen.line(23)
+        for entry in ["Enter open reference", "f flowchart", "c copy as curl", "s send", "q leave"] {
+            #expect(after.contains(entry), "after a response the bar offers \(entry): \(after)")
+        }
+        driver.press(.char("?"))
+        #expect(driver.contains("↑↓ PgDn more"), "\(driver.dump)")
+        var seen = driver.text
+        for _ in 0..<4 {
+            driver.press(.pageDown)
+            seen += driver.text
+        }
+        for key in ["Enter  open reference", "g      follow Location", "f      flowchart", "c      copy as curl", "q      leave",
+                    "^Z     suspend", "^C     quit StatusLab"] {
+            #expect(seen.contains(key), "the ? box reaches \(key)")
+        }
+        driver.press(.escape)
+        #expect(!driver.contains("Esc or ? closes"))
+        driver.press(.char("q"))
+        await driver.settle()
     }
 
     /// content-audit-2: at 120 columns three ↓ highlighted one header and Enter opened another,

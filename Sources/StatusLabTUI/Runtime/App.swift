@@ -24,6 +24,8 @@ public struct App: Sendable {
     public private(set) var size: Size
     public private(set) var isFinished = false
     public private(set) var showingHelp = false
+    /// The first line of the help overlay shown, when it has more keys than fit.
+    var helpScroll = 0
     /// The signal that ended the app (SIGTERM, SIGHUP, SIGINT), if one did.
     public private(set) var endingSignal: Int32?
     /// The frame last drawn: what a click lands on.
@@ -74,10 +76,20 @@ public struct App: Sendable {
         case .key(.ctrl("z")):
             return [.suspend]
         case .key(let key) where showingHelp:
-            if [.escape, .enter, .char("q"), .char("?"), .function(1)].contains(key) { showingHelp = false }
+            switch key {
+            case .escape, .enter, .char("q"), .char("?"), .function(1): showingHelp = false
+            case .down, .char("j"): helpScroll += 1
+            case .up, .char("k"): helpScroll = max(helpScroll - 1, 0)
+            case .pageDown, .char(" "): helpScroll += max(size.height - 8, 1)
+            case .pageUp: helpScroll = max(helpScroll - max(size.height - 8, 1), 0)
+            case .home: helpScroll = 0
+            case .end: helpScroll = Int.max / 2
+            default: break
+            }
             return []
         case .key(.char("?")) where !top.capturesText, .key(.function(1)):
             showingHelp = true
+            helpScroll = 0
             return []
         case .mouse(let mouse):
             return handle(mouse)
@@ -184,7 +196,7 @@ public struct App: Sendable {
         return buffer
     }
 
-    private func drawHelp(keys: [KeyHelp], into buffer: inout ScreenBuffer) {
+    private mutating func drawHelp(keys: [KeyHelp], into buffer: inout ScreenBuffer) {
         let keys = keys.filter(\.inHelp)
         let labelWidth = keys.map { DisplayWidth.of($0.label) }.max() ?? 0
         let lines: [[TextLine.Run]] = keys.map { key in
@@ -192,7 +204,13 @@ public struct App: Sendable {
             return [TextLine.Run(text: key.label + pad, style: theme.style(.emphasis), link: nil),
                     TextLine.Run(text: key.help, style: .plain, link: nil)]
         }
-        Chrome.modal(into: &buffer, title: "Keys: \(top.title)", lines: lines, footer: "Esc or ? closes", theme: theme)
+        // Every key is listed; what does not fit scrolls (the footer says so), so nothing is lost
+        // at 80x24.
+        let fits = max(size.height - 5, 1)
+        helpScroll = min(helpScroll, max(lines.count - fits, 0))
+        let footer = lines.count > fits
+            ? "↑↓ PgDn more (\(helpScroll + 1)–\(min(helpScroll + fits, lines.count)) of \(lines.count)) · Esc or ? closes" : "Esc or ? closes"
+        Chrome.modal(into: &buffer, title: "Keys: \(top.title)", lines: Array(lines.dropFirst(helpScroll)), footer: footer, theme: theme)
     }
 
     private func drawTooSmall(into buffer: inout ScreenBuffer) {

@@ -139,12 +139,26 @@ public struct LabScreen: Screen {
 
     var keyTable: KeyTable<Action> {
         if pickingCredentials { return KeyTable([KeyBinding([.escape], "Esc", "close", .back)]) }
-        var bindings: [KeyBinding<Action>] = [
+        // The help bar shows what matters now: before anything has come back, composing and
+        // sending; once a response is there, what to do with it first. `q` is always there,
+        // and the `?` overlay lists everything.
+        let answered = currentResponse != nil
+        let listing = view == .log || view == .history
+        let response: [KeyBinding<Action>] = [
+            KeyBinding([.enter], "Enter", view == .history ? "re-send" : view == .log ? "show it" : "open reference", .activate,
+                       inBar: answered || listing),
+            KeyBinding([.char("f")], "f", "flowchart", .flowchart, inBar: answered),
+            KeyBinding([.char("g")], "g", "follow Location", .follow, inBar: currentResponse?.header("Location") != nil),
+            KeyBinding([.char("c")], "c", "copy as curl", .curl, inBar: answered),
+        ]
+        let compose: [KeyBinding<Action>] = [
             KeyBinding([.char("s")], "s", "send", .send),
-            KeyBinding([.char("u"), .char("/")], "u", "URL", .editURL),
-            KeyBinding([.char("m")], "m", "method", .cycleMethod),
+            KeyBinding([.escape, .char("q")], "q", "leave", .back),
+            KeyBinding([.char("u"), .char("/")], "u", "URL", .editURL, inBar: !answered),
+            KeyBinding([.char("m")], "m", "method", .cycleMethod, inBar: !answered),
+            KeyBinding([.char("a")], "a", "credentials", .pickCredentials, inBar: !answered),
+            KeyBinding([.char("1"), .char("2"), .char("3"), .char("4"), .char("5")], "1-5", "views", .view(.response)),
             KeyBinding([.char("M")], "M", "type a method", .typeMethod, inBar: false),
-            KeyBinding([.char("a")], "a", "credentials", .pickCredentials),
             KeyBinding([.char("+")], "+", "add header", .addHeader, inBar: false),
             KeyBinding([.char("=")], "=", "edit the last header", .editHeader, inBar: false),
             KeyBinding([.char("-")], "-", "remove the last header", .removeHeader, inBar: false),
@@ -153,23 +167,18 @@ public struct LabScreen: Screen {
             KeyBinding([.char("H")], "H", "policy: hide refusals as 404", .togglePolicy("hide", "on"), inBar: false),
             KeyBinding([.char("L")], "L", "policy: browser login by 401", .togglePolicy("login", "401"), inBar: false),
             KeyBinding([.char("D")], "D", "policy: no error_description", .togglePolicy("describe", "off"), inBar: false),
-            KeyBinding([.char("1"), .char("2"), .char("3"), .char("4"), .char("5")], "1-5", "views", .view(.response)),
             KeyBinding([.tab], "Tab", "next view", .nextView, inBar: false),
             KeyBinding([.backTab], "S-Tab", "previous view", .previousView, inBar: false),
             KeyBinding([.up, .char("k")], "↑↓", "select", .up, inBar: false),
             KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false, inHelp: false),
             KeyBinding([.pageUp], "PgUp", "page up", .pageUp, inBar: false),
             KeyBinding([.pageDown, .char(" ")], "PgDn", "page down", .pageDown, inBar: false),
-            KeyBinding([.enter], "Enter", view == .history ? "re-send" : view == .log ? "show it" : "open reference", .activate),
-            KeyBinding([.char("g")], "g", "follow Location", .follow),
-            KeyBinding([.char("f")], "f", "flowchart", .flowchart),
-            KeyBinding([.char("c")], "c", "copy as curl", .curl),
         ]
+        var bindings = answered || listing ? response + compose : compose + response
         if view == .history {
             bindings.append(KeyBinding([.char("e")], "e", "edit into the composer", .edit))
             bindings.append(KeyBinding([.char("x"), .delete], "x", "delete", .delete))
         }
-        bindings.append(KeyBinding([.escape, .char("q")], "q", "leave the Lab", .back))
         return KeyTable(bindings)
     }
 
