@@ -408,7 +408,7 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
     @Test func everyCaseOfTheSourceDiscussionIsAsked() throws {
         let auth = try #require(builtInLibrary.diagram("auth"))
         let reached = Set(bank.filter { $0.diagram == "auth" }.compactMap { try? DecisionEngine.decide(auth, facts: $0.facts).outcome.id })
-        for outcome in ["challenge", "insufficient-scope", "malformed", "token-expired", "blocked-identity",
+        for outcome in ["challenge", "no-permission", "malformed", "token-expired", "blocked-identity",
                         "hidden-private", "login-redirect", "not-found"] {
             #expect(reached.contains(outcome), "no question walks auth to \(outcome)")
         }

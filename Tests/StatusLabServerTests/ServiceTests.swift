@@ -21,7 +21,7 @@ import Testing
         ("forbidden-for-all", "/api/internal", "GET", [basic("bob", "builder")], []),
         ("hidden-private", "/api/notes/2", "GET", [basic("alice", "wonderland")], []),
         ("hidden-forbidden", "/api/notes/1", "DELETE", [bearer("alice-read-token")], [("hide", "on")]),
-        ("insufficient-scope", "/api/notes/1", "DELETE", [bearer("alice-read-token")], []),
+        ("no-permission", "/api/notes/1", "DELETE", [bearer("alice-read-token")], []),
         ("ok", "/api/notes/1", "GET", [basic("alice", "wonderland")], []),
     ]
 
@@ -42,6 +42,23 @@ import Testing
         #expect(header == described)
         for name in HeaderRules.requiredHeaders(for: response.status) {
             #expect(response.header(name) != nil, "\(c.outcome): \(response.status) without \(name)")
+        }
+    }
+
+    /// ux-walk-1 M7: the 403 page says a hidden 404 must be indistinguishable from a genuine
+    /// one; the server taught the leak it warns against. Now only the decision header (a
+    /// teaching aid) differs.
+    @Test func aHidden404IsByteForByteAGenuineOne() {
+        func withoutDecision(_ response: ServiceResponse) -> [String] {
+            response.headers.filter { $0.name != MockService.decisionHeader }.map { "\($0.name): \($0.value)" }
+        }
+        let genuine = get("/api/notes/99", [basic("alice", "wonderland")])
+        for hidden in [get("/api/notes/2", [basic("alice", "wonderland")]),
+                       get("/api/notes/1", [bearer("alice-read-token")], method: "DELETE", query: [("hide", "on")])] {
+            #expect(hidden.status == 404 && genuine.status == 404)
+            #expect(hidden.body == genuine.body, "\(String(decoding: hidden.body, as: UTF8.self))")
+            #expect(withoutDecision(hidden) == withoutDecision(genuine))
+            #expect(hidden.header(MockService.decisionHeader) != genuine.header(MockService.decisionHeader))
         }
     }
 
@@ -217,6 +234,9 @@ import Testing
                                                    body: Array("user=alice&password=wonderland".utf8)))
         #expect(login.status == 303)
         #expect(login.header("Location") == "/app/notes")
+        // ux-walk-1 ML2: a successful login is no error, so no problem details.
+        #expect(login.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(login.bodyText.contains("<a href=\"/app/notes\">"))
         let cookie = try #require(login.header("Set-Cookie"))
         #expect(cookie.contains("HttpOnly"))
         #expect(cookie.contains("SameSite=Lax"))

@@ -96,7 +96,10 @@ struct OutcomeResponse {
     var challengeParameters: [(name: String, value: String)] = []
 
     func build(_ decided: Decided) -> ServiceResponse {
-        let outcome = decided.outcome
+        // A 404 that hides something (someone else's note, a refusal, a stranger) must not be
+        // told from a genuine one: it is sent as the diagram's own `not-found`, and only the
+        // decision header, a teaching aid a real server would not send, says which it was.
+        let outcome = decided.outcome.status == 404 ? decided.diagram.outcome("not-found") ?? decided.outcome : decided.outcome
         var values = decided.diagram.variables
         values.merge(self.values) { _, new in new }
         var headers: [(name: String, value: String)] = []
@@ -106,9 +109,13 @@ struct OutcomeResponse {
         let reason = StatusRegistry.lookup(outcome.status)?.reason ?? ""
         let detail = self.detail ?? outcome.why.plainText
         var response: ServiceResponse
-        if browser {
+        // Problem details are for errors (RFC 9457): a redirect, such as the 303 after a login
+        // form, gets a short page with its link, as a browser expects.
+        if browser || outcome.status < 400 {
+            let location = headers.first { $0.name == "Location" }?.value
             let html = "<!doctype html><title>\(outcome.status) \(reason)</title><h1>\(outcome.status) \(reason)</h1><p>\(escape(detail))</p>"
-                + (outcome.status == 401 ? "<p><a href=\"\(escape(values["login"] ?? "/app/login"))\">Log in</a></p>" : "") + "\n"
+                + (outcome.status == 401 ? "<p><a href=\"\(escape(values["login"] ?? "/app/login"))\">Log in</a></p>" : "")
+                + (location.map { "<p><a href=\"\(escape($0))\">Continue</a></p>" } ?? "") + "\n"
             response = ServiceResponse(status: outcome.status, headers: headers + [("Content-Type", "text/html; charset=utf-8")],
                                        body: Array(html.utf8))
         } else {
