@@ -219,6 +219,27 @@ import Testing
         await driver.settle()
     }
 
+    /// ux-walk-1 M2: after a Basic request, `f` showed the outcome with a Bearer invalid_token
+    /// challenge the server never sent. The flowchart opened from an exchange shows its headers.
+    @Test func theFlowchartFromAnExchangeShowsWhatTheServerSent() async throws {
+        var (driver, _, folder) = try lab(size: Size(width: 100, height: 40))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("a"))
+        let key = try #require(LiveLabBackend.demoPresets.first { $0.label == "Basic as alice, wrong password" }?.key)
+        driver.press(.char(key), .char("s"))
+        await driver.settle()
+        #expect(driver.contains(#"WWW-Authenticate: Basic realm="statuslab""#), "\(driver.dump)")
+        driver.press(.char("f"))
+        #expect(driver.contains("Outcome after"), "\(driver.dump)")
+        #expect(driver.contains("As this server sent it:"))
+        #expect(driver.contains(#"WWW-Authenticate: Basic realm="statuslab", charset="UTF-8""#), "\(driver.dump)")
+        #expect(!driver.contains("WWW-Authenticate: Bearer"), "no Bearer challenge the server never sent")
+        driver.press(.escape, .char("q"))
+        await driver.settle()
+    }
+
     /// content-audit-2: at 120 columns three ↓ highlighted one header and Enter opened another,
     /// because keys laid the rows out at 80. Whatever the width, Enter opens the highlighted row.
     @Test(arguments: [80, 120]) func enterOpensTheHeaderThatIsHighlighted(width: Int) async throws {

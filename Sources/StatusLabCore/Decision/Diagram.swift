@@ -277,6 +277,12 @@ public struct HeaderField: Sendable, Equatable {
     public let name: String
     public let value: String
     public let required: Bool
+
+    public init(name: String, value: String, required: Bool) {
+        self.name = name
+        self.value = value
+        self.required = required
+    }
 }
 
 public struct Alternative: Sendable {

@@ -1,11 +1,21 @@
 /// An outcome as a learner reads it: the status line and headers as on the wire, why, the spec,
 /// the alternatives. The flowchart panel and `flow --plain` both show this.
 public enum OutcomeDocument {
-    public static func blocks(_ outcome: Outcome, in diagram: Diagram) -> [Block] {
+    /// `sent`: the header fields a server really sent with this outcome (the Lab's exchange),
+    /// shown in place of the diagram's example values, so that a Basic request is not shown a
+    /// Bearer challenge it never got.
+    public static func blocks(_ outcome: Outcome, in diagram: Diagram, sent: [(name: String, value: String)]? = nil) -> [Block] {
         var blocks: [Block] = [.paragraph([.text(outcome.statusLine, outcome.statusClassColor)])]
         // An outcome reached through a handoff is filled from its own diagram's defaults.
         let owner = diagram.withHandoffs.first { $0.id == outcome.diagram } ?? diagram
-        let fields = outcome.filledFields(owner.variables)
+        var fields = outcome.filledFields(owner.variables)
+        if let sent {
+            blocks.append(.paragraph([.text("As this server sent it:", .dim)]))
+            fields = outcome.headers.compactMap { template in
+                sent.first { $0.name.lowercased() == template.name.lowercased() }
+                    .map { HeaderField(name: template.name, value: $0.value, required: template.required) }
+            }
+        }
         for field in fields where field.required {
             blocks.append(.field(label: field.name, value: [.text(field.value, .code)]))
         }

@@ -22,10 +22,25 @@ public struct FlowchartScreen: Screen {
     /// Re-centre on the current node at the next draw (after an answer, a resize …).
     var follow = true
 
-    public init(diagram: Diagram, library: ContentLibrary, answers: [String] = []) {
+    /// What a real exchange sent, when the flowchart was opened from one (the Lab's `f`): its
+    /// outcome shows those header fields, not the diagram's example values.
+    public struct Exchange: Sendable {
+        public let outcome: String
+        public let headers: [(name: String, value: String)]
+
+        public init(outcome: String, headers: [(name: String, value: String)]) {
+            self.outcome = outcome
+            self.headers = headers
+        }
+    }
+
+    let exchange: Exchange?
+
+    public init(diagram: Diagram, library: ContentLibrary, answers: [String] = [], exchange: Exchange? = nil) {
         self.diagram = diagram
         self.library = library
         self.answers = answers
+        self.exchange = exchange
     }
 
     public var title: String { "Flowchart: \(diagram.id)" }
@@ -215,7 +230,8 @@ public struct FlowchartScreen: Screen {
             if !question.help.isEmpty { document.blocks.append(.paragraph(question.help)) }
         case .decided(_, let outcome):
             title = "Outcome after \(steps) step\(steps == 1 ? "" : "s"): \(outcome.label)"
-            document.blocks += OutcomeDocument.blocks(outcome, in: shown(walk))
+            let sent = exchange.flatMap { $0.outcome == outcome.id ? $0.headers : nil }
+            document.blocks += OutcomeDocument.blocks(outcome, in: shown(walk), sent: sent)
             document.blocks.append(.paragraph([.text("Enter", .strong), .text(" opens the reference page for \(outcome.status); ", .plain),
                                                .text("b", .strong), .text(" goes back a step, ", .plain),
                                                .text("r", .strong), .text(" starts again.", .plain)]))

@@ -306,7 +306,9 @@ public struct LabScreen: Screen {
                 notice = "No decision to show: the response carries no StatusLab-Decision header."
                 return .none
             }
-            return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram)))
+            let sent = (currentResponse?.headers ?? []).map { (name: $0.name, value: $0.value) }
+            return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram),
+                                         exchange: FlowchartScreen.Exchange(outcome: record.outcome, headers: sent)))
         case .curl:
             let url = (try? request.target(base: server.url).url) ?? request.url
             let line = CurlCommand.line(for: request, url: url)
