@@ -31,6 +31,7 @@ import Testing
         #expect(result.stdout.hasPrefix("401 Unauthorized\n"))
         #expect(result.stdout.contains("WWW-Authenticate (required)"))
         #expect(result.stdout.contains("RFC 9110 §15.5.2"))
+        #expect(result.stdout.hasSuffix("\nAlso matching: 401 or 403?\n"), "the essay is named, not printed")
     }
 
     @Test func explainFindsPagesByWords() throws {

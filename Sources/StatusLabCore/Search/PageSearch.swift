@@ -12,7 +12,11 @@ extension ContentLibrary {
         guard !trimmed.isEmpty else { return pages.map { Match(page: $0, score: 0) } }
 
         if trimmed.allSatisfy(\.isNumber) {
-            if let exact = page(code: Int(trimmed) ?? -1) { return [Match(page: exact, score: 1000)] }
+            if let exact = page(code: Int(trimmed) ?? -1) {
+                // The code's page, then the essays and pages named after it ("401 or 403?").
+                let about = pages.filter { $0.kind != .code && Self.words($0.title).contains(trimmed) }
+                return [Match(page: exact, score: 1000)] + about.map { Match(page: $0, score: 400) }
+            }
             return codePages.filter { $0.id.hasPrefix(trimmed) }.map { Match(page: $0, score: 500) }
         }
         if let statusClass = StatusClass(label: trimmed), trimmed.count == 3 {
