@@ -474,3 +474,17 @@ let sampleBank: [QuizQuestion] = checkQuiz(sampleQuiz).library!.questions
                 "\(problems)")
     }
 }
+
+/// ux-walk-1 M4: `r` was offered on every question but did nothing where the answer is a header
+/// or a sentence. Every built-in question now has a page to open.
+@Suite struct QuizReferenceTests {
+    @Test func everyQuestionLeadsToAPageThatExists() {
+        for question in builtInLibrary.questions {
+            let id = question.referencePage
+            #expect(id != nil, "\(question.id) has no page for r")
+            if let id { #expect(builtInLibrary.page(id) != nil, "\(question.id): r leads to `\(id)`, which is no page") }
+        }
+        let header = builtInLibrary.questions.first { $0.kind == .header }
+        #expect(header?.referenceCode == nil || header?.referencePage != nil)
+    }
+}

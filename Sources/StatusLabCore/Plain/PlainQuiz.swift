@@ -74,7 +74,7 @@ public struct PlainQuiz {
 
     func feedback(_ answer: QuizSession.Answer) -> String {
         var out = renderer.render(Document(blocks: QuizFeedback.blocks(answer, library: library)))
-        if let code = answer.question.referenceCode { out += "Reference: statuslab explain \(code)\n" }
+        if let id = answer.question.referencePage { out += "Reference: statuslab explain \(id)\n" }
         return out
     }
 

@@ -96,6 +96,17 @@ public struct QuizQuestion: Sendable, Identifiable {
     public var referenceCode: Int? {
         modelStatus ?? key.lazy.compactMap(Int.init).first { StatusRegistry.lookup($0) != nil }
     }
+
+    /// The page the question is about: its code's, or else the first page the explanation or
+    /// the accepted answers link to (a header, a scheme), so `r` always leads somewhere.
+    public var referencePage: String? {
+        if let code = referenceCode { return String(code) }
+        let links = (explanation + accepted.flatMap(\.reason)).compactMap { inline -> String? in
+            if case .link(let target, _) = inline, !target.hasPrefix("diagram:") { return target }
+            return nil
+        }
+        return links.first
+    }
 }
 
 /// SplitMix64: the same seed gives the same sequence on every machine, so a whole room can get

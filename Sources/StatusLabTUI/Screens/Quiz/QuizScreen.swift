@@ -109,7 +109,10 @@ public struct QuizScreen: Screen {
             ])
         case .feedback, .summary, .stats:
             var bindings = [KeyBinding<Action>([.enter, .char("n")], "Enter", phase == .feedback ? "next" : "menu", .next)]
-            if phase == .feedback { bindings.append(KeyBinding([.char("r")], "r", "reference page", .reference)) }
+            // Only where there is a page to open: the help never offers a key that does nothing.
+            if phase == .feedback, run?.session.answers.last?.question.referencePage != nil {
+                bindings.append(KeyBinding([.char("r")], "r", "reference page", .reference))
+            }
             bindings += [
                 KeyBinding([.up, .char("k"), .pageUp], "↑↓", "scroll", .page(-1)),
                 KeyBinding([.down, .char("j"), .pageDown, .char(" ")], "↓", "scroll down", .page(1), inBar: false, inHelp: false),
@@ -172,7 +175,7 @@ public struct QuizScreen: Screen {
             if run?.phase == .finished { return finish() }
             beginQuestion()
         case .reference:
-            guard let code = run?.session.answers.last?.question.referenceCode, let page = library.page(code: code) else { return .none }
+            guard let id = run?.session.answers.last?.question.referencePage, let page = library.page(id) else { return .none }
             return .push(PageScreen(page: page, library: library))
         case .page(let direction):
             scroll.offset = max(scroll.offset + direction * max(context.bodySize.height / 2, 1), 0)

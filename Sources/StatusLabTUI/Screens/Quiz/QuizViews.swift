@@ -72,7 +72,10 @@ enum QuizViews {
 
     static func feedback(_ answer: QuizSession.Answer, library: ContentLibrary, last: Bool) -> Document {
         var hint: [Inline] = [.text("Enter", .strong), .text(last ? " for the results" : " for the next question", .plain)]
-        if let code = answer.question.referenceCode { hint += [.text(", ", .plain), .text("r", .strong), .text(" for the page on \(code)", .plain)] }
+        if let id = answer.question.referencePage {
+            let name = library.page(id)?.displayTitle ?? id
+            hint += [.text(", ", .plain), .text("r", .strong), .text(" for the page on \(name)", .plain)]
+        }
         return Document(blocks: QuizFeedback.blocks(answer, library: library) + [.paragraph(hint + [.text(".", .plain)])])
     }
 
