@@ -240,6 +240,32 @@ import Testing
         await driver.settle()
     }
 
+    /// ux-walk-1 M6: the Wire view cut Set-Cookie's attributes and the Decision view cut the
+    /// answers at 80 columns. Both wrap now.
+    @Test func wireAndDecisionWrapAtEighty() async throws {
+        var (driver, _, folder) = try lab(size: Size(width: 80, height: 24))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("a"))
+        let wrong = try #require(LiveLabBackend.demoPresets.first { $0.label == "Basic as alice, wrong password" }?.key)
+        driver.press(.char(wrong), .char("s"))
+        await driver.settle()
+        driver.press(.char("2"))
+        var seen = driver.text
+        for _ in 0..<3 { driver.press(.pageDown); seen += driver.text }
+        let flat = seen.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        #expect(flat.contains("Unknown user, wrong password or a token the server never issued"), "\(seen)")
+        driver.press(.char("a"), .char("w"), .char("s"))
+        await driver.settle()
+        driver.press(.char("3"))
+        seen = driver.text
+        for _ in 0..<8 { driver.press(.pageDown); seen += driver.text }
+        #expect(seen.contains("SameSite=Lax"), "the cookie's attributes are on the Wire: \(seen)")
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+
     /// content-audit-2: at 120 columns three ↓ highlighted one header and Enter opened another,
     /// because keys laid the rows out at 80. Whatever the width, Enter opens the highlighted row.
     @Test(arguments: [80, 120]) func enterOpensTheHeaderThatIsHighlighted(width: Int) async throws {

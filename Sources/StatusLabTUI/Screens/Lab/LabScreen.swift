@@ -492,8 +492,8 @@ public struct LabScreen: Screen {
                                theme.style(.muted))] + LabViews.log(log, missed: logMissed, theme: theme)
             }
             return LabViews.response(result?.final, result: result, library: library, width: width, now: Date(), theme: theme)
-        case .decision: return LabViews.decision(currentResponse, library: library, theme: theme)
-        case .wire: return LabViews.wire(result, theme: theme)
+        case .decision: return LabViews.decision(currentResponse, library: library, width: width, theme: theme)
+        case .wire: return LabViews.wire(result, width: width, theme: theme)
         case .log: return LabViews.log(log, missed: logMissed, theme: theme)
         case .history: return LabViews.history(saved, notice: historyNotice, theme: theme)
         }

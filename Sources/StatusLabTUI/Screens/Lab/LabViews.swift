@@ -173,12 +173,49 @@ enum LabViews {
         return rows
     }
 
+    /// A row as rows no wider than `width`: cut at the last space that fits when `atSpaces`
+    /// (continuations indented by `hanging`), else between characters, so nothing is cut off
+    /// the view (the Decision view's answers, a Set-Cookie's attributes on the Wire).
+    static func fit(_ row: LabRow, width: Int, hanging: Int = 0, atSpaces: Bool) -> [LabRow] {
+        guard width > hanging + 4 else { return [row] }
+        var cells: [(character: Character, style: Style)] = row.runs.flatMap { text, style in text.map { ($0, style) } }
+        var rows: [LabRow] = []
+        while true {
+            let available = rows.isEmpty ? width : width - hanging
+            var used = 0, end = 0
+            while end < cells.count {
+                let cell = DisplayWidth.of(String(cells[end].character))
+                if used + cell > available { break }
+                used += cell
+                end += 1
+            }
+            var cut = end
+            if end < cells.count, atSpaces, let space = cells[..<end].lastIndex(where: { $0.character == " " }), space > 0 { cut = space + 1 }
+            cut = max(cut, 1)
+            var runs: [(String, Style)] = rows.isEmpty || hanging == 0 ? [] : [(String(repeating: " ", count: hanging), .plain)]
+            for cell in cells.prefix(cut) {
+                if let last = runs.last, last.1 == cell.style, !(runs.count == 1 && hanging > 0 && !rows.isEmpty) {
+                    runs[runs.count - 1].0.append(cell.character)
+                } else {
+                    runs.append((String(cell.character), cell.style))
+                }
+            }
+            rows.append(LabRow(runs, target: row.target))
+            cells.removeFirst(min(cut, cells.count))
+            if cells.isEmpty { return rows }
+        }
+    }
+
     static func wrap(_ text: String, width: Int, style: Style) -> [LabRow] {
         guard width > 4 else { return [LabRow(text, style)] }
         return TextWrapper.wrap([StyledRun(text)], width: width).map { line in LabRow(line.map(\.text).joined(), style) }
     }
 
-    static func decision(_ response: WireResponse?, library: ContentLibrary, theme: Theme) -> [LabRow] {
+    static func decision(_ response: WireResponse?, library: ContentLibrary, width: Int, theme: Theme) -> [LabRow] {
+        decisionRows(response, library: library, theme: theme).flatMap { fit($0, width: width, hanging: 3, atSpaces: true) }
+    }
+
+    private static func decisionRows(_ response: WireResponse?, library: ContentLibrary, theme: Theme) -> [LabRow] {
         guard let response else { return [LabRow("No response yet.", theme.style(.muted))] }
         guard let record = response.decision else {
             return [LabRow("This response carries no StatusLab-Decision header: its server did not say why it chose \(response.status).",
@@ -208,7 +245,11 @@ enum LabViews {
     }
 
     /// The bytes as they went, each line ending in a visible CR LF.
-    static func wire(_ result: LabResult?, theme: Theme) -> [LabRow] {
+    static func wire(_ result: LabResult?, width: Int, theme: Theme) -> [LabRow] {
+        wireRows(result, theme: theme).flatMap { fit($0, width: width, atSpaces: false) }
+    }
+
+    private static func wireRows(_ result: LabResult?, theme: Theme) -> [LabRow] {
         guard let result else { return [LabRow("Nothing sent yet.", theme.style(.muted))] }
         var rows: [LabRow] = []
         for (index, exchange) in result.exchanges.enumerated() {
