@@ -53,7 +53,15 @@ public struct LabClient: Sendable {
                                    body: Array(request.body.utf8))
         }
         exchanges.append(first)
-        return LabResult(request: request, url: target.url, exchanges: exchanges, date: date)
+        var note: String? = nil
+        if case .digest = request.credentials, exchanges.count == 1 {
+            // As curl --digest: without a Digest challenge there is nothing to answer, so the
+            // request went without credentials. Say so rather than let it look like a Digest try.
+            let offered = first.response?.headers("WWW-Authenticate").compactMap { $0.split(separator: " ").first.map(String.init) } ?? []
+            note = "No Digest challenge came back" + (offered.isEmpty ? "" : " (the server offers \(offered.joined(separator: ", ")))")
+                + ", so the request went without credentials, as curl --digest does."
+        }
+        return LabResult(request: request, url: target.url, exchanges: exchanges, date: date, note: note)
     }
 
     static func formEncode(_ text: String) -> String {

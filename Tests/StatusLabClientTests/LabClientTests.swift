@@ -126,7 +126,19 @@ final class OneShotServer: @unchecked Sendable {
                                                            credentials: .digest(user: "alice", password: "wonderland")), base: base)
             #expect(digest.exchanges.map { $0.response?.status } == [401, 200], "\(algorithm)")
             #expect(String(decoding: digest.exchanges[1].sent, as: UTF8.self).contains("Authorization: Digest username=\"alice\""))
+            #expect(digest.note == nil)
         }
+        // ux-walk-1 ML3: Digest where no Digest challenge comes sends nothing, and says so.
+        let noDigest = await LabClient().send(LabRequest(url: "/api/profile", credentials: .digest(user: "alice", password: "wonderland")), base: base)
+        #expect(noDigest.exchanges.count == 1)
+        #expect(!String(decoding: noDigest.exchanges[0].sent, as: UTF8.self).contains("Authorization"))
+        #expect(noDigest.note == "No Digest challenge came back (the server offers Bearer), so the request went without credentials, as curl --digest does.")
+        var history = LabHistory()
+        history.add(noDigest.request, status: 401, at: Date(), note: noDigest.note)
+        let decoded = try JSONDecoder().decode(LabHistory.self, from: try JSONEncoder().encode(history))
+        #expect(decoded.entries.first?.note == noDigest.note)
+        let old = #"{"version":1,"entries":[{"request":\#(String(decoding: try JSONEncoder().encode(noDigest.request), as: UTF8.self)),"date":0,"status":401}]}"#
+        #expect(try JSONDecoder().decode(LabHistory.self, from: Data(old.utf8)).entries.first?.note == nil, "a history written before notes still reads")
         let browser = await LabClient().send(LabRequest(url: "/app/notes", credentials: .formLogin(user: "alice", password: "wonderland")), base: base)
         #expect(browser.exchanges.map { $0.response?.status } == [303, 200])
         #expect(browser.final?.response?.decision?.outcome == "ok")

@@ -65,12 +65,16 @@ public struct LabResult: Sendable, Equatable {
     public var url: String
     public var exchanges: [WireExchange]
     public var date: Date
+    /// What the client did not do as asked, and why: Digest chosen where no Digest challenge
+    /// came back, so nothing was sent.
+    public var note: String?
 
-    public init(request: LabRequest, url: String, exchanges: [WireExchange], date: Date) {
+    public init(request: LabRequest, url: String, exchanges: [WireExchange], date: Date, note: String? = nil) {
         self.request = request
         self.url = url
         self.exchanges = exchanges
         self.date = date
+        self.note = note
     }
 
     /// The last exchange: the one whose response the Lab shows.
@@ -84,6 +88,8 @@ public struct LabHistory: Codable, Sendable, Equatable {
         public var date: Date
         /// The status that came back, or nil when none did.
         public var status: Int?
+        /// The result's note (Digest not sent), when it had one.
+        public var note: String?
     }
 
     public static let version = 1
@@ -93,8 +99,8 @@ public struct LabHistory: Codable, Sendable, Equatable {
 
     public init() {}
 
-    public mutating func add(_ request: LabRequest, status: Int?, at date: Date) {
-        entries.insert(Entry(request: request, date: date, status: status), at: 0)
+    public mutating func add(_ request: LabRequest, status: Int?, at date: Date, note: String? = nil) {
+        entries.insert(Entry(request: request, date: date, status: status, note: note), at: 0)
         if entries.count > Self.limit { entries.removeLast(entries.count - Self.limit) }
     }
 

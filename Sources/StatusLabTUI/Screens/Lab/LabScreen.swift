@@ -227,7 +227,7 @@ public struct LabScreen: Screen {
             shownEntry = nil
             if let response = result.final?.response { jar = jar.receiving(response.headers("Set-Cookie")) }
             for exchange in result.exchanges.dropLast() { jar = jar.receiving(exchange.response?.headers("Set-Cookie") ?? []) }
-            saved.add(result.request, status: result.final?.response?.status, at: result.date)
+            saved.add(result.request, status: result.final?.response?.status, at: result.date, note: result.note)
             selection[.response] = nil
             scroll[.response] = ScrollState()
             return save()

@@ -47,6 +47,7 @@ enum LabViews {
             rows.append(LabRow("\(result.exchanges.count) exchanges (\(result.request.credentialsSummary)); this is the last. The Wire view (3) shows each.",
                                theme.style(.muted)))
         }
+        if let note = result?.note { rows.append(LabRow("! " + note, theme.style(.error))) }
         if let failure = exchange.failure {
             // The Response view points to the bytes; the Wire view shows them beside the failure.
             let pointer = exchange.received.isEmpty ? "" : "; the bytes received are under Wire (3)"
@@ -325,8 +326,9 @@ enum LabViews {
         guard !history.entries.isEmpty else { return rows + [LabRow("Every request you send is kept here, across runs.", theme.style(.muted))] }
         for (index, entry) in history.entries.enumerated() {
             let status = entry.status.map(String.init) ?? "—"
+            let credentials = entry.request.credentialsSummary + (entry.note == nil ? "" : " (not sent: no Digest challenge)")
             rows.append(LabRow([("\(entry.request.method) \(entry.request.url) ", .plain), (status, theme.style(.emphasis)),
-                                ("  \(entry.request.credentialsSummary)", theme.style(.muted))], target: .historyEntry(index)))
+                                ("  \(credentials)", theme.style(.muted))], target: .historyEntry(index)))
         }
         return rows
     }
