@@ -416,6 +416,9 @@ import Testing
         // The exercises below the Lab get the log batch, routed to them though the Lab is on top.
         let (entries, _) = backend.logEntries(after: 0, limit: 100)
         driver.send(.routed(origin: 1, event: .message(ExercisesScreen.Message.log(entries))))
+        // ux-walk-1 ML4: and the Lab itself says so at once.
+        driver.send(.routed(origin: 2, event: .message(LabScreen.Message.log(entries, missed: 0))))
+        #expect(driver.contains("Solved: \(library.exercises[0].title) · next: \(library.exercises[1].title)"), "\(driver.dump)")
         driver.press(.char("q"))
         await driver.settle()
         #expect(driver.contains("Solved: \(library.exercises[0].title)"), "\(driver.dump)")

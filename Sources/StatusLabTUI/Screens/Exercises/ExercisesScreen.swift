@@ -108,7 +108,11 @@ public struct ExercisesScreen: Screen {
             hintsShown[exercise.id] = min((hintsShown[exercise.id] ?? 0) + 1, exercise.hints.count)
         case .lab:
             // The Lab shares this server; its results still come here while it is on top.
-            if let lab { return LabScreen.opening(lab()) }
+            if let lab {
+                var screen = lab()
+                screen.exercises = tracker
+                return LabScreen.opening(screen)
+            }
         case .back:
             session.end()
             let backend = self.backend

@@ -96,6 +96,8 @@ public struct LabScreen: Screen {
     var canSaveHistory = true
     var jar = CookieJar()
     var notice: String?
+    /// The exercises, when the Lab was opened from their screen: their progress as it was then.
+    public var exercises: ExerciseTracker?
     var curlShown: String?
     var selection: [View: Int] = [:]
     var scroll: [View: ScrollState] = [:]
@@ -232,6 +234,15 @@ public struct LabScreen: Screen {
             scroll[.response] = ScrollState()
             return save()
         case .log(let entries, let missed):
+            // Opened from the Exercises screen: say at once when an exchange solves one (the
+            // screen below records it; this copy of its tracker only tells).
+            if var tracker = exercises {
+                let solved = tracker.observe(entries)
+                exercises = tracker
+                if let last = solved.last {
+                    notice = "Solved: \(last.title)" + (tracker.current.map { " · next: \($0.title)" } ?? " · every exercise is solved")
+                }
+            }
             log += entries
             logMissed += missed
             if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
