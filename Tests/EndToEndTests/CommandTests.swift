@@ -219,3 +219,13 @@ import Testing
                 "\(result)")
     }
 }
+
+@Suite struct CheatSheetCommandTests {
+    @Test func explainCheatsheetPrintsTheOrderOfChecks() throws {
+        let result = try run(["explain", "cheatsheet"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.hasPrefix("Cheat sheet: who gets in\n"))
+        #expect(result.stdout.contains("2. Closed to everyone"))
+        #expect(result.stdout.contains("5. Nobody identified"))
+    }
+}

@@ -113,7 +113,7 @@ final class TmuxSession {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("Enter")
-        try await tmux.waitFor("Pages (76)")
+        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
         try tmux.send("/")
         try tmux.type("hide")
         try await tmux.waitFor("›404 Not Found")
@@ -248,7 +248,7 @@ final class TmuxSession {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("r")
-        try await tmux.waitFor("Pages (76)")
+        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
         kill(try tmux.statuslabPID(), SIGTERM)
         try await tmux.waitFor("exit=143")
         #expect(try tmux.terminalRestored())
@@ -271,10 +271,10 @@ final class TmuxSession {
         try tmux.type("fg\n")
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("Enter")
-        try await tmux.waitFor("Pages (76)")
+        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
         try tmux.send("C-c")
         // The shell ran the rest of its line when the job stopped; now its prompt comes back.
-        try await tmux.waitFor("the shell prompt") { !$0.contains("Pages (76)") && $0.contains("Stopped") }
+        try await tmux.waitFor("the shell prompt") { !$0.contains("Pages (") && $0.contains("Stopped") }
         #expect(try tmux.terminalRestored())
     }
 
@@ -290,7 +290,7 @@ final class TmuxSession {
         let plain = try TmuxSession(environment: "NO_COLOR=1")
         try await plain.waitFor("Which status code should this response carry?")
         try plain.send("r")
-        try await plain.waitFor("Pages (76)")
+        try await plain.waitFor("the page list") { $0.contains("Pages (") }
         let mono = try plain.screen(escapes: true)
         #expect(!usesColour(mono))
         #expect(mono.contains("\u{1B}[7m"), "the selection is shown in reverse video")
@@ -298,7 +298,7 @@ final class TmuxSession {
         let coloured = try TmuxSession()
         try await coloured.waitFor("Which status code should this response carry?")
         try coloured.send("r")
-        try await coloured.waitFor("Pages (76)")
+        try await coloured.waitFor("the page list") { $0.contains("Pages (") }
         let colours = try coloured.screen(escapes: true)
         #expect(usesColour(colours))
     }

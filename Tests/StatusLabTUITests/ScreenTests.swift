@@ -7,7 +7,7 @@ import Testing
         let driver = Driver()
         #expect(driver.contains("Which status code should this response carry?"), "\(driver.dump)")
         #expect(driver.contains("[r] Reference"))
-        #expect(driver.screen.line(23).hasPrefix(" ↑↓ move  Enter open  r reference  f flowchart  q quit"), "\(driver.dump)")
+        #expect(driver.screen.line(23).hasPrefix(" ↑↓ move  Enter open  r reference  c cheat sheet  f flowchart  q quit"), "\(driver.dump)")
         #expect(driver.screen.line(23).hasSuffix("? help"))
     }
 
@@ -78,7 +78,7 @@ import Testing
         #expect(driver.contains("1xx Informational"), "\(driver.dump)")
         #expect(driver.contains("100 Continue"))
         #expect(driver.contains("Preview"))
-        #expect(driver.contains("Pages (76)"))
+        #expect(driver.contains("Pages (\(library.pages.count))"))
         var small = Driver(size: Size(width: 80, height: 24))
         small.press(.char("r"))
         #expect(!small.contains("Preview"))
@@ -118,7 +118,7 @@ import Testing
         driver.type("xyzzy")
         #expect(driver.contains("Nothing matches “xyzzy”."), "\(driver.dump)")
         driver.press(.escape)
-        #expect(driver.contains("Pages (76)"))
+        #expect(driver.contains("Pages (\(library.pages.count))"))
         #expect(!driver.contains("/ xyzzy"))
     }
 
@@ -156,7 +156,7 @@ import Testing
         driver.press(.char("r"), .char("/"))
         driver.type("token")
         driver.press(.enter, .escape)
-        #expect(driver.contains("Pages (76)"), "\(driver.dump)")
+        #expect(driver.contains("Pages (\(library.pages.count))"), "\(driver.dump)")
         driver.press(.escape)
         #expect(driver.contains("[r] Reference"))
     }
@@ -252,5 +252,17 @@ import Testing
         driver.press(.char("r"))
         #expect(!driver.text.contains("─"))
         #expect(driver.text.contains("+-"))
+    }
+}
+
+/// ux-walk-1: the essay's "A decision you can defend" on one screen, from home and `explain`.
+@Suite struct CheatSheetTests {
+    @Test func homeOpensTheCheatSheetWhichFitsOneScreen() throws {
+        var driver = Driver(size: Size(width: 100, height: 30), root: HomeScreen(library: library))
+        #expect(driver.contains("[c] Cheat sheet"), "\(driver.dump)")
+        driver.press(.char("c"))
+        #expect(driver.screen.line(0).contains("Cheat sheet: who gets in"), "\(driver.dump)")
+        #expect(driver.contains("1. Public?"), "\(driver.dump)")
+        #expect(driver.contains("9. All passed"), "the order of checks fits one 100x30 screen: \(driver.dump)")
     }
 }

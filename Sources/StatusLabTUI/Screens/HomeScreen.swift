@@ -22,7 +22,11 @@ public struct HomeScreen: Screen {
             Entry(key: "r", title: "Reference",
                   description: "Every status code, and the headers and schemes of logins",
                   open: { .push(ReferenceScreen(library: $0)) }),
-        ] + (!library.hasDiagrams ? [] : [
+        ] + (library.page("cheatsheet") == nil ? [] : [
+            // The order of checks on one screen (ux-walk-1: the essay's last section, on its own).
+            Entry(key: "c", title: "Cheat sheet", description: "The order of checks and the code each refusal gets, on one screen",
+                  open: { library in library.page("cheatsheet").map { .push(PageScreen(page: $0, library: library)) } ?? .none }),
+        ]) + (!library.hasDiagrams ? [] : [
             // A content pack may have other diagrams than the built-in ones.
             Entry(key: "f", title: "Flowchart",
                   description: "Walk the decisions to a status code, one question at a time",
