@@ -4,18 +4,18 @@ import StatusLabClient
 import StatusLabCore
 import StatusLabServer
 
-/// `statuslab exercise list|show N|watch|reset`: exercises solved by real requests to the
+/// `statuslab exercise list|show N|hint N|next|watch|reset [N]`: exercises solved by real requests to the
 /// built-in server, in the manner of learnyounode.
 struct ExerciseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
-        abstract: "Exercises solved by real requests to the built-in server: list, show, watch, reset.",
+        abstract: "Exercises solved by real requests to the built-in server: list, show, hint, next, watch, reset.",
         discussion: """
             Start `statuslab exercise watch` in one terminal and send requests from another (curl, \
             a browser, the Lab): each exercise is solved when the server's exchanges meet its goal. \
             Progress is kept in $XDG_STATE_HOME/statuslab/exercises.json (else ~/.local/state/statuslab/).
             """,
-        subcommands: [List.self, Show.self, Watch.self, Reset.self]
+        subcommands: [List.self, Show.self, Hint.self, Next.self, Watch.self, Reset.self]
     )
 
     static func load(_ options: GlobalOptions) throws -> (ContentLibrary, StateFile<ExerciseProgress>, ExerciseProgress) {
@@ -28,6 +28,22 @@ struct ExerciseCommand: AsyncParsableCommand {
         let loaded = store.load()
         if let notice = loaded.notice { Output.error("statuslab: \(notice)") }
         return (library, store, loaded.value ?? ExerciseProgress())
+    }
+
+    /// Exercise `number` (from 1), or a clear message and exit 1.
+    static func exercise(_ number: Int, in library: ContentLibrary) throws -> Exercise {
+        guard (1...library.exercises.count).contains(number) else {
+            Output.error("statuslab: there is no exercise \(number): they are numbered 1 to \(library.exercises.count).")
+            throw ExitCode(1)
+        }
+        return library.exercises[number - 1]
+    }
+
+    static func save(_ progress: ExerciseProgress, to store: StateFile<ExerciseProgress>) throws {
+        do { try store.save(progress) } catch {
+            Output.error("statuslab: could not write \(store.file.path): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
     }
 
     static func heading(_ exercise: Exercise, in library: ContentLibrary) -> String {
@@ -60,11 +76,7 @@ struct ExerciseCommand: AsyncParsableCommand {
 
         func run() throws {
             let (library, _, progress) = try ExerciseCommand.load(options)
-            guard (1...library.exercises.count).contains(number) else {
-                Output.error("statuslab: there is no exercise \(number): they are numbered 1 to \(library.exercises.count).")
-                throw ExitCode(1)
-            }
-            let exercise = library.exercises[number - 1]
+            let exercise = try ExerciseCommand.exercise(number, in: library)
             print(ExerciseCommand.describe(exercise.at(base: "http://127.0.0.1:\(port)"), in: library, solved: progress.solved[exercise.id] != nil))
         }
     }
@@ -76,23 +88,29 @@ struct ExerciseCommand: AsyncParsableCommand {
             for (index, hint) in exercise.hints.enumerated() { lines.append("Hint \(index + 1): " + hint.plainText) }
         } else {
             let number = (library.exercises.firstIndex { $0.id == exercise.id } ?? 0) + 1
-            lines.append("Stuck? `statuslab exercise show \(number)\(port == 8401 ? "" : " --port \(port)")` gives \(exercise.hints.count) hint\(exercise.hints.count == 1 ? "" : "s"), gentlest first.")
+            lines.append("Stuck? `statuslab exercise hint \(number)\(port == 8401 ? "" : " --port \(port)")` gives one hint at a time, gentlest first (\(exercise.hints.count) in all).")
         }
         if solved { lines += ["", "Why: " + exercise.explanation.plainText, "Spec: " + exercise.specs.joined(separator: "; ")] }
         return lines.joined(separator: "\n")
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reset", abstract: "Forget which exercises are solved.")
+        static let configuration = CommandConfiguration(commandName: "reset", abstract: "Forget which exercises are solved (all, or exercise N), and the hints shown.")
+        @Argument(help: "One exercise to open again; without it, all of them.") var number: Int?
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let (_, store, _) = try ExerciseCommand.load(options)
-            do { try store.save(ExerciseProgress()) } catch {
-                Output.error("statuslab: could not write \(store.file.path): \(error.localizedDescription)")
-                throw ExitCode(1)
+            let (library, store, progress) = try ExerciseCommand.load(options)
+            guard let number else {
+                try ExerciseCommand.save(ExerciseProgress(), to: store)
+                print("Progress reset: every exercise is open again.")
+                return
             }
-            print("Progress reset: every exercise is open again.")
+            let exercise = try ExerciseCommand.exercise(number, in: library)
+            var changed = progress
+            changed.reset(exercise.id)
+            try ExerciseCommand.save(changed, to: store)
+            print("\(ExerciseCommand.heading(exercise, in: library)) is open again; the others are as they were.")
         }
     }
 

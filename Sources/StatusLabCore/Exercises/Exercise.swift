@@ -132,8 +132,26 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
     public var version = ExerciseProgress.version
     /// Solved exercise ids and when.
     public var solved: [String: Date] = [:]
+    /// How many hints `exercise hint` has shown, by exercise id.
+    public var hintsShown: [String: Int] = [:]
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case version, solved, hintsShown }
+
+    /// A file written before hints were counted still reads.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        solved = try container.decode([String: Date].self, forKey: .solved)
+        hintsShown = try container.decodeIfPresent([String: Int].self, forKey: .hintsShown) ?? [:]
+    }
+
+    /// The exercise as if never tried: not solved, no hints shown.
+    public mutating func reset(_ id: String) {
+        solved[id] = nil
+        hintsShown[id] = nil
+    }
 
     /// The first exercise not solved yet, in order.
     public func current(in exercises: [Exercise]) -> Exercise? { exercises.first { solved[$0.id] == nil } }
