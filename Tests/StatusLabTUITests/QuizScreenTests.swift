@@ -54,8 +54,20 @@ import Testing
             for key in keys(for: question, right: round % 2 == 0, in: driver).dropFirst() { driver.press(key) }
             #expect(driver.contains(round % 2 == 0 ? "Right." : "Not quite."), "\(driver.dump)")
             if question.diagram != nil {
-                driver.press(.pageDown)
-                sawPath = sawPath || driver.contains("Path in `\(question.diagram!)`")
+                // The question and its options come first now; the path is further down.
+                for _ in 0..<4 where !sawPath {
+                    driver.press(.pageDown)
+                    sawPath = driver.contains("Path in the \(question.diagram!) flowchart")
+                }
+            }
+            if round == 1 {
+                // ux-walk-1 ML6: the options stay in view beside the feedback, the right one marked.
+                let shown = question.presentedChoices(seed: 7)
+                var text = driver.text
+                for _ in 0..<4 { driver.press(.pageUp); text += driver.text }
+                if question.kind != .order, let right = shown.first(where: { question.key.contains($0.value) }) {
+                    #expect(text.contains("✓ \((shown.firstIndex { $0.value == right.value } ?? 0) + 1))"), "\(text)")
+                }
             }
             await driver.settle()
             driver.press(.enter)

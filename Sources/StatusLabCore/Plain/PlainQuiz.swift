@@ -73,7 +73,7 @@ public struct PlainQuiz {
     }
 
     func feedback(_ answer: QuizSession.Answer) -> String {
-        var out = renderer.render(Document(blocks: QuizFeedback.blocks(answer, library: library)))
+        var out = renderer.render(Document(blocks: QuizFeedback.blocks(answer, library: library, seed: quiz.session.seed)))
         if let id = answer.question.referencePage { out += "Reference: statuslab explain \(id)\n" }
         return out
     }

@@ -2,7 +2,8 @@
 /// explanation, the diagram path that leads to the answer, the spec. Shown by the quiz screen
 /// and by `quiz --plain`.
 public enum QuizFeedback {
-    public static func blocks(_ answer: QuizSession.Answer, library: ContentLibrary) -> [Block] {
+    /// `seed`: the run's, so the options are listed in the order they were shown.
+    public static func blocks(_ answer: QuizSession.Answer, library: ContentLibrary, seed: UInt64) -> [Block] {
         let question = answer.question
         let separator = question.kind == .order ? " → " : ", "
         var verdict: [Inline] = [answer.correct ? .text("Right.", .color(.green)) : .text("Not quite.", .color(.red))]
@@ -10,6 +11,17 @@ public enum QuizFeedback {
             verdict.append(.text("  You answered: " + answer.given.map(question.label).joined(separator: separator), .dim))
         }
         var blocks: [Block] = [.paragraph(verdict)]
+        // The question again, beside the feedback: for "what is wrong with this response?" the
+        // learner wants to look at the response while reading why (ux-walk-1 ML6).
+        blocks.append(.paragraph(question.scenario))
+        if !question.wire.isEmpty { blocks.append(.code(question.wire)) }
+        if question.kind != .order {
+            for (index, choice) in question.presentedChoices(seed: seed).enumerated() {
+                let right = question.key.contains(choice.value), picked = answer.given.contains(choice.value)
+                let mark = right ? "✓" : picked ? "✗" : " "
+                blocks.append(.item(marker: "\(mark) \(index + 1))", [.text(choice.label, right ? .color(.green) : picked ? .color(.red) : .plain)]))
+            }
+        }
         if question.kind == .order {
             blocks.append(.paragraph([.text("The order: ", .strong), .text(question.key.map(question.label).joined(separator: " → "), .plain)]))
         } else {
@@ -22,8 +34,12 @@ public enum QuizFeedback {
         blocks.append(.paragraph(question.explanation))
         if let id = question.diagram, let diagram = library.diagram(id),
            let (path, outcome) = try? DecisionEngine.decide(diagram, facts: question.facts) {
-            let steps = path.map { "\(diagram.question($0.question)?.short ?? $0.question) \($0.answer)" }
-            blocks.append(.field(label: "Path in `\(id)`",
+            // A path through a handoff names each question where it is asked.
+            let steps = path.filter(\.given).map { step in
+                let owner = diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram
+                return "\(owner.question(step.question)?.short ?? step.question) \(step.answer)"
+            }
+            blocks.append(.field(label: "Path in the \(id) flowchart",
                                  value: [.text((steps + ["\(outcome.status) \(outcome.label)"]).joined(separator: " → "), .plain)]))
         }
         blocks.append(.field(label: "Spec", value: [.text(question.specs.joined(separator: "; "), .plain)]))

@@ -280,7 +280,7 @@ public struct QuizScreen: Screen {
                                       mode: run.mode, seed: run.session.seed, cursor: cursor, picked: picked, remaining: run.remaining(at: now))
         case .feedback:
             guard let run, let answer = run.session.answers.last else { return Document() }
-            return QuizViews.feedback(answer, library: library, last: run.session.isFinished)
+            return QuizViews.feedback(answer, library: library, seed: run.session.seed, last: run.session.isFinished)
         case .summary:
             guard let session = run?.session else { return Document() }
             return QuizViews.summary(session)

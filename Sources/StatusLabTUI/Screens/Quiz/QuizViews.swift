@@ -70,13 +70,13 @@ enum QuizViews {
         return Document(blocks: blocks)
     }
 
-    static func feedback(_ answer: QuizSession.Answer, library: ContentLibrary, last: Bool) -> Document {
+    static func feedback(_ answer: QuizSession.Answer, library: ContentLibrary, seed: UInt64, last: Bool) -> Document {
         var hint: [Inline] = [.text("Enter", .strong), .text(last ? " for the results" : " for the next question", .plain)]
         if let id = answer.question.referencePage {
             let name = library.page(id)?.displayTitle ?? id
             hint += [.text(", ", .plain), .text("r", .strong), .text(" for the page on \(name)", .plain)]
         }
-        return Document(blocks: QuizFeedback.blocks(answer, library: library) + [.paragraph(hint + [.text(".", .plain)])])
+        return Document(blocks: QuizFeedback.blocks(answer, library: library, seed: seed) + [.paragraph(hint + [.text(".", .plain)])])
     }
 
     static func summary(_ session: QuizSession) -> Document {
