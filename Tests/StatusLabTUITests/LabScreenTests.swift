@@ -266,6 +266,31 @@ import Testing
         await driver.settle()
     }
 
+    /// ux-walk-1: `/` finds a word in the response and on the wire.
+    @Test func slashFindsInTheResponseAndTheWire() async throws {
+        var (driver, _, folder) = try lab(size: Size(width: 80, height: 24))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("s"))
+        await driver.settle()
+        driver.press(.char("/"))
+        driver.type("realm")
+        #expect(driver.contains("/realm"), "\(driver.dump)")
+        driver.press(.enter)
+        let status = try #require((0..<24).map { driver.screen.line($0) }.first { $0.contains("“realm”:") }, "\(driver.dump)")
+        #expect(status.contains("/ Enter for the next"))
+        let at = try #require(driver.screen.find("realm"))
+        #expect(driver.screen[at.x, at.y].style == Theme.test.style(.selection), "\(driver.dump)")
+        driver.press(.char("3"), .char("/"))
+        driver.press(.ctrl("u"))
+        driver.type("Content-Length")
+        driver.press(.enter)
+        #expect(driver.contains("“Content-Length”: 1 line"), "only the response sends one: \(driver.dump)")
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+
     /// content-audit-2: at 120 columns three ↓ highlighted one header and Enter opened another,
     /// because keys laid the rows out at 80. Whatever the width, Enter opens the highlighted row.
     @Test(arguments: [80, 120]) func enterOpensTheHeaderThatIsHighlighted(width: Int) async throws {

@@ -266,3 +266,32 @@ import Testing
         #expect(driver.contains("9. All passed"), "the order of checks fits one 100x30 screen: \(driver.dump)")
     }
 }
+
+/// ux-walk-1: `/` on a reference page finds a word, as less does.
+@Suite struct FindOnAPageTests {
+    @Test func slashFindsAWordHighlightsItAndEnterGoesToTheNext() throws {
+        var driver = Driver(size: Size(width: 80, height: 24), root: PageScreen(page: library.page("401-or-403")!, library: library))
+        #expect(!driver.contains("Cheat") && !driver.contains("A decision you can defend"), "the section is further down")
+        driver.press(.char("/"))
+        driver.type("defend")
+        #expect(driver.contains("/defend"), "\(driver.dump)")
+        driver.press(.enter)
+        // The first match is in the summary, already in view; the status line says how many.
+        let status = try #require((0..<24).map { driver.screen.line($0) }.first { $0.contains("“defend”:") }, "\(driver.dump)")
+        #expect(status.contains("2 lines · / Enter for the next"))
+        let at = try #require(driver.screen.find("defend"))
+        #expect(driver.screen[at.x, at.y].style == Theme.test.style(.selection), "the match is highlighted")
+        // Again: the next line with the word, far down the page.
+        driver.press(.char("/"), .enter)
+        #expect(driver.contains("A decision you can defend"), "\(driver.dump)")
+        driver.press(.char("/"))
+        driver.press(.ctrl("u"))
+        driver.type("xyzzy")
+        driver.press(.enter)
+        #expect(driver.contains("“xyzzy” is not on this page"), "\(driver.dump)")
+        driver.press(.char("/"), .char("?"))
+        #expect(driver.contains("/xyzzy?"), "? is typed into the prompt, not the help")
+        driver.press(.escape)
+        #expect(!driver.app.showingHelp)
+    }
+}

@@ -3,7 +3,7 @@ import StatusLabCore
 /// One reference page, scrollable, with links to follow (Tab to pick, Enter to go) and back.
 public struct PageScreen: Screen {
     enum Action: Sendable {
-        case scroll(Int), page(Int), top, bottom, nextLink, previousLink, follow, back
+        case scroll(Int), page(Int), top, bottom, nextLink, previousLink, follow, find, back
     }
 
     let library: ContentLibrary
@@ -13,6 +13,8 @@ public struct PageScreen: Screen {
     public private(set) var focusedLink: Int?
     private var layout: RichTextLayout?
     private var layoutWidth = -1
+    /// `/`: find a word on the page.
+    var find = Find()
 
     public init(page: Page, library: ContentLibrary) {
         self.page = page
@@ -31,10 +33,16 @@ public struct PageScreen: Screen {
         KeyBinding([.tab, .char("n")], "Tab", "next link", .nextLink),
         KeyBinding([.backTab, .char("p")], "S-Tab", "previous link", .previousLink, inBar: false),
         KeyBinding([.enter, .right, .char("l")], "Enter", "follow link", .follow),
+        KeyBinding([.char("/")], "/", "find on the page", .find),
         KeyBinding([.escape, .char("q"), .backspace, .left, .char("h")], "Esc/q", "back", .back),
     ])
 
-    public var keyHelp: [KeyHelp] { Self.keyTable.help }
+    public var keyHelp: [KeyHelp] {
+        guard find.editing else { return Self.keyTable.help }
+        return [KeyHelp(label: "Enter", help: "find", inBar: true, key: .enter), KeyHelp(label: "Esc", help: "cancel", inBar: true, key: .escape)]
+    }
+
+    public var capturesText: Bool { find.editing }
 
     /// Where the page text goes: below the two-line title; the scroll bar goes in the
     /// column after it, with a space between.
@@ -62,11 +70,21 @@ public struct PageScreen: Screen {
             focusedLink = link
             return handle(.key(.enter), context: context)
         }
-        guard case .key(let key) = event, let action = Self.keyTable.action(for: key) else { return .none }
+        guard case .key(let key) = event else { return .none }
         let area = Self.textArea(in: Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height))
         let layout = ensureLayout(width: area.width, theme: context.theme)
         let height = layout.lines.count
         let view = area.height
+        if find.editing {
+            let lines = layout.lines.map { $0.runs.map(\.text).joined() }
+            if case .go(let line) = find.handle(key, lines: lines, after: find.start(viewTop: scroll.offset, viewHeight: view - 1)) {
+                scroll.offset = max(line - 2, 0)
+                scroll.clamp(contentHeight: height, viewHeight: view - 1)
+                focusedLink = nil
+            }
+            return .none
+        }
+        guard let action = Self.keyTable.action(for: key) else { return .none }
         switch action {
         case .scroll(let delta): scroll.scroll(by: delta, contentHeight: height, viewHeight: view)
         case .page(let direction): scroll.scroll(by: direction * max(view - 2, 1), contentHeight: height, viewHeight: view)
@@ -97,6 +115,9 @@ public struct PageScreen: Screen {
             }
             guard let page = library.page(target) else { return .none }
             return .push(PageScreen(page: page, library: library))
+        case .find:
+            find.open()
+            return .none
         case .back:
             return .pop
         }
@@ -116,10 +137,17 @@ public struct PageScreen: Screen {
         let rule = String(repeating: theme.box.horizontal, count: max(area.width - 4, 0))
         buffer.write(rule, x: area.x + 2, y: area.y + 2, style: theme.style(.frame), clip: area)
 
-        let text = Self.textArea(in: area)
+        var text = Self.textArea(in: area)
         let layout = ensureLayout(width: text.width, theme: theme)
+        // The find prompt, or where the last search went, takes the view's last line.
+        let findLine = Rect(x: text.x, y: text.maxY - 1, width: text.width, height: 1)
+        if let status = find.status {
+            text.height -= 1
+            buffer.write(status, x: findLine.x, y: findLine.y, style: find.editing ? theme.style(.emphasis) : theme.style(.muted), clip: findLine)
+        }
         scroll.clamp(contentHeight: layout.lines.count, viewHeight: text.height)
         layout.draw(into: &buffer, area: text, offset: scroll.offset, focusedLink: focusedLink, theme: theme)
+        find.highlight(&buffer, area: text, theme: theme)
         let bar = Rect(x: text.maxX + 1, y: text.y, width: 1, height: text.height)
         ScrollIndicator.draw(into: &buffer, area: bar, offset: scroll.offset, contentHeight: layout.lines.count, theme: theme)
     }

@@ -37,7 +37,7 @@ public struct LabScreen: Screen {
     enum Action: Sendable {
         case send, cycleMethod, typeMethod, editURL, pickCredentials, addHeader, editHeader, removeHeader, editBody, contentType
         case togglePolicy(String, String), view(View), nextView, previousView
-        case up, down, pageUp, pageDown, activate, follow, flowchart, curl, edit, delete, back
+        case up, down, pageUp, pageDown, activate, follow, flowchart, curl, edit, delete, find, back
     }
 
     /// Messages from the Lab's background work.
@@ -98,6 +98,8 @@ public struct LabScreen: Screen {
     var notice: String?
     /// The exercises, when the Lab was opened from their screen: their progress as it was then.
     public var exercises: ExerciseTracker?
+    /// `/`: find a word in the view (the response, the wire …).
+    var find = Find()
     var curlShown: String?
     var selection: [View: Int] = [:]
     var scroll: [View: ScrollState] = [:]
@@ -124,7 +126,7 @@ public struct LabScreen: Screen {
     }
 
     public var title: String { "Lab" }
-    public var capturesText: Bool { editing != nil }
+    public var capturesText: Bool { editing != nil || find.editing }
 
     /// Starts the server and the live log; the program pushes the Lab with this.
     public static func opening(_ screen: LabScreen) -> Command {
@@ -156,7 +158,8 @@ public struct LabScreen: Screen {
         let compose: [KeyBinding<Action>] = [
             KeyBinding([.char("s")], "s", "send", .send),
             KeyBinding([.escape, .char("q")], "q", "leave", .back),
-            KeyBinding([.char("u"), .char("/")], "u", "URL", .editURL, inBar: !answered),
+            KeyBinding([.char("u")], "u", "URL", .editURL, inBar: !answered),
+            KeyBinding([.char("/")], "/", "find in the view", .find, inBar: false),
             KeyBinding([.char("m")], "m", "method", .cycleMethod, inBar: !answered),
             KeyBinding([.char("a")], "a", "credentials", .pickCredentials, inBar: !answered),
             KeyBinding([.char("1"), .char("2"), .char("3"), .char("4"), .char("5")], "1-5", "views", .view(.response)),
@@ -185,8 +188,9 @@ public struct LabScreen: Screen {
     }
 
     public var keyHelp: [KeyHelp] {
-        if editing != nil {
-            return [KeyHelp(label: "Enter", help: "done", inBar: true, key: .enter), KeyHelp(label: "Esc", help: "cancel", inBar: true, key: .escape)]
+        if editing != nil || find.editing {
+            return [KeyHelp(label: "Enter", help: find.editing ? "find" : "done", inBar: true, key: .enter),
+                    KeyHelp(label: "Esc", help: "cancel", inBar: true, key: .escape)]
                 + (editing == .url ? [KeyHelp(label: "Tab", help: "complete a path", inBar: true)] : [])
         }
         return keyTable.help
@@ -207,6 +211,16 @@ public struct LabScreen: Screen {
             }
             if editing != nil { return type(key) }
             if pickingCredentials { return pick(key) }
+            if find.editing {
+                let lines = rows(for: view, width: rowWidth, theme: .test).map { $0.runs.map(\.0).joined() }
+                var state = scroll[view] ?? ScrollState()
+                if case .go(let line) = find.handle(key, lines: lines, after: find.start(viewTop: state.offset, viewHeight: viewHeight - 1)) {
+                    state.offset = max(line - 2, 0)
+                    state.clamp(contentHeight: lines.count, viewHeight: viewHeight - 1)
+                    scroll[view] = state
+                }
+                return .none
+            }
             guard let action = keyTable.action(for: key) else { return .none }
             if case .view = action, case .char(let c) = key, let number = c.wholeNumberValue, let chosen = View(rawValue: number) {
                 view = chosen
@@ -320,6 +334,9 @@ public struct LabScreen: Screen {
             let sent = (currentResponse?.headers ?? []).map { (name: $0.name, value: $0.value) }
             return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram),
                                          exchange: FlowchartScreen.Exchange(outcome: record.outcome, headers: sent)))
+        case .find:
+            find.open()
+            return .none
         case .curl:
             let url = (try? request.target(base: server.url).url) ?? request.url
             let line = CurlCommand.line(for: request, url: url)
@@ -557,7 +574,13 @@ public struct LabScreen: Screen {
             x = buffer.write(label, x: x, y: below.y, style: candidate == view ? theme.style(.selection) : theme.style(.muted), clip: below)
             buffer.addClickTarget(Rect(x: start, y: below.y, width: x - start, height: 1), .key(.char(Character("\(candidate.rawValue)"))))
         }
-        let viewArea = below.inset(top: 1)
+        var viewArea = below.inset(top: 1)
+        // The find prompt, or where the last search went, takes the view's last line.
+        if let status = find.status, viewArea.height > 2 {
+            viewArea.height -= 1
+            buffer.write(status, x: viewArea.x + 1, y: viewArea.maxY, style: find.editing ? theme.style(.emphasis) : theme.style(.muted),
+                         clip: Rect(x: viewArea.x, y: viewArea.maxY, width: viewArea.width, height: 1))
+        }
         viewHeight = max(viewArea.height, 1)
         rowWidth = max(viewArea.width - 3, 1)
         let rows = self.rows(for: view, width: rowWidth, theme: theme)
@@ -574,6 +597,7 @@ public struct LabScreen: Screen {
             if row.target != .none { buffer.addClickTarget(line, .row(index)) }
         }
         ScrollIndicator.draw(into: &buffer, area: viewArea, offset: state.offset, contentHeight: rows.count, theme: theme)
+        find.highlight(&buffer, area: viewArea.inset(left: 1, right: 1), theme: theme)
 
         if pickingCredentials { drawPresets(into: &buffer, theme: theme) }
         if let curlShown {
