@@ -108,6 +108,14 @@ import Testing
         driver.type("/app/no")
         driver.press(.tab)
         #expect(driver.contains("URL: /app/notes"), "completion: \(driver.dump)")
+        // ux-walk-1 L1: a pattern completes with the demo world's values; M replaces the method.
+        driver.press(.ctrl("u"))
+        driver.type("/api/no")
+        driver.press(.tab)
+        #expect(driver.contains("URL: /api/notes/1"), "\(driver.dump)")
+        driver.press(.ctrl("u"))
+        driver.type("/app/no")
+        driver.press(.tab)
         driver.press(.enter, .char("s"))
         await driver.settle()
         #expect(driver.contains("HTTP/1.1 303 See Other"), "\(driver.dump)")
@@ -287,6 +295,21 @@ import Testing
         driver.type("Content-Length")
         driver.press(.enter)
         #expect(driver.contains("“Content-Length”: 1 line"), "only the response sends one: \(driver.dump)")
+        driver.press(.char("q"))
+        await driver.settle()
+    }
+
+    @Test func typingAMethodReplacesTheOneThere() async throws {
+        var (driver, _, folder) = try lab()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        driver.press(.char("l"))
+        await driver.settle()
+        driver.press(.char("M"))
+        driver.type("PURGE")
+        driver.press(.enter)
+        #expect(driver.contains("PURGE /api/profile") && !driver.contains("GETPURGE"), "\(driver.dump)")
+        driver.press(.char("M"), .enter)
+        #expect(driver.contains("PURGE /api/profile"), "Enter with nothing typed keeps the method")
         driver.press(.char("q"))
         await driver.settle()
     }

@@ -191,7 +191,7 @@ public struct LabScreen: Screen {
         if editing != nil || find.editing {
             return [KeyHelp(label: "Enter", help: find.editing ? "find" : "done", inBar: true, key: .enter),
                     KeyHelp(label: "Esc", help: "cancel", inBar: true, key: .escape)]
-                + (editing == .url ? [KeyHelp(label: "Tab", help: "complete a path", inBar: true)] : [])
+                + (editing == .url ? [KeyHelp(label: "Tab", help: "complete a path", inBar: true), KeyHelp(label: "^U", help: "clear", inBar: true)] : [])
         }
         return keyTable.help
     }
@@ -287,7 +287,8 @@ public struct LabScreen: Screen {
         case .cycleMethod:
             let methods = LabRequest.commonMethods
             request.method = methods[((methods.firstIndex(of: request.method) ?? -1) + 1) % methods.count]
-        case .typeMethod: startEditing(.method, text: request.method)
+        // Typing a method replaces the one there (ux-walk-1 L1: M then PURGE gave GETPURGE).
+        case .typeMethod: startEditing(.method, text: "")
         case .editURL: startEditing(.url, text: request.url)
         case .pickCredentials: pickingCredentials = true
         case .addHeader: startEditing(.header, text: "")
@@ -418,7 +419,8 @@ public struct LabScreen: Screen {
             case .body: request.body = text
             case .method:
                 let method = text.trimmingCharacters(in: .whitespaces).uppercased()
-                guard !method.isEmpty, (try? LabRequest(method: method, url: "/").target(base: "http://x")) != nil else {
+                if method.isEmpty { editing = nil; return .none }  // nothing typed: the method stays
+                guard (try? LabRequest(method: method, url: "/").target(base: "http://x")) != nil else {
                     notice = "`\(text)` is not a method: one token of letters, digits and !#$%&'*+-.^_`|~."
                     return .none
                 }
@@ -445,7 +447,8 @@ public struct LabScreen: Screen {
             let prefix = input.text
             let matching = backend.routes.filter { $0.hasPrefix(prefix) && $0 != prefix }
             if let first = matching.first {
-                input = TextInput(text: matching.count == 1 ? first : commonPrefix(matching))
+                // One route left: its parameters filled with the demo world's values, ready to send.
+                input = TextInput(text: matching.count == 1 ? Self.example(first) : commonPrefix(matching))
             }
             completions = matching
         default:
@@ -453,6 +456,16 @@ public struct LabScreen: Screen {
             completions = []
         }
         return .none
+    }
+
+    /// A route pattern with its `{parameters}` filled from the demo world: `/api/notes/{id}` →
+    /// `/api/notes/1`.
+    static func example(_ pattern: String) -> String {
+        let values = ["id": "1", "user": "alice", "passwd": "wonderland", "qop": "auth", "algorithm": "SHA-256", "code": "200", "rest": "x"]
+        return pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return String(segment) }
+            return values[String(segment.dropFirst().dropLast())] ?? String(segment)
+        }.joined(separator: "/")
     }
 
     private func commonPrefix(_ texts: [String]) -> String {
