@@ -11,7 +11,7 @@ struct InterfaceOptions: ParsableArguments {
     static var builtInNames: [String] { EmbeddedThemes.files.map(\.name) }
 
     @Option(help: ArgumentHelp(
-        "Colours: default, light, high-contrast, monochrome, or a .theme file of your own (see assets/themes/). Also read from STATUSLAB_THEME.",
+        "Colours: default, light, high-contrast, monochrome, or a .theme file of your own (the format: assets/themes/ in StatusLab's source). Also read from STATUSLAB_THEME.",
         valueName: "name|file"))
     var theme: String?
 

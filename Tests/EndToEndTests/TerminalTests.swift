@@ -147,9 +147,11 @@ final class TmuxSession {
         try tmux.type("?")
         let screen = try await tmux.waitFor("the help overlay") { $0.contains("Esc or ? closes") }
         #expect(!screen.contains("exit="), "an unknown sequence ended the program:\n\(screen)")
-        try tmux.send("Escape")
+        // A lone Esc is Esc: it closes the overlay; on home it does not quit (q does).
+        try tmux.tmux(["send-keys", "-t", "t", "-H", "1b"])
         try await tmux.waitFor("the overlay closed") { !$0.contains("Esc or ? closes") }
         try tmux.tmux(["send-keys", "-t", "t", "-H", "1b"])
+        try tmux.type("q")
         try await tmux.waitFor("exit=0")
     }
 

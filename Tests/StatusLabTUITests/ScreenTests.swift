@@ -295,3 +295,14 @@ import Testing
         #expect(!driver.app.showingHelp)
     }
 }
+
+/// ux-walk-1 L8: Esc, pressed twice to "get home", quit the program from home.
+@Suite struct HomeEscTests {
+    @Test func escOnHomeDoesNotQuitButQDoes() {
+        var driver = Driver()
+        driver.press(.escape)
+        #expect(!driver.app.isFinished)
+        driver.press(.char("q"))
+        #expect(driver.app.isFinished)
+    }
+}

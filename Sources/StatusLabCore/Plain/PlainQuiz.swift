@@ -24,7 +24,9 @@ public struct PlainQuiz {
                              now: () -> Date, save: (QuizProgress) -> Void) -> Result {
         let total = quiz.session.questions.count
         guard total > 0 else {
-            fail("statuslab: no questions match (check --topic and --difficulty, or nothing is due for review).")
+            fail(quiz.mode == .review
+                 ? "statuslab: nothing is due for review yet. `statuslab quiz --plain` practises; missed questions come back here."
+                 : "statuslab: no questions match --topic and --difficulty.")
             return .finished(right: 0, total: 0)
         }
         while let question = quiz.current, !quiz.endIfTimeUp(at: now()) {

@@ -55,7 +55,7 @@ public struct HomeScreen: Screen {
             KeyBinding([.enter, .right], "Enter", "open", .open),
         ] + entries.filter { $0.key != "q" }.map { entry in
             KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .shortcut(entry.key))
-        } + [KeyBinding([.escape, .char("q")], "q", "quit", .quit)])  // the Quit entry's key
+        } + [KeyBinding([.char("q")], "q", "quit", .quit)])  // the Quit entry's key; Esc, pressed to get home, must not quit
     }
 
     public var keyHelp: [KeyHelp] { keyTable.help }
