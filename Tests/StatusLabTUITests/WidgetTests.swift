@@ -142,3 +142,18 @@ import Testing
         #expect(read("\u{1B}") == .notASequence)
     }
 }
+
+/// ux-walk-1 L7 and ML5: HTML reads as its text, line by line; a cut title says it was cut.
+@Suite struct SmallTextTests {
+    @Test func htmlReadsAsItsTextWithoutTheRepeatedTitle() {
+        let page = "<!doctype html><title>Log in</title><h1>Log in</h1><form method=\"post\"><label>User <input name=\"user\"></label> "
+            + "<label>Password <input name=\"password\"></label><button>Log in</button></form><p>a &amp; b</p>\n"
+        #expect(LabViews.htmlAsText(page) == "Log in\nUser Password Log in\na & b")
+    }
+
+    @Test func aTitleThatDoesNotFitEndsWithAnEllipsis() {
+        #expect(DisplayWidth.fitting("5. Send a token that has expired", width: 20) == "5. Send a token tha…")
+        #expect(DisplayWidth.fitting("short", width: 20) == "short")
+        #expect(DisplayWidth.of(DisplayWidth.fitting("名前名前名前", width: 7)) <= 7)
+    }
+}

@@ -16,7 +16,12 @@ public enum PageDocument {
                 let marker: TextStyle = header.requirement == .required ? .color(.red) : .dim
                 var inlines: [Inline] = [.text(header.name, .code), .text(" ", .plain),
                                          .text("(\(header.requirement.rawValue))", marker)]
-                if !header.note.isEmpty { inlines.append(.text(" — \(header.note)", .plain)) }
+                if !header.note.isEmpty {
+                    // The note is markup like the body: `code` shows as code, not as backticks.
+                    var parsed = MarkupParser.Result()
+                    inlines.append(.text(" — ", .plain))
+                    inlines += MarkupParser(file: page.path).parseInline(Substring(header.note), line: header.line, into: &parsed)
+                }
                 blocks.append(.bullet(inlines))
             }
         }

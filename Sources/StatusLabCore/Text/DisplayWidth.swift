@@ -26,6 +26,21 @@ public enum DisplayWidth {
         }
     }
 
+    /// `text` cut to `width` columns with `ellipsis` at the end when it does not fit, so a
+    /// reader can tell a title was cut.
+    public static func fitting(_ text: String, width: Int, ellipsis: String = "…") -> String {
+        guard of(text) > width else { return text }
+        let room = max(width - of(ellipsis), 0)
+        var kept = "", used = 0
+        for character in text {
+            let cells = of(character)
+            if used + cells > room { break }
+            kept.append(character)
+            used += cells
+        }
+        return kept + ellipsis
+    }
+
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3,

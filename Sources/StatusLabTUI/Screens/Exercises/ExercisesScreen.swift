@@ -143,7 +143,8 @@ public struct ExercisesScreen: Screen {
             let done = tracker.progress.solved[exercise.id] != nil
             let y = list.y + index - top
             let line = Rect(x: list.x, y: y, width: list.width, height: 1)
-            buffer.write((done ? "✓ " : "  ") + "\(index + 1). \(exercise.title)", x: list.x, y: y,
+            let title = DisplayWidth.fitting((done ? "✓ " : "  ") + "\(index + 1). \(exercise.title)", width: list.width, ellipsis: theme.box.ellipsis)
+            buffer.write(title, x: list.x, y: y,
                          style: done ? theme.style(.muted) : .plain, clip: line)
             if index == selected { buffer.restyle(line) { _ in theme.style(.selection) } }
             buffer.addClickTarget(line, .row(index))

@@ -141,17 +141,33 @@ enum LabViews {
         return rows
     }
 
+    /// An HTML page as its text reads: the title (also shown as the page's first heading) is
+    /// left out, and headings, paragraphs, list items, forms and line breaks start lines, so a
+    /// login page reads "Log in" / "User  Password  Log in", not one run of repeated words.
     static func htmlAsText(_ html: String) -> String {
-        var text = ""
-        var inTag = false
-        for character in html {
-            if character == "<" { inTag = true; continue }
-            if character == ">" { inTag = false; text.append(" "); continue }
-            if !inTag { text.append(character) }
+        let blocks: Set<String> = ["h1", "h2", "h3", "p", "li", "ul", "ol", "form", "br", "div", "tr", "title"]
+        var lines: [String] = [""]
+        var index = html.startIndex
+        var skipping = false
+        while index < html.endIndex {
+            let character = html[index]
+            guard character == "<", let close = html[index...].firstIndex(of: ">") else {
+                if !skipping { lines[lines.count - 1].append(character) }
+                index = html.index(after: index)
+                continue
+            }
+            let tag = html[html.index(after: index)..<close].lowercased()
+            let name = String(tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber })
+            if name == "title" { skipping = !tag.hasPrefix("/") }
+            if blocks.contains(name) { lines.append("") } else { lines[lines.count - 1].append(" ") }
+            index = html.index(after: close)
         }
         let entities = ["&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&amp;": "&"]
-        for (entity, value) in entities { text = text.replacingOccurrences(of: entity, with: value) }
-        return text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return lines.map { line in
+            var line = line
+            for (entity, value) in entities { line = line.replacingOccurrences(of: entity, with: value) }
+            return line.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     /// Cut at `width` columns, keeping every space (indentation matters in JSON).
