@@ -147,7 +147,7 @@ import Testing
         let missed = library.questions[3]
         progress.record(missed.id, correct: false, at: Date())
         var driver = Driver(root: QuizScreen(library: library, saver: nil, progress: progress, settings: QuizSettings(seed: 1)))
-        #expect(driver.contains("Review: 1 question due again"), "\(driver.dump)")
+        #expect(driver.contains("Review: 1 question of this topic and difficulty due"), "\(driver.dump)")
         driver.press(.char("r"))
         #expect(driver.contains("Review · question 1 of 1"), "\(driver.dump)")
         #expect(current(driver)?.id == missed.id)

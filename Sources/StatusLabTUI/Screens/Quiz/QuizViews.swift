@@ -15,7 +15,7 @@ enum QuizViews {
             .field(label: "Difficulty", value: [.text(filter.difficulty?.rawValue ?? "any", .code), .text("   (d changes it)", .dim)]),
             .heading("Start"),
             .bullet([.text("p", .strong), .text("  Practice: one question at a time, with feedback and the diagram path", .plain)]),
-            .bullet([.text("r", .strong), .text("  Review: \(due) question\(due == 1 ? "" : "s") due again (missed ones come back first)", .plain)]),
+            .bullet([.text("r", .strong), .text("  Review: \(due) question\(due == 1 ? "" : "s") of this topic and difficulty due again (missed ones come back first)", .plain)]),
             .bullet([.text("e", .strong), .text("  Exam: \(QuizRun.questionCount(mode: .exam, asked: count) ?? QuizRun.examLength) questions, no feedback until the end, a summary by topic", .plain)]),
             .bullet([.text("s", .strong), .text("  Statistics: accuracy by topic, streak, reviews due", .plain)]),
             .paragraph([.text("Streak: \(progress.streak) · best \(progress.bestStreak) · answered \(progress.items.count) different questions", .dim)]),
@@ -28,16 +28,18 @@ enum QuizViews {
         if rows.isEmpty {
             blocks.append(.paragraph([.text("Nothing answered yet: practise a few questions first.", .dim)]))
         }
+        // The bars line up: each topic's name is padded inside the value (ux-walk-1 L6).
+        let nameWidth = rows.map(\.topic.count).max() ?? 0
         for row in rows {
             let percent = row.total == 0 ? 0 : row.right * 100 / row.total
             let bar = String(repeating: "█", count: percent / 10) + String(repeating: "·", count: 10 - percent / 10)
-            blocks.append(.field(label: row.topic.padding(toLength: 15, withPad: " ", startingAt: 0),
-                                 value: [.text("\(bar) \(percent)%  (\(row.right)/\(row.total))", .plain)]))
+            let pad = String(repeating: " ", count: nameWidth - row.topic.count)
+            blocks.append(.paragraph([.text(row.topic, .strong), .text(pad + "  \(bar) \(percent)%  (\(row.right)/\(row.total))", .plain)]))
         }
         let due = progress.due(at: now, among: library.questions).count
-        blocks.append(.paragraph([.text("Streak: \(progress.streak), best \(progress.bestStreak). Reviews due: \(due).", .strong)]))
+        blocks.append(.paragraph([.text("Streak: \(progress.streak), best \(progress.bestStreak). Reviews due, all topics: \(due).", .strong)]))
         let boxes = (1...5).map { box in progress.items.values.filter { $0.box == box }.count }
-        blocks.append(.paragraph([.text("Leitner boxes 1–5: " + boxes.map(String.init).joined(separator: " · "), .dim)]))
+        blocks.append(.paragraph([.text("How well you know them, from 1 (asked again soon) to 5 (known): " + boxes.map(String.init).joined(separator: " · "), .dim)]))
         return Document(blocks: blocks)
     }
 
@@ -82,7 +84,8 @@ enum QuizViews {
     static func summary(_ session: QuizSession) -> Document {
         let score = session.score
         var blocks: [Block] = [.heading("Results: \(score.right) of \(score.total)"),
-                               .paragraph([.text("score: \(score.right)/\(score.total)", .strong), .text("   Enter for the menu.", .dim)])]
+                               .paragraph([.text("score: \(score.right)/\(score.total)", .strong)]),
+                               .paragraph([.text("Enter goes back to the menu.", .dim)])]
         for row in session.byTopic {
             blocks.append(.field(label: row.topic, value: [.text("\(row.right)/\(row.total)", .plain)]))
         }
