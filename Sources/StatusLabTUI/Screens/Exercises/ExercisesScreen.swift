@@ -168,9 +168,10 @@ public struct ExercisesScreen: Screen {
             blocks.append(.paragraph([.text("Solved. ", .color(.green))] + exercise.explanation))
             blocks.append(.field(label: "Spec", value: [.text(exercise.specs.joined(separator: "; "), .plain)]))
         }
-        let layout = RichTextLayout(Document(blocks: blocks), width: max(inside.width - 1, 10), theme: theme)
+        // One column from the frame on the left, as elsewhere.
+        let layout = RichTextLayout(Document(blocks: blocks), width: max(inside.width - 2, 10), theme: theme)
         for (row, line) in layout.lines.prefix(inside.height).enumerated() {
-            var x = inside.x
+            var x = inside.x + 1
             for run in line.runs { x = buffer.write(run.text, x: x, y: inside.y + row, style: run.style, clip: inside) }
         }
     }

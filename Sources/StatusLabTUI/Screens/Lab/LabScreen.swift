@@ -570,7 +570,9 @@ public struct LabScreen: Screen {
             buffer.write(runs, x: inside.x + 1, y: inside.y + row, clip: inside)
         }
         if let field = editing {
-            let row = Rect(x: inside.x, y: inside.y, width: inside.width, height: 1)
+            // One column from the frame, as the composer's other lines are.
+            let row = Rect(x: inside.x + 1, y: inside.y, width: inside.width - 1, height: 1)
+            buffer.fill(Rect(x: inside.x, y: inside.y, width: 1, height: 1))
             input.draw(into: &buffer, area: row, prompt: field.prompt, focused: true, theme: theme)
             if !completions.isEmpty, inside.height > 1 {
                 buffer.fill(Rect(x: inside.x, y: inside.y + 1, width: inside.width, height: 1))
