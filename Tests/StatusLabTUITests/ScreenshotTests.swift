@@ -5,24 +5,28 @@ import StatusLabServer
 import Testing
 @testable import StatusLabTUI
 
-/// The README's pictures: every main screen rendered to SVG from the same in-memory screen the
-/// terminal gets. A committed screenshot that no longer matches its screen fails here; run
-/// `STATUSLAB_UPDATE_SCREENSHOTS=1 swift test --filter ScreenshotTests` to redraw them.
+/// The README's pictures: every main screen rendered to SVG, and as text, from the same in-memory
+/// screen the terminal gets. A committed screenshot that no longer matches its screen fails here;
+/// run `STATUSLAB_UPDATE_SCREENSHOTS=1 swift test --filter ScreenshotTests` to redraw them.
 @Suite(.serialized) struct ScreenshotTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("assets/screenshots")
     static let size = Size(width: 110, height: 30)
 
-    func check(_ name: String, _ driver: Driver, title: String) throws {
-        let svg = SVGSnapshot.render(driver.screen, title: title)
-        let file = Self.folder.appendingPathComponent("\(name).svg")
-        if ProcessInfo.processInfo.environment["STATUSLAB_UPDATE_SCREENSHOTS"] == "1" {
-            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
-            try svg.write(to: file, atomically: true, encoding: .utf8)
-            return
+    /// `svg: false` keeps only the text capture (`name.txt`), for views the README does not show.
+    func check(_ name: String, _ driver: Driver, title: String, svg: Bool = true) throws {
+        var files: [(name: String, text: String)] = [("\(name).txt", driver.screen.text + "\n")]
+        if svg { files.append(("\(name).svg", SVGSnapshot.render(driver.screen, title: title))) }
+        for (fileName, text) in files {
+            let file = Self.folder.appendingPathComponent(fileName)
+            if ProcessInfo.processInfo.environment["STATUSLAB_UPDATE_SCREENSHOTS"] == "1" {
+                try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                continue
+            }
+            let committed = try? String(contentsOf: file, encoding: .utf8)
+            #expect(committed == text, "assets/screenshots/\(fileName) is stale: STATUSLAB_UPDATE_SCREENSHOTS=1 swift test --filter ScreenshotTests\(driver.dump)")
         }
-        let committed = try? String(contentsOf: file, encoding: .utf8)
-        #expect(committed == svg, "assets/screenshots/\(name).svg is stale: STATUSLAB_UPDATE_SCREENSHOTS=1 swift test --filter ScreenshotTests\(driver.dump)")
     }
 
     @Test func home() throws {
@@ -75,6 +79,10 @@ import Testing
         await driver.settle()
         #expect(driver.contains("HTTP/1.1 401 Unauthorized"), "\(driver.dump)")
         try check("lab", driver, title: "The Lab: a request to the built-in server and its response")
+        driver.press(.char("2"))
+        try check("lab-decision", driver, title: "The Lab's decision view", svg: false)
+        driver.press(.char("3"))
+        try check("lab-wire", driver, title: "The Lab's wire view", svg: false)
         await backend.live.shutdown()
     }
 
