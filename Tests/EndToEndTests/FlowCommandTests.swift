@@ -54,6 +54,11 @@ import Testing
         let bad = try run(["flow", "--plain"], input: "n\nmaybe\n")
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("“maybe” is not an answer to question 2; type 1 or 2 (or y/n)."))
+        // A typo asks again, as quiz --plain does: the walk goes on with the next line.
+        let retyped = try run(["flow", "--plain"], input: "n\nmaybe\nn\nn\nn\nn\n")
+        #expect(retyped.status == 0, "\(retyped)")
+        #expect(retyped.stdout.hasSuffix("outcome: 401 Unauthorized\n"))
+        #expect(retyped.stderr.contains("“maybe” is not an answer to question 2"))
         let ended = try run(["flow", "--plain"], input: "n\n")
         #expect(ended.status == 1)
         #expect(ended.stderr.contains("input ended before an outcome was reached (at question 2, `everyone`)"))

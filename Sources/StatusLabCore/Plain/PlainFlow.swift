@@ -44,16 +44,22 @@ public struct PlainFlow {
                 for (index, answer) in question.answers.enumerated() {
                     write("   \(index + 1)) \(answer.label)\n")
                 }
-                guard let line = readLine() else {
-                    fail("statuslab: input ended before an outcome was reached (at question \(number), `\(question.id)`).")
-                    return .inputEnded(question: question.id)
+                // A typo asks again, as quiz --plain does (ux-walk-1 L9); the end of input ends.
+                var value: String? = nil
+                var typo: String? = nil
+                while value == nil {
+                    guard let line = readLine() else {
+                        fail("statuslab: input ended before an outcome was reached (at question \(number), `\(question.id)`).")
+                        return typo.map(Result.invalidAnswer) ?? .inputEnded(question: question.id)
+                    }
+                    value = Self.answer(line, to: question)
+                    if value == nil {
+                        typo = line
+                        let range = question.answers.count == 2 && question.isYesNo ? "1 or 2 (or y/n)" : "a number from 1 to \(question.answers.count)"
+                        fail("statuslab: “\(line.trimmingCharacters(in: " \t\r"))” is not an answer to question \(number); type \(range).")
+                    }
                 }
-                guard let value = Self.answer(line, to: question) else {
-                    let range = question.answers.count == 2 && question.isYesNo ? "1 or 2 (or y/n)" : "a number from 1 to \(question.answers.count)"
-                    fail("statuslab: “\(line.trimmingCharacters(in: " \t\r"))” is not an answer to question \(number); type \(range).")
-                    return .invalidAnswer(line)
-                }
-                answers.append(value)
+                answers.append(value!)
             }
         }
     }
