@@ -14,10 +14,10 @@ public final class NcursesTerminal: TerminalBackend {
             switch self {
             case .notATerminal:
                 "statuslab: the full-screen interface needs a terminal (stdin and stdout must be a TTY).\n"
-                    + "Use the plain commands instead: statuslab codes, statuslab explain <code|words>, statuslab --help."
+                    + "Use the plain commands instead: statuslab codes, statuslab explain <code|words>, statuslab quiz --plain, statuslab flow --plain, statuslab --help."
             case .dumbTerminal:
                 "statuslab: TERM=\(String(cString: getenv("TERM"))) cannot draw a full-screen interface.\n"
-                    + "Use the plain commands instead: statuslab codes, statuslab explain <code|words>, statuslab --help."
+                    + "Use the plain commands instead: statuslab codes, statuslab explain <code|words>, statuslab quiz --plain, statuslab flow --plain, statuslab --help."
             }
         }
     }

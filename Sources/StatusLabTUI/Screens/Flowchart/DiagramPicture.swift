@@ -123,7 +123,8 @@ private struct Planner {
             let label = TextWrapper.wrap([StyledRun(outcome.label)], width: inner).map { $0.map(\.text).joined() }
             let titleLines = TextWrapper.wrap([StyledRun(title)], width: inner).map { $0.map(\.text).joined() }
             return (compact ? ["\(outcome.status) \(outcome.label)"].flatMap { line in
-                TextWrapper.wrap([StyledRun(line)], width: inner).map { $0.map(\.text).joined() }.prefix(1)
+                // Two lines, so "401 no credentials: challenge" is not cut at its colon.
+                TextWrapper.wrap([StyledRun(line)], width: inner).map { $0.map(\.text).joined() }.prefix(2)
             } : titleLines + label, outcome.status)
         case nil:
             return ([id], nil)
