@@ -86,7 +86,7 @@ import Testing
         driver.press(.char("y"))
         let arrow = try #require(driver.screen.find("─── yes ▶"))
         #expect(driver.screen[arrow.x, arrow.y].style.attributes.contains(.bold), "\(driver.dump)")
-        #expect(driver.screen[arrow.x, arrow.y].style.foreground == .yellow)
+        #expect(driver.screen[arrow.x, arrow.y].style.foreground == .magenta, "not the 4xx outcomes' yellow")
     }
 
     @Test func choicesAreAnsweredByNumber() {

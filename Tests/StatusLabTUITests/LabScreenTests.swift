@@ -239,6 +239,11 @@ import Testing
         driver.press(.char(key), .char("s"))
         await driver.settle()
         #expect(driver.contains(#"WWW-Authenticate: Basic realm="statuslab""#), "\(driver.dump)")
+        // The composer changes: the answer below is said to be the earlier request's.
+        driver.press(.char("a"), .char("0"))
+        #expect(driver.contains("The answer to the request sent before (GET /api/profile, Basic alice:wrong)"), "\(driver.dump)")
+        driver.press(.char("a"), .char(key))
+        #expect(!driver.contains("The answer to the request sent before"))
         driver.press(.char("f"))
         #expect(driver.contains("Outcome after"), "\(driver.dump)")
         #expect(driver.contains("As this server sent it:"))

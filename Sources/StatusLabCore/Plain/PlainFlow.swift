@@ -39,7 +39,7 @@ public struct PlainFlow {
                     write("\n" + (owner.id == diagram.id ? "Back in the `\(owner.id)` flowchart." : "The `\(owner.id)` flowchart decides from here: \(owner.title)") + "\n")
                 }
                 asked = question.diagram
-                write("\n\(number). \(question.ask)\n")
+                write("\n" + wrap(question.ask, indent: "   ", first: "\(number). ") + "\n")
                 if !question.help.isEmpty { write(wrap(question.help.plainText, indent: "   ") + "\n") }
                 for (index, answer) in question.answers.enumerated() {
                     write("   \(index + 1)) \(answer.label)\n")

@@ -19,7 +19,9 @@ public enum QuizFeedback {
             for (index, choice) in question.presentedChoices(seed: seed).enumerated() {
                 let right = question.key.contains(choice.value), picked = answer.given.contains(choice.value)
                 let mark = right ? "✓" : picked ? "✗" : " "
-                blocks.append(.item(marker: "\(mark) \(index + 1))", [.text(choice.label, right ? .color(.green) : picked ? .color(.red) : .plain)]))
+                // Which were yours, so a pick-all says what was missed as well as what was wrong.
+                blocks.append(.item(marker: "\(mark) \(index + 1))", [.text(choice.label, right ? .color(.green) : picked ? .color(.red) : .plain)]
+                                    + (picked ? [.text("  ← yours", .dim)] : [])))
             }
         }
         if question.kind == .order {

@@ -24,7 +24,7 @@ public struct HomeScreen: Screen {
                   open: { .push(ReferenceScreen(library: $0)) }),
         ] + (library.page("cheatsheet") == nil ? [] : [
             // The order of checks on one screen (ux-walk-1: the essay's last section, on its own).
-            Entry(key: "c", title: "Cheat sheet", description: "The order of checks and the code each refusal gets, on one screen",
+            Entry(key: "c", title: "Cheat sheet", description: "The order of checks and each refusal's code",
                   open: { library in library.page("cheatsheet").map { .push(PageScreen(page: $0, library: library)) } ?? .none }),
         ]) + (!library.hasDiagrams ? [] : [
             // A content pack may have other diagrams than the built-in ones.

@@ -29,6 +29,9 @@ public struct ReferenceScreen: Screen {
     public var capturesText: Bool { focus == .filter }
     public var filterText: String { filter.text }
 
+    /// Whether the last frame had room for the preview: Tab switches panes only then.
+    var previewShown = true
+
     var keyTable: KeyTable<Action> {
         switch focus {
         case .filter:
@@ -48,7 +51,7 @@ public struct ReferenceScreen: Screen {
                 KeyBinding([.end, .char("G")], "G", "last", .bottom, inBar: false),
                 KeyBinding([.enter, .right, .char("l")], "Enter", "open", .open),
                 KeyBinding([.char("/")], "/", "filter", .filter),
-                KeyBinding([.tab], "Tab", "switch pane", .switchPane, inBar: false),
+            ] + (previewShown ? [KeyBinding([.tab], "Tab", "switch pane", .switchPane, inBar: false)] : []) + [
                 KeyBinding([.escape, .char("q"), .left, .char("h"), .backspace], "Esc/q", filter.text.isEmpty ? "back" : "clear filter", .clearOrBack),
             ])
         }
@@ -171,6 +174,7 @@ public struct ReferenceScreen: Screen {
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let wide = area.width >= Self.previewMinimumWidth
+        previewShown = wide
         let (listArea, previewArea) = wide ? area.splitLeft(Self.listWidth) : (area, Rect(x: 0, y: 0, width: 0, height: 0))
         let matchCount = list.itemCount
         let title = filter.text.isEmpty ? "Pages (\(matchCount))" : "Matches (\(matchCount))"

@@ -76,7 +76,9 @@ public struct ExercisesScreen: Screen {
             guard !solved.isEmpty else { return .none }
             // The solved exercise stays in view with its explanation; ↓ leads on.
             notice = "Solved: " + solved.map(\.title).joined(separator: ", ")
-                + (tracker.current.map { " · next (↓): \($0.title)" } ?? " · every exercise is solved")
+                + (tracker.current.map { current in
+                    " · next to solve: \((library.exercises.firstIndex { $0.id == current.id } ?? 0) + 1). \(current.title)"
+                } ?? " · every exercise is solved")
             return save()
         case .saved(let problem):
             if let problem { notice = problem }

@@ -49,7 +49,8 @@ public struct DiagramPicture: Sendable {
     public func render(path: [DecisionEngine.Step], current: String, theme: Theme) -> ScreenBuffer {
         var out = canvas
         let visited = Set(path.map(\.question))
-        let pathStyle = theme.color ? Style(foreground: .yellow, attributes: .bold) : Style(attributes: .bold)
+        // Magenta: no status class uses it, so the path never looks like a 4xx outcome's frame.
+        let pathStyle = theme.color ? Style(foreground: .magenta, attributes: .bold) : Style(attributes: .bold)
         for arrow in arrows where path.contains(DecisionEngine.Step(question: arrow.from, answer: arrow.answer)) {
             for cell in arrow.cells { out.restyle(Rect(x: cell.x, y: cell.y, width: 1, height: 1)) { _ in pathStyle } }
         }

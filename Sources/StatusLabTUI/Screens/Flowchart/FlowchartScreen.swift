@@ -221,6 +221,10 @@ public struct FlowchartScreen: Screen {
         switch walk {
         case .asking(_, let question), .invalidAnswer(_, let question, _):
             title = "Step \(steps + 1): \(question.short)"
+            // Inside a handoff: whose questions these are, and where the walk goes back to.
+            if question.diagram != diagram.id {
+                document.blocks.append(.paragraph([.text("The \(question.diagram) flowchart decides who gets in; what it lets in goes back to \(diagram.id).", .dim)]))
+            }
             // The answers come right after the question, so they show on the smallest panel.
             document.blocks.append(.paragraph([.text(question.ask, .strong)]))
             for (index, answer) in question.answers.enumerated() {

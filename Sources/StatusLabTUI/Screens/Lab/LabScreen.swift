@@ -532,7 +532,14 @@ public struct LabScreen: Screen {
                 return [LabRow("Nothing sent from the Lab yet (s sends the request above). The server's live log; Enter shows an exchange:",
                                theme.style(.muted))] + LabViews.log(log, missed: logMissed, theme: theme)
             }
-            return LabViews.response(result?.final, result: result, library: library, width: width, now: Date(), theme: theme)
+            let rows = LabViews.response(result?.final, result: result, library: library, width: width, now: Date(), theme: theme)
+            // The composer changed since: say whose answer this is, so a Basic request above is
+            // not read as having got the Bearer challenge below (the walk-through's tmux look).
+            if let result, result.request != request {
+                return LabViews.wrap("The answer to the request sent before (\(result.request.method) \(result.request.url), \(result.request.credentialsSummary)); s sends the one above.",
+                                     width: width, style: theme.style(.muted)) + rows
+            }
+            return rows
         case .decision: return LabViews.decision(currentResponse, library: library, width: width, theme: theme)
         case .wire: return LabViews.wire(result, width: width, theme: theme)
         case .log: return LabViews.log(log, missed: logMissed, theme: theme)

@@ -263,7 +263,9 @@ enum LabViews {
 
     /// The bytes as they went, each line ending in a visible CR LF.
     static func wire(_ result: LabResult?, width: Int, theme: Theme) -> [LabRow] {
-        wireRows(result, theme: theme).flatMap { fit($0, width: width, atSpaces: false) }
+        // At a space where there is one, the rest indented: a wrapped header does not look like a
+        // new one (the ␍␊ marks show where lines really end).
+        wireRows(result, theme: theme).flatMap { fit($0, width: width, hanging: 2, atSpaces: true) }
     }
 
     private static func wireRows(_ result: LabResult?, theme: Theme) -> [LabRow] {

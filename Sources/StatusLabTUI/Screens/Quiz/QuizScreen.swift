@@ -97,11 +97,12 @@ public struct QuizScreen: Screen {
             ])
         case .question:
             let several = current?.kind.takesSeveral ?? false
-            return KeyTable(KeyBinding.digits(1...9, "1-\(current?.choices.count ?? 4)", several ? "add" : "choose") { .number($0) } + [
+            // A digit answers a one-answer question at once; on the others it adds a choice.
+            return KeyTable(KeyBinding.digits(1...9, "1-\(current?.choices.count ?? 4)", several ? "add" : "answer") { .number($0) } + [
                 KeyBinding([.up, .char("k")], "↑↓", "move", .up),
                 KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false, inHelp: false),
-                KeyBinding([.char(" ")], "Space", several ? "add/remove" : "choose", .toggle, inBar: several),
-                KeyBinding([.enter], "Enter", "answer", .submit),
+                KeyBinding([.char(" ")], "Space", several ? "add/remove" : "answer the highlighted one", .toggle, inBar: several),
+                KeyBinding([.enter], "Enter", several ? "answer" : "answer the highlighted one", .submit),
                 KeyBinding([.backspace], "Bksp", "undo", .undo, inBar: several),
                 KeyBinding([.pageUp], "PgUp", "scroll up", .page(-1), inBar: false),
                 KeyBinding([.pageDown], "PgDn", "scroll down", .page(1), inBar: false),
