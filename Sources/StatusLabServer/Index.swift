@@ -1,5 +1,8 @@
 extension MockService {
     /// `GET /`: everything a learner needs, as text for curl or JSON when asked for.
+    /// The decision header teaches; a real server would give away what a hidden 404 hides.
+    static let teachingAidNote = "That header is a teaching aid: a real server would not send it (a hidden 404 must look exactly like a genuine one)."
+
     func index(_ request: ServiceRequest) -> ServiceResponse {
         let base = "http://" + (request.header("Host") ?? "127.0.0.1:8401")
         let endpoints: [(String, String)] = [
@@ -40,11 +43,12 @@ extension MockService {
                 "policies": ["hide": policies.hideForbidden ? "on" : "off", "login": policies.loginByRedirect ? "redirect" : "401",
                              "describe": policies.describeErrors ? "on" : "off"],
                 "decisionHeader": Self.decisionHeader,
+                "decisionHeaderNote": Self.teachingAidNote,
                 "try": curl,
             ])
         }
         var text = "StatusLab mock server: every protected answer is decided by the auth diagram,\n"
-        text += "and the \(Self.decisionHeader) header shows the path it took.\n\nEndpoints\n"
+        text += "and the \(Self.decisionHeader) header shows the path it took.\n\(Self.teachingAidNote)\n\nEndpoints\n"
         for (route, about) in endpoints {
             // A route too long for the column gets a line of its own.
             let column = 38

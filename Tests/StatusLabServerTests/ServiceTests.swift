@@ -215,12 +215,14 @@ import Testing
     @Test func theIndexListsEverythingAsTextOrJSON() throws {
         let text = get("/", [("Host", "127.0.0.1:9")]).bodyText
         for needle in ["alice:wonderland", "bob-admin-token", "hide=on|off", "curl -i http://127.0.0.1:9/api/notes/1", MockService.decisionHeader,
-                       "GET /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]\n", "curl -i --digest -u alice:wonderland"] {
+                       "GET /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]\n", "curl -i --digest -u alice:wonderland",
+                       "That header is a teaching aid: a real server would not send it"] {
             #expect(text.contains(needle), "\(needle)")
         }
         let json = try JSONSerialization.jsonObject(with: Data(get("/", [("Accept", "application/json")]).body)) as! [String: Any]
         #expect((json["users"] as? [Any])?.count == 3)
         #expect((json["tokens"] as? [Any])?.count == 4)
+        #expect((json["decisionHeaderNote"] as? String)?.contains("teaching aid") == true)
     }
 }
 
