@@ -129,6 +129,8 @@ struct ExerciseCommand: AsyncParsableCommand {
         func run() async throws {
             let (library, store, progress) = try ExerciseCommand.load(options)
             let diagrams = try ServerDiagrams(library)
+            // Signals are watched before anything is printed, so a Ctrl-C right after is not lost.
+            let stop = SignalWait()
             let server = MockServer(service: MockService(diagrams: diagrams), port: port)
             let bound: Int
             do { bound = try await server.start() } catch {
@@ -143,7 +145,6 @@ struct ExerciseCommand: AsyncParsableCommand {
             }
             else { print("Every exercise is solved; `statuslab exercise reset` starts again.") }
             fflush(nil)
-            let stop = SignalWait()
             var newest = 0
             while !stop.signalled {
                 try? await Task.sleep(for: .milliseconds(100))

@@ -54,8 +54,7 @@ import Testing
         try curl.run()
         try await read(until: "Next: 2. ")
         #expect(text.contains("solved 1/"), "\(text)")
-        kill(watch.processIdentifier, SIGINT)
-        watch.waitUntilExit()
+        await stop(watch, with: SIGINT)
         #expect(watch.terminationStatus == 0)
         #expect(try run(["exercise", "list"], environment: environment).stdout.split(separator: "\n").first?.hasSuffix("[done]") == true)
         // One exercise opened again leaves the others; hints come one at a time; next says what is left.

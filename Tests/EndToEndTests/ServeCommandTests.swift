@@ -37,8 +37,7 @@ import Testing
         curl.standardOutput = output
         try curl.run()
         curl.waitUntilExit()
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        await stop(process)
         return (String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), process.terminationStatus,
                 String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
@@ -85,8 +84,7 @@ import Testing
 
     @Test func anotherHostNeedsTheFlagAndWarns() async throws {
         let (process, _, errors) = try await start(["--host", "0.0.0.0", "--port", "0"])
-        process.terminate()
-        process.waitUntilExit()
+        await stop(process)
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("warning: listening on 0.0.0.0. The demo users and tokens are public"))
     }

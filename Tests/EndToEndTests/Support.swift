@@ -100,3 +100,17 @@ func spawnAndWait(_ arguments: [String], stdoutPath: String) throws -> Int32 {
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     return status
 }
+
+/// Sends `signal` and waits for `process` to end, `seconds` at most: past that it is killed and
+/// the test fails, rather than one lost signal hanging the whole run (as a SIGTERM once did).
+func stop(_ process: Process, with signal: Int32 = SIGTERM, within seconds: TimeInterval = 20,
+          sourceLocation: SourceLocation = #_sourceLocation) async {
+    kill(process.processIdentifier, signal)
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning {
+        Issue.record("the process did not end within \(Int(seconds)) s of signal \(signal); it was killed", sourceLocation: sourceLocation)
+        kill(process.processIdentifier, SIGKILL)
+    }
+    process.waitUntilExit()
+}

@@ -76,16 +76,42 @@ public final class MockServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then stops as `run` does when cancelled.
     public func runUntilSignalled(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let task = Task { try await run(onStarted: onStarted) }
+        // The signals are watched before the server starts, so that no SIGTERM sent after the
+        // ready line (a supervisor, a test) can fall between ignoring it and watching for it;
+        // one that comes before the server is up stops it as soon as it is.
+        let stop = StopRequest()
         let sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
+            source.setEventHandler { stop.request() }
             source.resume()
             return source
         }
         defer { sources.forEach { $0.cancel() } }
+        let task = Task { try await run(onStarted: onStarted) }
+        stop.whenRequested { task.cancel() }
         try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+    }
+
+    /// A stop asked for by a signal, possibly before there is a server task to cancel.
+    final class StopRequest: Sendable {
+        private let state = Mutex<(requested: Bool, action: (@Sendable () -> Void)?)>((false, nil))
+
+        func request() {
+            let action = state.withLock { state -> (@Sendable () -> Void)? in
+                state.requested = true
+                return state.action
+            }
+            action?()
+        }
+
+        func whenRequested(_ action: @escaping @Sendable () -> Void) {
+            let already = state.withLock { state -> Bool in
+                state.action = action
+                return state.requested
+            }
+            if already { action() }
+        }
     }
 
     /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).
