@@ -66,18 +66,13 @@ struct ExerciseCommand: AsyncParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "An exercise's goal and hints (and its explanation once solved).")
         @Argument(help: "The exercise's number (see `exercise list`).") var number: Int
-        @Option(help: "The port your server listens on (`serve --port`, `exercise watch --port`): the hints' curl lines name it.")
-        var port = 8401
+        @OptionGroup var server: ServerPort
         @OptionGroup var options: GlobalOptions
-
-        func validate() throws {
-            guard (1...65535).contains(port) else { throw ValidationError("--port takes 1 to 65535, not \(port).") }
-        }
 
         func run() throws {
             let (library, _, progress) = try ExerciseCommand.load(options)
             let exercise = try ExerciseCommand.exercise(number, in: library)
-            print(ExerciseCommand.describe(exercise.at(base: "http://127.0.0.1:\(port)"), in: library, solved: progress.solved[exercise.id] != nil))
+            print(ExerciseCommand.describe(exercise.at(base: server.base), in: library, solved: progress.solved[exercise.id] != nil))
         }
     }
 

@@ -128,11 +128,7 @@ import Testing
             }
             #expect(walked == path)
             #expect(reached.id == outcome.id)
-            var facts: [String: String] = [:]
-            for step in path where step.given {
-                let owner = diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram
-                facts[owner.question(step.question)!.fact] = step.answer
-            }
+            let facts = DecisionEngine.facts(of: path, in: diagram)
             #expect(try DecisionEngine.decide(diagram, facts: facts).outcome.id == outcome.id)
             #expect(StatusRegistry.lookup(outcome.status) != nil)
             for name in HeaderRules.requiredHeaders(for: outcome.status) {

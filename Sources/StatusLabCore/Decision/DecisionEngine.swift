@@ -176,6 +176,15 @@ public enum DecisionEngine {
         return results
     }
 
+    /// The fact each step of `path` answered, by name (a handoff answers none).
+    public static func facts(of path: [Step], in diagram: Diagram) -> [String: String] {
+        var facts: [String: String] = [:]
+        for step in path {
+            if let fact = diagram.question(of: step)?.fact, !fact.isEmpty { facts[fact] = step.answer }
+        }
+        return facts
+    }
+
     /// The path from the start to `outcomeID` of `diagram` itself (the first found), for
     /// opening a flowchart there.
     public static func path(to outcomeID: String, in diagram: Diagram) -> [Step]? {

@@ -57,6 +57,13 @@ public struct Diagram: Sendable {
         return diagrams.map { linked($0, [$0.id]) }
     }
 
+    /// This diagram, or the one it hands over to named `id`: where a step or an outcome of a
+    /// walk of this diagram belongs.
+    public func part(_ id: String) -> Diagram { withHandoffs.first { $0.id == id } ?? self }
+
+    /// The question a step of a walk of this diagram names, in whichever part it was asked.
+    public func question(of step: DecisionEngine.Step) -> Question? { part(step.diagram).question(step.question) }
+
     /// This diagram and every diagram it hands over to, directly or not, each once.
     public var withHandoffs: [Diagram] {
         var all: [Diagram] = [self]

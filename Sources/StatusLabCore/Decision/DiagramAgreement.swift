@@ -55,18 +55,10 @@ struct DiagramAgreement {
     private func checkSameFactsSameStatus(_ byID: [String: Diagram], into diagnostics: inout [Diagnostic]) {
         struct Walked {
             let facts: [String: String]
-            let path: [DecisionEngine.Step]
             let outcome: Outcome
         }
         func walks(_ diagram: Diagram) -> [Walked] {
-            DecisionEngine.allPaths(diagram).map { path, outcome in
-                var facts: [String: String] = [:]
-                for step in path {
-                    let owner = diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram
-                    if let fact = owner.question(step.question)?.fact, !fact.isEmpty { facts[fact] = step.answer }
-                }
-                return Walked(facts: facts, path: path, outcome: outcome)
-            }
+            DecisionEngine.allPaths(diagram).map { Walked(facts: DecisionEngine.facts(of: $0.path, in: diagram), outcome: $0.outcome) }
         }
         // A diagram with a cycle has no list of paths; its cycle is reported on its own.
         let sorted = diagrams.filter { $0.withHandoffs.allSatisfy(DiagramValidator.isAcyclic) }.sorted { $0.id < $1.id }

@@ -7,8 +7,7 @@ public enum OutcomeDocument {
     public static func blocks(_ outcome: Outcome, in diagram: Diagram, sent: [(name: String, value: String)]? = nil) -> [Block] {
         var blocks: [Block] = [.paragraph([.text(outcome.statusLine, outcome.statusClassColor)])]
         // An outcome reached through a handoff is filled from its own diagram's defaults.
-        let owner = diagram.withHandoffs.first { $0.id == outcome.diagram } ?? diagram
-        var fields = outcome.filledFields(owner.variables)
+        var fields = outcome.filledFields(diagram.part(outcome.diagram).variables)
         if let sent {
             blocks.append(.paragraph([.text("As this server sent it:", .dim)]))
             fields = outcome.headers.compactMap { template in

@@ -34,7 +34,8 @@ public struct PlainFlow {
                 return .invalidAnswer(value)
             case .asking(_, let question):
                 number += 1
-                if question.diagram != asked, let owner = diagram.withHandoffs.first(where: { $0.id == question.diagram }) {
+                if question.diagram != asked {
+                    let owner = diagram.part(question.diagram)
                     // A handoff: say whose questions these are, and when the walk comes back.
                     write("\n" + (owner.id == diagram.id ? "Back in the `\(owner.id)` flowchart." : "The `\(owner.id)` flowchart decides from here: \(owner.title)") + "\n")
                 }
@@ -78,8 +79,7 @@ public struct PlainFlow {
     func report(path: [DecisionEngine.Step], outcome: Outcome) -> String {
         var out = "\nPath:\n"
         for step in path {
-            let owner = diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram
-            let question = owner.question(step.question)
+            let question = diagram.question(of: step)
             let label = question?.answers.first { $0.value == step.answer }?.label ?? step.answer
             out += "   \(question?.ask ?? step.question) \(label)\n"
         }

@@ -111,9 +111,7 @@ struct QuizConsistency {
     static func precedence(in diagram: Diagram) -> Set<Pair> {
         var pairs = Set<Pair>()
         for (path, _) in DecisionEngine.allPaths(diagram) {
-            let facts = path.filter(\.given).compactMap { step in
-                (diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram).question(step.question)?.fact
-            }.filter { !$0.isEmpty }
+            let facts = path.filter(\.given).compactMap { diagram.question(of: $0)?.fact }.filter { !$0.isEmpty }
             for (offset, earlier) in facts.enumerated() {
                 for later in facts[(offset + 1)...] { pairs.insert(Pair(earlier, later)) }
             }

@@ -37,10 +37,7 @@ public enum QuizFeedback {
         if let id = question.diagram, let diagram = library.diagram(id),
            let (path, outcome) = try? DecisionEngine.decide(diagram, facts: question.facts) {
             // A path through a handoff names each question where it is asked.
-            let steps = path.filter(\.given).map { step in
-                let owner = diagram.withHandoffs.first { $0.id == step.diagram } ?? diagram
-                return "\(owner.question(step.question)?.short ?? step.question) \(step.answer)"
-            }
+            let steps = path.filter(\.given).map { "\(diagram.question(of: $0)?.short ?? $0.question) \($0.answer)" }
             blocks.append(.field(label: "Path in the \(id) flowchart",
                                  value: [.text((steps + ["\(outcome.status) \(outcome.label)"]).joined(separator: " → "), .plain)]))
         }

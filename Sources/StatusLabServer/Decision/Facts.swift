@@ -53,13 +53,13 @@ enum ServerFact: Int, CaseIterable, Sendable {
     case validatorMatches
     case seeOtherResource
     case methodMustBeKept
+    case moveIsPermanent
     // The `token` diagram: what a token endpoint answers.
     case grantTypeSupported
     case tokenRequestComplete
     case clientAuthenticated
     case grantValid
     case scopeAllowed
-    case moveIsPermanent
     case moveIsFinal
     case followUpMethod
 

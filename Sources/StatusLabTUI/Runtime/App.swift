@@ -213,12 +213,9 @@ public struct App: Sendable {
             ? "\(atEnd ? "↑ PgUp" : "↑↓ PgDn more") (\(helpScroll + 1)–\(min(helpScroll + fits, lines.count)) of \(lines.count)) · Esc or ? closes"
             : "Esc or ? closes"
         // The widest line of all sets the width, so the box does not change size as it scrolls.
-        let widest = lines.max { $0.reduce(0) { $0 + DisplayWidth.of($1.text) } < $1.reduce(0) { $0 + DisplayWidth.of($1.text) } } ?? []
-        var shown = Array(lines.dropFirst(helpScroll))
-        if lines.count > fits, !shown.contains(where: { $0.map(\.text) == widest.map(\.text) }) {
-            shown.insert(widest.map { TextLine.Run(text: String(repeating: " ", count: DisplayWidth.of($0.text)), style: .plain, link: nil) }, at: min(fits, shown.count))
-        }
-        Chrome.modal(into: &buffer, title: "Keys: \(top.title)", lines: shown, footer: footer, theme: theme)
+        let widest = lines.map { $0.reduce(0) { $0 + DisplayWidth.of($1.text) } }.max() ?? 0
+        Chrome.modal(into: &buffer, title: "Keys: \(top.title)", lines: Array(lines.dropFirst(helpScroll)), footer: footer,
+                     contentWidth: widest, theme: theme)
     }
 
     private func drawTooSmall(into buffer: inout ScreenBuffer) {

@@ -77,11 +77,7 @@ public struct PageScreen: Screen {
         let view = area.height
         if find.editing {
             let lines = layout.lines.map { $0.runs.map(\.text).joined() }
-            if case .go(let line) = find.handle(key, lines: lines, after: find.start(viewTop: scroll.offset, viewHeight: view - 1)) {
-                scroll.offset = max(line - 2, 0)
-                scroll.clamp(contentHeight: height, viewHeight: view - 1)
-                focusedLink = nil
-            }
+            if find.handle(key, lines: lines, scroll: &scroll, viewHeight: view - 1) { focusedLink = nil }
             return .none
         }
         guard let action = Self.keyTable.action(for: key) else { return .none }

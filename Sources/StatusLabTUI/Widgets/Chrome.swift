@@ -49,8 +49,10 @@ public enum Chrome {
     }
 
     /// A centred modal box with a title and lines of text over whatever is drawn below.
-    public static func modal(into buffer: inout ScreenBuffer, title: String, lines: [[TextLine.Run]], footer: String, theme: Theme) {
-        let contentWidth = lines.map { $0.reduce(0) { $0 + DisplayWidth.of($1.text) } }.max() ?? 0
+    /// `contentWidth`: at least this wide, whatever `lines` holds (a box that scrolls keeps its size).
+    public static func modal(into buffer: inout ScreenBuffer, title: String, lines: [[TextLine.Run]], footer: String,
+                             contentWidth minimum: Int = 0, theme: Theme) {
+        let contentWidth = max(lines.map { $0.reduce(0) { $0 + DisplayWidth.of($1.text) } }.max() ?? 0, minimum)
         let width = min(max(contentWidth, DisplayWidth.of(title) + 4, DisplayWidth.of(footer)) + 4, buffer.size.width - 2)
         let height = min(lines.count + 4, buffer.size.height - 2)
         let area = buffer.area.centered(Size(width: width, height: height))

@@ -23,45 +23,36 @@ public struct Find: Sendable, Equatable {
         input = TextInput(text: term)
     }
 
-    public enum Outcome: Equatable {
-        /// The key changed the prompt, or closed it.
-        case handled
-        /// Go to this line.
-        case go(Int)
-        /// The key is not the prompt's.
-        case ignored
-    }
-
-    /// A key while the prompt is open. `lines` are the view's lines as text, `after` the line
-    /// the search starts after (the top of the view, or the last match).
-    public mutating func handle(_ key: Key, lines: [String], after: Int) -> Outcome {
-        guard editing else { return .ignored }
+    /// A key while the prompt is open. `lines` are the view's lines as text; on Enter the view
+    /// (`scroll`, `viewHeight` lines shown) goes to the next line with the term, after the last
+    /// match while it is still in view, else after the top of the view, round to the start.
+    /// Returns whether the view moved.
+    @discardableResult
+    public mutating func handle(_ key: Key, lines: [String], scroll: inout ScrollState, viewHeight: Int) -> Bool {
+        guard editing else { return false }
         switch key {
         case .escape:
             editing = false
-            return .handled
         case .enter:
             editing = false
             term = input.text
-            guard !term.isEmpty else { found = nil; return .handled }
+            guard !term.isEmpty else { found = nil; return false }
             let needle = term.lowercased()
             let matching = lines.indices.filter { lines[$0].lowercased().contains(needle) }
+            let inView = found.map { $0.line >= scroll.offset && $0.line < scroll.offset + viewHeight } ?? false
+            let after = inView ? found!.line : scroll.offset - 1
             guard let next = matching.first(where: { $0 > after }) ?? matching.first else {
                 found = (line: -1, count: 0)
-                return .handled
+                return false
             }
             found = (line: next, count: matching.count)
-            return .go(next)
+            scroll.offset = max(next - 2, 0)
+            scroll.clamp(contentHeight: lines.count, viewHeight: viewHeight)
+            return true
         default:
-            return input.handle(key) ? .handled : .handled
+            _ = input.handle(key)
         }
-    }
-
-    /// The line the next search starts after: the last match while the view still shows it,
-    /// else the line above the view.
-    public func start(viewTop: Int, viewHeight: Int) -> Int {
-        if let found, found.line >= viewTop, found.line < viewTop + viewHeight { return found.line }
-        return viewTop - 1
+        return false
     }
 
     /// What the bottom line of the view says: the prompt, or where the last search went.

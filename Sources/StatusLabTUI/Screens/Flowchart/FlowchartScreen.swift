@@ -49,8 +49,7 @@ public struct FlowchartScreen: Screen {
 
     /// The diagram the walk stands in: this one, or the one a handoff passed the walk to.
     func shown(_ walk: DecisionEngine.Walk) -> Diagram {
-        let id = walk.currentDiagram
-        return diagram.withHandoffs.first { $0.id == id } ?? diagram
+        diagram.part(walk.currentDiagram)
     }
 
     var currentQuestion: Question? {

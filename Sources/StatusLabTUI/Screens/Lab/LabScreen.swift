@@ -214,11 +214,8 @@ public struct LabScreen: Screen {
             if find.editing {
                 let lines = rows(for: view, width: rowWidth, theme: .test).map { $0.runs.map(\.0).joined() }
                 var state = scroll[view] ?? ScrollState()
-                if case .go(let line) = find.handle(key, lines: lines, after: find.start(viewTop: state.offset, viewHeight: viewHeight - 1)) {
-                    state.offset = max(line - 2, 0)
-                    state.clamp(contentHeight: lines.count, viewHeight: viewHeight - 1)
-                    scroll[view] = state
-                }
+                find.handle(key, lines: lines, scroll: &state, viewHeight: viewHeight - 1)
+                scroll[view] = state
                 return .none
             }
             guard let action = keyTable.action(for: key) else { return .none }

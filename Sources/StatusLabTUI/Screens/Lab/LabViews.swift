@@ -211,14 +211,14 @@ enum LabViews {
             cut = max(cut, 1)
             var runs: [(String, Style)] = rows.isEmpty || hanging == 0 ? [] : [(String(repeating: " ", count: hanging), .plain)]
             for cell in cells.prefix(cut) {
-                if let last = runs.last, last.1 == cell.style, !(runs.count == 1 && hanging > 0 && !rows.isEmpty) {
+                if let last = runs.last, last.1 == cell.style {
                     runs[runs.count - 1].0.append(cell.character)
                 } else {
                     runs.append((String(cell.character), cell.style))
                 }
             }
             rows.append(LabRow(runs, target: row.target))
-            cells.removeFirst(min(cut, cells.count))
+            cells.removeFirst(min(cut, cells.count))  // an empty row makes one empty row
             if cells.isEmpty { return rows }
         }
     }
