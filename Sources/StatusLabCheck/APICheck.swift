@@ -177,57 +177,25 @@ public struct APICheck: Sendable {
                                   detail: "expected \(StatusRegistry.statusText(outcome.status)) (\(outcome.label))\(also), got \(StatusRegistry.statusText(response.status)). Why: \(outcome.why.plainText)",
                                   path: described, page: String(outcome.status)))
         }
-        let challenges = response.headers("WWW-Authenticate")
-        if response.status == 401 {
-            let scheme: String? = switch caller {
-            case .nobody: nil
-            case .malformed(let scheme, _), .wrong(let scheme, _): scheme
-            case .named(let credential): credential.scheme == "Cookie" ? nil : credential.scheme
-            }
-            let named = challenges.contains { challenge in scheme.map { challenge.lowercased().hasPrefix($0.lowercased()) } ?? true }
-            results.append(Result(name: "\(name): challenge", passed: !challenges.isEmpty && named,
-                                  detail: challenges.isEmpty ? "a 401 must carry WWW-Authenticate (RFC 9110 §15.5.2)"
-                                    : named ? "WWW-Authenticate: \(challenges.joined(separator: ", "))"
-                                    : "the challenge should name the scheme the request used (\(scheme ?? "")), got \(challenges.joined(separator: ", "))",
-                                  path: nil, page: "www-authenticate"))
-        }
-        // RFC 6750 §3.1: no error code without a token; invalid_token for a wrong or expired one.
-        if let bearer = challenges.first(where: { $0.lowercased().hasPrefix("bearer") }) {
-            let hasError = bearer.contains("error=")
-            switch caller {
-            case .nobody:
-                results.append(Result(name: "\(name): no error code", passed: !hasError,
-                                      detail: hasError ? "a request without a token gets a challenge with no error code (RFC 6750 §3.1): \(bearer)" : "no error code",
-                                      path: nil, page: "bearer"))
-            case .wrong(scheme: "Bearer", _):
-                results.append(Result(name: "\(name): invalid_token", passed: bearer.contains("invalid_token"),
-                                      detail: "a wrong token gets error=\"invalid_token\" (RFC 6750 §3.1): \(bearer)", path: nil, page: "bearer"))
-            case .named(let credential) where credential.expired && credential.scheme == "Bearer":
-                results.append(Result(name: "\(name): invalid_token", passed: bearer.contains("invalid_token"),
-                                      detail: "an expired token gets error=\"invalid_token\" (RFC 6750 §3.1): \(bearer)", path: nil, page: "bearer"))
-            default: break
-            }
-        }
-        if response.status == 405 {
-            results.append(Result(name: "\(name): Allow", passed: response.header("Allow") != nil,
-                                  detail: "a 405 must carry Allow, listing the methods the resource takes (RFC 9110 §15.5.6)", path: nil, page: "405"))
-        }
-        if (300..<400).contains(response.status), response.status != 304 {
-            results.append(Result(name: "\(name): Location", passed: response.header("Location") != nil,
-                                  detail: "a redirect must carry Location (RFC 9110 §10.2.2)", path: nil, page: "location"))
-        }
-        if response.status >= 400, let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-           object["title"] != nil || object["type"] != nil || object["detail"] != nil {
-            let type = response.header("Content-Type") ?? ""
-            results.append(Result(name: "\(name): problem details", passed: type.lowercased().hasPrefix("application/problem+json"),
-                                  detail: "a problem details body is sent as application/problem+json (RFC 9457 §3), not \(type.isEmpty ? "without a type" : type)",
-                                  path: nil, page: "problem-details"))
+        for verdict in AnswerRules.verdicts(status: response.status, headers: response.headers, body: response.body, sent: caller.sent) {
+            results.append(Result(name: "\(name): \(verdict.rule)", passed: verdict.passed, detail: verdict.detail, path: nil, page: verdict.page))
         }
         return results
     }
 }
 
 extension APICheck.Caller {
+    /// What the answer's rules need to know of this caller.
+    var sent: AnswerRules.Sent {
+        switch self {
+        case .nobody: .nothing
+        case .malformed(let scheme, _): .malformed(scheme: scheme)
+        case .wrong(let scheme, _): .credentials(scheme: scheme, refused: true)
+        case .named(let credential):
+            credential.scheme == "Cookie" ? .other : .credentials(scheme: credential.scheme, refused: credential.expired ? true : false)
+        }
+    }
+
     func isNamed(in names: [String]) -> Bool {
         if case .named(let credential) = self { return names.contains(credential.name) }
         return false

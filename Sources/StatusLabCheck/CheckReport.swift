@@ -41,11 +41,26 @@ public enum CheckReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    static func junit(_ results: [APICheck.Result], base: String) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// Text as XML allows it in attributes and elements; control characters, which XML 1.0
+    /// cannot carry at all, become spaces.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
         }
+        return out
+    }
+
+    static func junit(_ results: [APICheck.Result], base: String) -> String {
         let failed = results.filter { !$0.passed }.count
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                      "<testsuite name=\"statuslab check \(escape(base))\" tests=\"\(results.count)\" failures=\"\(failed)\">"]

@@ -14,7 +14,7 @@ struct StatusLab: AsyncParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ExerciseCommand.self, Check.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ExerciseCommand.self, Check.self, Judge.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
