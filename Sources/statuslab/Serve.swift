@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatusLabCore
 import StatusLabServer
+import StatusLabClient
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("no-describe"), help: "Leave error_description out of refusals.") var noDescribe = false
 
     @Flag(help: "Print no line per request on stderr.") var quiet = false
+
+    @Option(help: ArgumentHelp("Write every exchange to this file as JSON lines (replacing it), for `statuslab judge` and `lab --open`.",
+                               valueName: "file"))
+    var record: String?
 
     @OptionGroup var options: GlobalOptions
 
@@ -47,17 +52,29 @@ struct Serve: AsyncParsableCommand {
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             Output.error("statuslab: warning: listening on \(host). The demo users and tokens are public: anyone who can reach this address can use them.")
         }
+        let recorder: TrafficRecorder?
+        do { recorder = try record.map(TrafficRecorder.init(path:)) } catch {
+            let folder = URL(fileURLWithPath: record ?? "").deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            let why = FileManager.default.fileExists(atPath: record ?? "", isDirectory: &isFolder) && isFolder.boolValue ? "it is a folder"
+                : !FileManager.default.fileExists(atPath: folder) ? "the folder \(folder) does not exist"
+                : !FileManager.default.isWritableFile(atPath: folder) ? "the folder \(folder) is not writable" : error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            Output.error("statuslab: cannot record to \(record ?? ""): \(why).")
+            throw ExitCode(1)
+        }
         let policies = Policies(hideForbidden: hide, loginByRedirect: !login401, describeErrors: !noDescribe)
-        let server = MockServer(service: MockService(diagrams: diagrams, policies: policies), host: host, port: port)
+        // A recording keeps more exchanges between two reads, so that a burst is not lost.
+        let server = MockServer(service: MockService(diagrams: diagrams, policies: policies), host: host, port: port,
+                                log: ExchangeLog(capacity: recorder == nil ? 500 : 20_000))
         // The lines of new exchanges, written a tenth of a second at a time: one write for many
         // requests, and nothing at all for the server to do per request (a flood of requests
         // would otherwise cost a wake-up and a write each; what the log no longer holds is
-        // counted instead).
+        // counted instead). The recording is written the same way.
         let lines = Task { [quiet] in
             var shown = 0
-            while !quiet, !Task.isCancelled {
+            while !Task.isCancelled, !quiet || recorder != nil {
                 try? await Task.sleep(for: .milliseconds(100))
-                shown = Self.printExchanges(of: server.log, after: shown)
+                shown = Self.printExchanges(of: server.log, after: shown, quiet: quiet, recorder: recorder)
             }
             return shown
         }
@@ -79,17 +96,24 @@ struct Serve: AsyncParsableCommand {
         }
         // Stopped: the lines of the last exchanges too.
         lines.cancel()
-        if !quiet { Self.printExchanges(of: server.log, after: await lines.value) }
+        Self.printExchanges(of: server.log, after: await lines.value, quiet: quiet, recorder: recorder)
+        if let recorder, let record { Output.error("statuslab: \(recorder.count) exchanges recorded in \(record)") }
     }
 
     /// Writes the log lines of the exchanges after number `shown` (and a count of those the log
     /// no longer holds) in one write; returns the number of the last one.
     @discardableResult
-    static func printExchanges(of log: ExchangeLog, after shown: Int) -> Int {
+    static func printExchanges(of log: ExchangeLog, after shown: Int, quiet: Bool = false, recorder: TrafficRecorder? = nil) -> Int {
         let (exchanges, missed) = log.entries(after: shown)
         guard let last = exchanges.last else { return shown }
-        let lines = (missed > 0 ? ["… \(missed) more requests, too many to show"] : []) + exchanges.map(\.line)
-        Output.error(lines.joined(separator: "\n"))
+        if !quiet {
+            let lines = (missed > 0 ? ["… \(missed) more requests, too many to show"] : []) + exchanges.map(\.line)
+            Output.error(lines.joined(separator: "\n"))
+        }
+        if let recorder {
+            if missed > 0 { Output.error("statuslab: \(missed) exchanges came too fast to record") }
+            recorder.write(exchanges.map(LiveLabBackend.entry))
+        }
         return last.number
     }
 }

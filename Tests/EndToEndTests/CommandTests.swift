@@ -234,3 +234,37 @@ import Testing
         #expect(result.stdout.contains("5. Nobody identified"))
     }
 }
+
+/// `statuslab judge` as a user runs it: findings and exit 1, a clean file and exit 0, a broken
+/// file named with its entry and exit 2.
+@Suite struct JudgeCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/traffic")
+
+    @Test func findingsInAFastAPIRecordingExitOne() throws {
+        let har = Self.fixtures.appendingPathComponent("fastapi-0.121.har").path
+        let result = try run(["judge", har])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("entry 1  GET http://127.0.0.1:"), "\(result.stdout.prefix(400))")
+        #expect(result.stdout.contains("403 without credentials: expected 401"))
+        #expect(result.stdout.contains("decision: auth: public=no > everyone=no > browser=no > credentials-present=no"))
+        #expect(result.stdout.contains("read: statuslab explain 401"))
+        let json = try run(["judge", "--format", "json", har])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["findings"] as? Int ?? 0) > 0)
+        let junit = try run(["judge", "--format", "junit", har])
+        #expect(junit.stdout.hasPrefix("<?xml") && junit.stdout.contains("<failure message=\"403 without credentials"))
+    }
+
+    @Test func aCutOffFileIsNamedAndExitsTwo() throws {
+        let whole = try Data(contentsOf: Self.fixtures.appendingPathComponent("fastapi-current.har"))
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("statuslab-cut-\(UUID().uuidString).har")
+        defer { try? FileManager.default.removeItem(at: cut) }
+        try whole.prefix(whole.count / 2).write(to: cut)
+        let result = try run(["judge", cut.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(cut.path) entry "), "\(result.stderr)")
+        #expect(result.stderr.contains("the file ends in the middle of"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+}

@@ -56,6 +56,26 @@ import Testing
         #expect(!log.contains("/api/profile"), "\(log)")
     }
 
+    @Test func aRecordingIsJudgedAsTheServerDecided() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("statuslab-record-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (code, status, log) = try await serveOneRequest(["--quiet", "--record", file.path])
+        #expect(code == "401" && status == 0)
+        #expect(log.contains("1 exchanges recorded in \(file.path)"), "\(log)")
+        let recorded = try String(contentsOf: file, encoding: .utf8)
+        #expect(recorded.split(separator: "\n").count == 1)
+        #expect(recorded.contains(#""target":"/api/profile","status":401"#), "\(recorded)")
+        let judged = try run(["judge", file.path])
+        #expect(judged.status == 0, "\(judged)")
+        #expect(judged.stdout.contains("JSON lines, 1 exchange, no findings"), "\(judged)")
+    }
+
+    @Test func aRecordingThatCannotBeWrittenStopsBeforeServing() throws {
+        let result = try run(["serve", "--port", "0", "--record", "/nonexistent-folder/traffic.jsonl"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the folder /nonexistent-folder does not exist"), "\(result)")
+    }
+
     @Test func aPortInUseIsAClearError() async throws {
         let (first, line, _) = try await start(["--port", "0"])
         defer { first.terminate(); first.waitUntilExit() }
