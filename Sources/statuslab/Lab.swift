@@ -13,7 +13,9 @@ struct Lab: ParsableCommand {
         discussion: """
             The Lab starts the built-in server on 127.0.0.1 (port 8401, or a free one when that is \
             taken) for as long as it is open; curl it from another terminal and the exchanges appear \
-            in the Lab's log. Any http:// URL, such as your own API, can be sent to as well.
+            in the Lab's log. Any http:// URL, such as your own API, can be sent to as well. \
+            --open FILE judges a recording (as `statuslab judge` does) and shows its exchanges in \
+            the log, each finding marked.
             """
     )
 
@@ -22,6 +24,9 @@ struct Lab: ParsableCommand {
 
     @Option(help: "A path or http:// URL to start the composer with (your own API, say).")
     var url: String?
+
+    @Option(help: ArgumentHelp("A recording (HAR, or JSON lines from `serve --record`) to judge and show in the log.", valueName: "file"))
+    var open: String?
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var interface: InterfaceOptions
@@ -43,7 +48,25 @@ struct Lab: ParsableCommand {
             Output.error("statuslab: \(error).")
             throw ExitCode(1)
         }
-        let screen = LabScreen(backend: backend, library: library, history: LabHistory.store(), url: url)
+        var opened: (name: String, entries: [LabLogEntry])?
+        if let open {
+            // Judged before the screen opens: a file that cannot be read is said on the terminal.
+            guard let auth = library.diagram("auth") else {
+                Output.error("statuslab: the content has no `auth` diagram to judge by.")
+                throw ExitCode(2)
+            }
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: open), options: .alwaysMapped)
+                opened = (URL(fileURLWithPath: open).lastPathComponent, try TrafficJudge.judgedEntries(data, auth: auth))
+            } catch let problem as TrafficFile.Problem {
+                Output.error("statuslab: \(open)\(problem.place.isEmpty ? "" : " \(problem.place)"): \(problem.message)")
+                throw ExitCode(2)
+            } catch {
+                Output.error("statuslab: \(open): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+        let screen = LabScreen(backend: backend, library: library, history: LabHistory.store(), url: url, opened: opened)
         try Interface.run(root: screen, startWith: screen.startCommands, lab: backend, palette: palette, mouse: !interface.noMouse)
     }
 }

@@ -377,6 +377,41 @@ import Testing
         await driver.settle()
     }
 
+    /// `lab --open`: a FastAPI recording judged; its findings marked in the log, shown with the
+    /// exchange, walked on the flowchart as the model would answer; `w` writes the log back out.
+    @Test func aJudgedRecordingOpensInTheLogWithItsFindings() async throws {
+        let har = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/traffic/fastapi-0.121.har")
+        let entries = try TrafficJudge.judgedEntries(try Data(contentsOf: har), auth: try #require(library.diagram("auth")))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lab-open-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var screen = LabScreen(backend: LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0), library: library, history: nil,
+                               opened: ("fastapi-0.121.har", entries))
+        screen.exportFolder = folder
+        var driver = Driver(size: Size(width: 100, height: 40), root: screen)
+        #expect(driver.contains("Opened fastapi-0.121.har: 46 exchanges"), "\(driver.dump)")
+        #expect(driver.contains("Log (46)"))
+        #expect(driver.contains("! 401 without a challenge"), "\(driver.dump)")
+        // The log is newest first: the first exchange, an anonymous GET /notes, is at the bottom.
+        for _ in 0..<45 { driver.press(.down) }
+        driver.press(.enter)
+        #expect(driver.contains("From the log: GET http://127.0.0.1:58717/notes"), "\(driver.dump)")
+        #expect(driver.contains("! 403 without credentials: expected 401 (no credentials: challenge)"), "\(driver.dump)")
+        #expect(driver.contains("HTTP/1.1 403"))
+        driver.press(.char("f"))
+        #expect(driver.contains("Outcome after 5 steps: no credentials: challenge"), "\(driver.dump)")
+        #expect(!driver.contains("As this server sent it"), "the model's answer, not what FastAPI sent")
+        driver.press(.char("q"), .char("4"), .char("w"))
+        await driver.settle()
+        let written = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        #expect(written.count == 1 && written[0].lastPathComponent.hasPrefix("statuslab-log-"))
+        #expect(driver.contains("Wrote 46 exchanges to"), "\(driver.dump)")
+        var count = 0
+        try TrafficFile.read(try Data(contentsOf: written[0])) { _ in count += 1 }
+        #expect(count == 46)
+    }
+
     static func url(of backend: LiveLabBackend) async -> String? {
         let (entries, _) = backend.logEntries(after: 0, limit: 1)
         _ = entries

@@ -16,6 +16,8 @@ public struct LabLogEntry: Sendable, Equatable {
     /// The response's content, as far as the log keeps it.
     public var responseContent: [UInt8]
     public var duration: Duration
+    /// What `judge` found wrong with it, for an exchange opened from a file (`lab --open`).
+    public var findings: [TrafficFinding] = []
 
     public init(number: Int, date: Date, method: String, target: String, status: Int, interim: [Int], decision: String?,
                 requestHeaders: [WireResponse.Field], responseHeaders: [WireResponse.Field], bodyPrefix: String,

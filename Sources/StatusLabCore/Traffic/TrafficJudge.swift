@@ -45,6 +45,20 @@ public struct TrafficJudge {
 
     public init(auth: Diagram) { self.auth = auth }
 
+    /// Every exchange of a file with what was found in it, for the Lab's log (`lab --open`).
+    /// They are numbered below zero, apart from the live server's exchanges (1, 2 …).
+    public static func judgedEntries(_ data: Data, auth: Diagram) throws(TrafficFile.Problem) -> [LabLogEntry] {
+        var judge = TrafficJudge(auth: auth)
+        var exchanges: [RecordedExchange] = []
+        try TrafficFile.read(data) { judge.learn($0.entry); exchanges.append($0) }
+        return exchanges.enumerated().map { index, exchange in
+            var entry = exchange.entry
+            entry.number = index - exchanges.count
+            entry.findings = judge.judge(exchange)
+            return entry
+        }
+    }
+
     public mutating func learn(_ entry: LabLogEntry) {
         let observed = ObservedRequest(entry)
         let challenges = entry.responseHeaders.filter { $0.name.lowercased() == "www-authenticate" }.map(\.value)

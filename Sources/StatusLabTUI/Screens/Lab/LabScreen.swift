@@ -37,7 +37,7 @@ public struct LabScreen: Screen {
     enum Action: Sendable {
         case send, cycleMethod, typeMethod, editURL, pickCredentials, addHeader, editHeader, removeHeader, editBody, contentType
         case togglePolicy(String, String), view(View), nextView, previousView
-        case up, down, pageUp, pageDown, activate, follow, flowchart, curl, edit, delete, find, back
+        case up, down, pageUp, pageDown, activate, follow, flowchart, curl, edit, delete, find, back, export
     }
 
     /// Messages from the Lab's background work.
@@ -107,13 +107,24 @@ public struct LabScreen: Screen {
     /// The width the view's rows were last laid out at: keys choose among those same rows, so
     /// Enter opens what ↑↓ highlighted whatever the terminal's width.
     var rowWidth = 77
+    /// Where `w` writes the log.
+    var exportFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     /// How many exchanges the live log keeps, and takes at most per batch.
     static let logLimit = 500
     static let pollInterval: Duration = .milliseconds(100)
 
-    public init(backend: any LabBackend, library: ContentLibrary, history: StateFile<LabHistory>?, url: String? = nil) {
+    /// `opened`: exchanges from a file of recorded traffic, judged (`lab --open`), shown in the
+    /// log before the live ones.
+    public init(backend: any LabBackend, library: ContentLibrary, history: StateFile<LabHistory>?, url: String? = nil,
+                opened: (name: String, entries: [LabLogEntry])? = nil) {
         self.backend = backend
+        if let opened {
+            log = opened.entries
+            view = .log
+            let findings = opened.entries.reduce(0) { $0 + $1.findings.count }
+            notice = "Opened \(opened.name): \(opened.entries.count) exchanges, \(findings) findings (marked !). Enter shows one, f walks it."
+        }
         self.library = library
         self.history = history
         self.request = LabRequest(url: url ?? "/api/profile")
@@ -180,6 +191,9 @@ public struct LabScreen: Screen {
             KeyBinding([.pageDown, .char(" ")], "PgDn", "page down", .pageDown, inBar: false),
         ]
         var bindings = answered || listing ? response + compose : compose + response
+        if view == .log, !log.isEmpty {
+            bindings.append(KeyBinding([.char("w")], "w", "write the log to a file", .export))
+        }
         if view == .history {
             bindings.append(KeyBinding([.char("e")], "e", "edit into the composer", .edit))
             bindings.append(KeyBinding([.char("x"), .delete], "x", "delete", .delete))
@@ -264,6 +278,24 @@ public struct LabScreen: Screen {
         return .none
     }
 
+    /// Writes the log as JSON lines (`statuslab judge` and `lab --open` read them) to a new file
+    /// in the current folder.
+    private func export() -> Command {
+        let entries = log
+        let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+            .filter { $0.isNumber || $0 == "T" }
+        let file = exportFolder.appendingPathComponent("statuslab-log-\(stamp).jsonl")
+        return saving {
+            let text = entries.map(ExchangeRecord.line).joined(separator: "\n") + "\n"
+            do {
+                try Data(text.utf8).write(to: file, options: .withoutOverwriting)
+                return .saved("Wrote \(entries.count) exchanges to \(file.path) (statuslab judge reads it).")
+            } catch {
+                return .saved("The log could not be written to \(file.path): \(error.localizedDescription)")
+            }
+        }
+    }
+
     private func save() -> Command {
         guard let history, canSaveHistory else { return .none }
         let snapshot = saved
@@ -325,13 +357,20 @@ public struct LabScreen: Screen {
             request = next
             return send(next)
         case .flowchart:
-            guard let record = currentResponse?.decision, let diagram = library.diagram(record.diagram) else {
-                notice = "No decision to show: the response carries no StatusLab-Decision header."
-                return .none
+            if let record = currentResponse?.decision, let diagram = library.diagram(record.diagram) {
+                let sent = (currentResponse?.headers ?? []).map { (name: $0.name, value: $0.value) }
+                return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram),
+                                             exchange: FlowchartScreen.Exchange(outcome: record.outcome, headers: sent)))
             }
-            let sent = (currentResponse?.headers ?? []).map { (name: $0.name, value: $0.value) }
-            return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram),
-                                         exchange: FlowchartScreen.Exchange(outcome: record.outcome, headers: sent)))
+            // A recorded exchange from another server carries no decision: its finding's walk is
+            // what the model would have answered, not what was sent.
+            if let record = shownEntry?.findings.lazy.compactMap(\.path).first.flatMap(DecisionRecord.init(header:)),
+               let diagram = library.diagram(record.diagram) {
+                return .push(FlowchartScreen(diagram: diagram, library: library, answers: DecisionEngine.answers(replaying: record.steps, in: diagram)))
+            }
+            notice = "No decision to show: the response carries no StatusLab-Decision header" + (shownEntry.map { $0.findings.isEmpty ? "" : " and its findings no walk" } ?? "") + "."
+            return .none
+        case .export: return export()
         case .find:
             find.open()
             return .none
@@ -521,6 +560,7 @@ public struct LabScreen: Screen {
             if let entry = shownEntry {
                 let exchange = WireExchange(sent: [], received: [], response: currentResponse, failure: nil, duration: entry.duration)
                 return [LabRow("From the log: \(entry.method) \(entry.target)", theme.style(.muted))]
+                    + LabViews.findings(entry.findings, width: width, theme: theme)
                     + LabViews.response(exchange, result: nil, library: library, width: width, now: Date(), theme: theme)
             }
             if result == nil, !log.isEmpty {

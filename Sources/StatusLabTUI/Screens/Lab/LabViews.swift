@@ -332,8 +332,21 @@ enum LabViews {
         for entry in entries.reversed() {
             let statusStyle = StatusClass(code: entry.status).map { theme.style($0) } ?? .plain
             let outcome = entry.decision.flatMap(DecisionRecord.init(header:)).map { "  \($0.diagram)/\($0.outcome)" } ?? ""
+            let marks: [(String, Style)] = entry.findings.isEmpty ? [(outcome, theme.style(.muted))]
+                : [("  ! " + entry.findings.map(\.rule).joined(separator: "; "), theme.style(.error))]
             rows.append(LabRow([(formatter.string(from: entry.date) + " ", theme.style(.muted)), ("\(entry.method) \(entry.target) ", .plain),
-                                ("\(entry.status)", statusStyle), (outcome, theme.style(.muted))], target: .logEntry(entry.number)))
+                                ("\(entry.status)", statusStyle)] + marks, target: .logEntry(entry.number)))
+        }
+        return rows
+    }
+
+    /// What `judge` found in a recorded exchange: each finding, and its page to open.
+    static func findings(_ findings: [TrafficFinding], width: Int, theme: Theme) -> [LabRow] {
+        var rows: [LabRow] = []
+        for finding in findings {
+            rows += wrap("! \(finding.rule): \(finding.detail)", width: width, style: theme.style(.error))
+            rows.append(LabRow("  read: \(finding.page) (Enter)" + (finding.path == nil ? "" : " · f walks the model's answer"), theme.style(.link),
+                               target: .page(finding.page)))
         }
         return rows
     }
