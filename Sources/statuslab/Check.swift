@@ -13,7 +13,7 @@ struct Check: AsyncParsableCommand {
             resources (path, allow: [names], hidden: true, public: true, methods: [GET, …]) and a \
             missing path. Each resource is asked for with no credentials, malformed and wrong \
             ones, and each named credential; every answer is held to the auth diagram. Exit 1 on \
-            any failure, 2 on a bad plan (file:line: message). See docs/WORKSHOP.md.
+            any failure, 2 on a bad plan (file:line: message). See docs/CHECK.md.
             """
     )
 
