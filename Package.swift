@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // OpenAPI documents for `check --openapi`. Its default trait (loading external
+        // references, with Swift Concurrency) is left out: StatusLab refuses remote $refs, and
+        // the trait makes the build notably slower.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         // The only code that includes curses.h: a handful of shims for what Swift cannot import.
@@ -59,12 +63,16 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // statuslab check: grades an API a learner wrote, from a YAML plan, by the auth diagram.
+        // statuslab check and judge: grade an API from a YAML plan or its OpenAPI document, and
+        // report on recorded traffic, by the auth diagram.
         .target(
             name: "StatusLabCheck",
             dependencies: [
                 "StatusLabCore", "StatusLabClient",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
             ]
         ),
         // The ncurses backend: copies changed cells to the terminal, reads keys, owns signals.

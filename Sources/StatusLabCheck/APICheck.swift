@@ -67,6 +67,8 @@ public struct APICheck: Sendable {
             case .bearer(let token): request.credentials = .header("Bearer \(token)")
             case .basic(let user, let password): request.credentials = .basic(user: user, password: password)
             case .cookie(let cookie): request.credentials = .session(cookie: cookie)
+            // Without a spec to say where, an API key goes in the header most APIs use.
+            case .apiKey(let key): request.headers.append(.init(name: "X-API-Key", value: key))
             }
         }
         return request
@@ -74,10 +76,28 @@ public struct APICheck: Sendable {
 
     /// The auth diagram's facts for `caller` asking for `resource` (nil: the missing path).
     func facts(_ caller: Caller, _ resource: CheckPlan.Resource?) -> [String: String] {
-        var facts = ["resource-public": resource?.isPublic == true ? "yes" : "no", "client-is-browser": "no", "hide-from-strangers": "no",
-                     "resource-exists": resource == nil ? "no" : "yes", "forbidden-to-everyone": "no", "owned-by-someone-else": "no",
-                     "identity-blocked": "no", "hide-forbidden": resource?.hidden == true ? "yes" : "no"]
-        switch caller {
+        let asking: Asking = switch caller {
+        case .nobody: .nobody
+        case .malformed: .malformed
+        case .wrong: .wrong
+        case .named(let credential): .named(expired: credential.expired, permitted: resource.map { $0.allow.contains(credential.name) } ?? false)
+        }
+        return Self.facts(isPublic: resource?.isPublic == true, exists: resource != nil, hidden: resource?.hidden == true, asking: asking)
+    }
+
+    /// What a check knows of who asks: the `auth` facts it sets.
+    enum Asking {
+        case nobody, malformed, wrong
+        case named(expired: Bool, permitted: Bool)
+    }
+
+    /// The `auth` diagram's facts for a request `check` sends (`check` is a script, and nothing
+    /// is closed to all, hidden from strangers or blocked unless a plan says so).
+    static func facts(isPublic: Bool, exists: Bool, hidden: Bool, asking: Asking) -> [String: String] {
+        var facts = ["resource-public": isPublic ? "yes" : "no", "client-is-browser": "no", "hide-from-strangers": "no",
+                     "resource-exists": exists ? "yes" : "no", "forbidden-to-everyone": "no", "owned-by-someone-else": "no",
+                     "identity-blocked": "no", "hide-forbidden": hidden ? "yes" : "no"]
+        switch asking {
         case .nobody: facts["credentials-present"] = "no"
         case .malformed:
             facts["credentials-present"] = "yes"
@@ -86,11 +106,11 @@ public struct APICheck: Sendable {
             facts["credentials-present"] = "yes"
             facts["credentials-well-formed"] = "yes"
             facts["credentials-check"] = "wrong"
-        case .named(let credential):
+        case .named(let expired, let permitted):
             facts["credentials-present"] = "yes"
             facts["credentials-well-formed"] = "yes"
-            facts["credentials-check"] = credential.expired ? "expired" : "valid"
-            facts["permission-held"] = resource.map { $0.allow.contains(credential.name) } ?? false ? "yes" : "no"
+            facts["credentials-check"] = expired ? "expired" : "valid"
+            facts["permission-held"] = permitted ? "yes" : "no"
         }
         return facts
     }
@@ -106,7 +126,7 @@ public struct APICheck: Sendable {
         if let missing = plan.missing {
             for caller in callers {
                 let sent = await client.send(request("GET", missing, as: caller), base: nil)
-                if let response = sent.final?.response { missingAnswers[caller.label] = response }
+                if let response = Self.answer(sent) { missingAnswers[caller.label] = response }
                 results += judge(sent, name: "GET \(missing) (\(caller.label))", facts: facts(caller, nil), caller: caller)
             }
         }
@@ -116,18 +136,14 @@ public struct APICheck: Sendable {
                     let name = "\(method) \(resource.path) (\(caller.label))"
                     let sent = await client.send(request(method, resource.path, as: caller), base: nil)
                     results += judge(sent, name: name, facts: facts(caller, resource), caller: caller)
-                    guard let response = sent.final?.response else { continue }
+                    guard let response = Self.answer(sent) else { continue }
                     if method == "GET" {
                         // HEAD is judged by the model like GET; matching GET is a check of its own.
                         let headName = "HEAD \(resource.path) (\(caller.label))"
                         let head = await client.send(request("HEAD", resource.path, as: caller), base: nil)
                         results += judge(head, name: headName, facts: facts(caller, resource), caller: caller)
-                        if let headResponse = head.final?.response {
-                            results.append(Result(name: "\(headName): as GET",
-                                                  passed: headResponse.status == response.status && headResponse.body.isEmpty,
-                                                  detail: "HEAD answers as GET does, without content (RFC 9110 §9.3.2): GET gave \(response.status), HEAD \(headResponse.status)"
-                                                    + (headResponse.body.isEmpty ? "" : " with \(headResponse.body.count) bytes of content"),
-                                                  path: nil, page: "405"))
+                        if let headResponse = Self.answer(head) {
+                            results.append(Self.headMatches(get: response, head: headResponse, name: headName))
                         }
                     }
                     if resource.hidden, method == "GET", let missing = missingAnswers[caller.label],
@@ -144,6 +160,22 @@ public struct APICheck: Sendable {
         return results
     }
 
+    /// The response, if it came whole: one the server cut short (a `Content-Length` not met, a
+    /// connection closed mid-body) is a failed probe, not an answer to grade. One the Lab cut at
+    /// its own size limit is whole as far as the status and headers go.
+    static func answer(_ sent: LabResult) -> WireResponse? {
+        guard let final = sent.final, let response = final.response else { return nil }
+        return final.failure == nil || final.truncated ? response : nil
+    }
+
+    /// HEAD answers as GET does, without content (RFC 9110 §9.3.2).
+    static func headMatches(get: WireResponse, head: WireResponse, name: String) -> Result {
+        Result(name: "\(name): as GET", passed: head.status == get.status && head.body.isEmpty,
+               detail: "HEAD answers as GET does, without content (RFC 9110 §9.3.2): GET gave \(get.status), HEAD \(head.status)"
+                + (head.body.isEmpty ? "" : " with \(head.body.count) bytes of content"),
+               path: nil, page: "405")
+    }
+
     /// The body's shape, for comparing a hidden resource with a missing one: its media type and,
     /// for JSON, its member names.
     static func shape(_ response: WireResponse) -> String {
@@ -156,28 +188,40 @@ public struct APICheck: Sendable {
 
     /// Every check one answer gets.
     func judge(_ sent: LabResult, name: String, facts: [String: String], caller: Caller) -> [Result] {
-        guard let response = sent.final?.response else {
-            return [Result(name: name, passed: false, detail: sent.final?.failure ?? "no answer", path: nil, page: nil)]
+        Self.grade(sent, name: name, facts: [facts], sent: caller.sent, auth: auth)
+    }
+
+    /// Every check one answer gets: its status against the `auth` diagram walked with `facts`
+    /// (several sets when a fact is not known, as whether an id from a spec's example exists:
+    /// any of their outcomes passes), and `AnswerRules`.
+    static func grade(_ result: LabResult, name: String, facts: [[String: String]], sent: AnswerRules.Sent, auth: Diagram) -> [Result] {
+        guard let response = answer(result) else {
+            let failure = result.final?.failure ?? "no answer"
+            let partial = result.final?.response.map { " (a \($0.status) began, but a response cut short is a failed probe, not an answer)" } ?? ""
+            return [Result(name: name, passed: false, detail: failure + partial, path: nil, page: nil)]
         }
-        guard let (path, outcome) = try? DecisionEngine.decide(auth, facts: facts) else {
+        let decided = facts.compactMap { try? DecisionEngine.decide(auth, facts: $0) }
+        guard let first = decided.first else {
             return [Result(name: name, passed: false, detail: "the auth diagram cannot decide this case", path: nil, page: nil)]
         }
-        let described = DecisionRecord(diagram: auth, path: path, outcome: outcome).header
         var results: [Result] = []
-        let alternatives = outcome.alternatives.filter { $0.status == response.status }
-        if response.status == outcome.status {
-            results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(response.status)) (\(outcome.label))", path: described, page: String(outcome.status)))
-        } else if let alternative = alternatives.first {
-            results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(response.status)), a defensible alternative to \(outcome.status): \(alternative.reason.plainText)",
-                                  path: described, page: String(response.status)))
+        let status = response.status
+        if let (path, outcome) = decided.first(where: { $0.outcome.status == status }) {
+            results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(status)) (\(outcome.label))",
+                                  path: DecisionRecord(diagram: auth, path: path, outcome: outcome).header, page: String(outcome.status)))
+        } else if let (path, outcome) = decided.first(where: { $0.outcome.alternatives.contains { $0.status == status } }),
+                  let alternative = outcome.alternatives.first(where: { $0.status == status }) {
+            results.append(Result(name: name, passed: true, detail: "\(StatusRegistry.statusText(status)), a defensible alternative to \(outcome.status): \(alternative.reason.plainText)",
+                                  path: DecisionRecord(diagram: auth, path: path, outcome: outcome).header, page: String(status)))
         } else {
-            let others = outcome.alternatives.map { String($0.status) }
+            let expected = decided.map { "\(StatusRegistry.statusText($0.outcome.status)) (\($0.outcome.label))" }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let others = decided.flatMap { $0.outcome.alternatives.map { String($0.status) } }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let also = others.isEmpty ? "" : " or one of \(others.joined(separator: ", "))"
             results.append(Result(name: name, passed: false,
-                                  detail: "expected \(StatusRegistry.statusText(outcome.status)) (\(outcome.label))\(also), got \(StatusRegistry.statusText(response.status)). Why: \(outcome.why.plainText)",
-                                  path: described, page: String(outcome.status)))
+                                  detail: "expected \(expected.joined(separator: " or "))\(also), got \(StatusRegistry.statusText(status)). Why: \(first.outcome.why.plainText)",
+                                  path: DecisionRecord(diagram: auth, path: first.path, outcome: first.outcome).header, page: String(first.outcome.status)))
         }
-        for verdict in AnswerRules.verdicts(status: response.status, headers: response.headers, body: response.body, sent: caller.sent) {
+        for verdict in AnswerRules.verdicts(status: status, headers: response.headers, body: response.body, sent: sent) {
             results.append(Result(name: "\(name): \(verdict.rule)", passed: verdict.passed, detail: verdict.detail, path: nil, page: verdict.page))
         }
         return results
@@ -192,7 +236,7 @@ extension APICheck.Caller {
         case .malformed(let scheme, _): .malformed(scheme: scheme)
         case .wrong(let scheme, _): .credentials(scheme: scheme, refused: true)
         case .named(let credential):
-            credential.scheme == "Cookie" ? .other : .credentials(scheme: credential.scheme, refused: credential.expired ? true : false)
+            ["Cookie", "ApiKey"].contains(credential.scheme) ? .other : .credentials(scheme: credential.scheme, refused: credential.expired ? true : false)
         }
     }
 

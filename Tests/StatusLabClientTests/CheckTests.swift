@@ -186,7 +186,7 @@ func learnersAPI(_ mistakes: Mistakes) -> FakeAPI.Responder {
             _ = try CheckPlan.parse("base: http://x\ncredentials:\n  alice: { token: x }\nresources:\n  - path: /a\n")
             Issue.record("accepted")
         } catch {
-            #expect(error.line == 3 && error.message == "credential `alice` needs bearer:, basic: or cookie:", "\(error)")
+            #expect(error.line == 3 && error.message == "credential `alice` needs bearer:, basic:, cookie: or apikey:", "\(error)")
         }
         let plan = try CheckPlan.parse("base: http://127.0.0.1:1\nresources:\n  - path: /a\n    public: true\n")
         let results = await APICheck(plan: plan, auth: library.diagram("auth")!).run()
@@ -204,5 +204,59 @@ func learnersAPI(_ mistakes: Mistakes) -> FakeAPI.Responder {
         let junit = CheckReport.render(results, format: .junit, base: "http://x")
         #expect(junit.contains(#"<testsuite name="statuslab check http://x" tests="2" failures="1">"#))
         #expect(junit.contains("<failure message=\"expected 401 &lt;x&gt;\">"))
+    }
+}
+
+/// A server that answers every connection with the same raw bytes and closes it: one that cuts
+/// its responses short, or answers garbage.
+final class RawAnswerServer: @unchecked Sendable {
+    let channel: any Channel
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    init(answer: String) async throws {
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Handler(answer: answer)) }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    func stop() async { try? await channel.close() }
+
+    final class Handler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        let answer: String
+        var answered = false
+        init(answer: String) { self.answer = answer }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard !answered else { return }
+            answered = true
+            context.writeAndFlush(NIOAny(ByteBuffer(string: answer))).whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+}
+
+@Suite(.serialized) struct MisbehavingServerCheckTests {
+    func results(answering answer: String) async throws -> [APICheck.Result] {
+        let server = try await RawAnswerServer(answer: answer)
+        let plan = try CheckPlan.parse("base: http://127.0.0.1:\(server.port)\nresources:\n  - path: /notes/1\n")
+        let results = await APICheck(plan: plan, auth: library.diagram("auth")!).run()
+        await server.stop()
+        return results
+    }
+
+    @Test func aResponseCutShortIsAFailedProbeNotAnAnswer() async throws {
+        let results = try await results(answering: "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 100\r\n\r\nshort")
+        let anonymous = try #require(results.first { $0.name == "GET /notes/1 (no credentials)" })
+        #expect(!anonymous.passed)
+        #expect(anonymous.detail.contains("closed the connection in the middle of the response"), "\(anonymous.detail)")
+        #expect(anonymous.detail.contains("a 401 began, but a response cut short is a failed probe"), "\(anonymous.detail)")
+        #expect(!results.contains { $0.passed }, "nothing is graded from a partial answer: \(results.filter(\.passed).map(\.name))")
+    }
+
+    @Test func garbageIsSaidToBeNotHTTP() async throws {
+        let results = try await results(answering: "SSH-2.0-OpenSSH_9.2\r\n")
+        #expect(results.allSatisfy { !$0.passed })
+        #expect(results.first?.detail.contains("not well-formed HTTP/1.1") == true, "\(results.first?.detail ?? "")")
     }
 }

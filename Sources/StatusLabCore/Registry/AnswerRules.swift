@@ -13,12 +13,14 @@ public enum AnswerRules {
         /// Parseable credentials; `refused` when they are known to be wrong or expired (a plan
         /// says so), nil when nobody knows (recorded traffic).
         case credentials(scheme: String, refused: Bool?)
+        /// Valid credentials that lack the scope the operation needs.
+        case lackingScope(scheme: String)
         /// A cookie or an API key: nothing a challenge or an error code is about.
         case other
 
         public var scheme: String? {
             switch self {
-            case .malformed(let scheme), .credentials(let scheme, _): scheme
+            case .malformed(let scheme), .credentials(let scheme, _), .lackingScope(let scheme): scheme
             case .nothing, .other: nil
             }
         }
@@ -67,7 +69,15 @@ public enum AnswerRules {
     /// RFC 6750 §3.1: no error code without a token, `invalid_token` for one that identifies
     /// nobody, `insufficient_scope` only with 403.
     static func bearer(status: Int, challenges: [String], sent: Sent) -> [Verdict] {
-        guard let challenge = challenges.first(where: { $0.lowercased().hasPrefix("bearer") }) else { return [] }
+        guard let challenge = challenges.first(where: { $0.lowercased().hasPrefix("bearer") }) else {
+            // RFC 6750 §3: a request with a token that does not give access gets a challenge.
+            if case .lackingScope(let scheme) = sent, scheme.lowercased() == "bearer", status == 403 {
+                return [Verdict(rule: "insufficient_scope", passed: false,
+                                detail: "a token without the scope the request needs gets 403 with WWW-Authenticate: Bearer error=\"insufficient_scope\" and the scope (RFC 6750 §3, §3.1); there was no Bearer challenge",
+                                page: "403")]
+            }
+            return []
+        }
         var verdicts: [Verdict] = []
         let error = challenge.firstMatch(of: /error\s*=\s*"?([A-Za-z_]+)/).map { String($0.1) }
         switch sent {
@@ -80,6 +90,10 @@ public enum AnswerRules {
             verdicts.append(Verdict(rule: "invalid_token", passed: error == "invalid_token",
                                     detail: "a token that identifies nobody (wrong, expired, revoked) gets error=\"invalid_token\" (RFC 6750 §3.1): \(challenge)",
                                     page: "bearer"))
+        case .lackingScope(let scheme) where scheme.lowercased() == "bearer" && status == 403:
+            verdicts.append(Verdict(rule: "insufficient_scope", passed: error == "insufficient_scope",
+                                    detail: "a token without the scope the request needs gets 403 with error=\"insufficient_scope\" and the scope (RFC 6750 §3.1): \(challenge)",
+                                    page: "403"))
         default: break
         }
         if error == "insufficient_scope", status != 403 {
