@@ -12,6 +12,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // https for check, the spec URL of check --openapi and the Lab (docs/BENCHMARKS.md, "TLS").
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Test certificates, made in the tests themselves.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // OpenAPI documents for `check --openapi`. Its default trait (loading external
         // references, with Swift Concurrency) is left out: StatusLab refuses remote $refs, and
@@ -53,7 +58,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // The Lab's HTTP client: NIO's client codec over a handler that records the wire bytes.
+        // The Lab's HTTP client: NIO's client codec over a handler that records the wire bytes,
+        // under TLS for https.
         .target(
             name: "StatusLabClient",
             dependencies: [
@@ -61,6 +67,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         // statuslab check and judge: grade an API from a YAML plan or its OpenAPI document, and
@@ -110,7 +118,9 @@ let package = Package(
             name: "StatusLabClientTests",
             dependencies: ["StatusLabClient", "StatusLabServer", "StatusLabCore", "StatusLabContent", "StatusLabCheck",
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio")]
+                           .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Runs the built binary: plain commands, and the TUI inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["statuslab"]),

@@ -1,14 +1,21 @@
 import Foundation
+import StatusLabClient
 
 /// The results of a check as text for a person, JSON for a script, JUnit XML for CI.
 public enum CheckReport {
     public enum Format: String, CaseIterable, Sendable { case text, json, junit }
 
-    public static func render(_ results: [APICheck.Result], format: Format, base: String) -> String {
+    /// `insecure`: certificates were not checked, which the report says at its top (and, as
+    /// text, at its end too).
+    public static func render(_ results: [APICheck.Result], format: Format, base: String, insecure: Bool = false) -> String {
+        let warning = TLSOptions.insecureWarning
         switch format {
-        case .text: text(results)
-        case .json: json(results, base: base)
-        case .junit: junit(results, base: base)
+        case .text: return insecure ? warning + "\n\n" + text(results) + warning + "\n" : text(results)
+        case .json: return json(results, base: base, insecure: insecure)
+        case .junit:
+            let report = junit(results, base: base)
+            guard insecure, let start = report.range(of: ">\n", range: report.range(of: "<testsuite")!.lowerBound..<report.endIndex) else { return report }
+            return report.replacingCharacters(in: start, with: ">\n  <properties><property name=\"insecure\" value=\"true\"/></properties>\n  <system-out>\(escape(warning))</system-out>\n")
         }
     }
 
@@ -28,7 +35,7 @@ public enum CheckReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ results: [APICheck.Result], base: String) -> String {
+    static func json(_ results: [APICheck.Result], base: String, insecure: Bool = false) -> String {
         let checks: [[String: Any]] = results.map { result in
             var entry: [String: Any] = ["name": result.name, "passed": result.passed, "detail": result.detail]
             if let path = result.path { entry["decision"] = path }
@@ -36,7 +43,8 @@ public enum CheckReport {
             return entry
         }
         let failed = results.filter { !$0.passed }.count
-        let object: [String: Any] = ["base": base, "passed": results.count - failed, "failed": failed, "checks": checks]
+        var object: [String: Any] = ["base": base, "passed": results.count - failed, "failed": failed, "checks": checks]
+        if insecure { object["insecure"] = TLSOptions.insecureWarning }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -136,11 +136,12 @@ extension SpecCheck {
 }
 
 extension SpecCheck.Report {
-    public func render(_ format: CheckReport.Format) -> String {
+    public func render(_ format: CheckReport.Format, insecure: Bool = false) -> String {
+        let warning = TLSOptions.insecureWarning
         switch format {
-        case .text: text
-        case .json: json
-        case .junit: CheckReport.render(specFindings + results, format: .junit, base: check.base)
+        case .text: return insecure ? warning + "\n\n" + text + warning + "\n" : text
+        case .json: return insecure ? json.replacingOccurrences(of: "{\n", with: "{\n  \"insecure\" : \"\(warning)\",\n", options: .anchored) : json
+        case .junit: return CheckReport.render(specFindings + results, format: .junit, base: check.base, insecure: insecure)
         }
     }
 

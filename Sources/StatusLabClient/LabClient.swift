@@ -2,19 +2,22 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import StatusLabCore
 import StatusLabServer
 import Synchronization
 
 /// The Lab's HTTP client: SwiftNIO's HTTP/1.1 client codec, with a handler below it that keeps
 /// every byte as it crosses the socket, so the Lab shows the wire as it was, not as re-printed.
-/// One connection per exchange (`Connection: close`), bounded in time and in size.
+/// One connection per exchange (`Connection: close`), bounded in time and in size; https under
+/// TLS, the wire recorded above it (the HTTP bytes, not the ciphertext).
 public struct LabClient: Sendable {
     /// A response larger than this is cut off (the start is kept and shown).
     public var maxResponseBytes = 4 * 1024 * 1024
     public var timeout: TimeAmount = .seconds(10)
+    public var tls = TLSOptions()
 
-    public init() {}
+    public init(tls: TLSOptions = TLSOptions()) { self.tls = tls }
 
     /// Sends `request`: with Digest, a first exchange for the challenge and a second that answers
     /// it, as `curl --digest` does; with a form login, the login first, then the request with
@@ -53,12 +56,12 @@ public struct LabClient: Sendable {
                                    body: Array(request.body.utf8))
         }
         exchanges.append(first)
-        var note: String? = nil
+        var note: String? = target.secure && tls.insecure ? TLSOptions.insecureWarning : nil
         if case .digest = request.credentials, exchanges.count == 1 {
             // As curl --digest: without a Digest challenge there is nothing to answer, so the
             // request went without credentials. Say so rather than let it look like a Digest try.
             let offered = first.response?.headers("WWW-Authenticate").compactMap { $0.split(separator: " ").first.map(String.init) } ?? []
-            note = "No Digest challenge came back" + (offered.isEmpty ? "" : " (the server offers \(offered.joined(separator: ", ")))")
+            note = (note.map { $0 + ". " } ?? "") + "No Digest challenge came back" + (offered.isEmpty ? "" : " (the server offers \(offered.joined(separator: ", ")))")
                 + ", so the request went without credentials, as curl --digest does."
         }
         return LabResult(request: request, url: target.url, exchanges: exchanges, date: date, note: note)
@@ -73,11 +76,20 @@ public struct LabClient: Sendable {
         let started = ContinuousClock.now
         let recorder = WireRecorder(limit: maxResponseBytes)
         let collector = ResponseCollector()
+        var context: NIOSSLContext?
+        if target.secure {
+            do { context = try TLS.context(tls) } catch {
+                return WireExchange(sent: [], received: [], response: nil, failure: error.description, duration: .zero)
+            }
+        }
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    if let context {
+                        try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: TLS.serverHostname(target.host)))
+                    }
                     try pipeline.addHandler(recorder)
                     try pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
                     try pipeline.addHandler(collector)
@@ -106,6 +118,9 @@ public struct LabClient: Sendable {
         channel.close(promise: nil)
         let wire = recorder.recorded
         var failure = outcome.failure
+        if case .verify? = outcome.tls {
+            failure = await TLS.diagnose(target, options: tls, timeout: timeout)
+        }
         if wire.truncated {
             let size = maxResponseBytes >= 1024 * 1024 ? "\(maxResponseBytes / (1024 * 1024)) MiB" : "\(maxResponseBytes / 1024) KiB"
             failure = "the response is larger than \(size); the Lab shows its first \(size) and closed the connection"
@@ -176,7 +191,7 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
 
     struct TooLarge: Error {}
-    struct Outcome { var response: WireResponse?; var failure: String? }
+    struct Outcome { var response: WireResponse?; var failure: String?; var tls: TLS.Failure? = nil }
 
     private(set) var result: EventLoopPromise<Outcome>! = nil
     private var head: HTTPResponseHead?
@@ -219,7 +234,13 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is TooLarge {
+        if let failure = TLS.failure(error) {
+            if case .other(let text) = failure {
+                finish(Outcome(response: partial, failure: text, tls: failure))
+            } else {
+                finish(Outcome(response: partial, failure: "the certificate did not check out", tls: failure))
+            }
+        } else if error is TooLarge {
             finish(Outcome(response: partial, failure: nil))
         } else if let parse = error as? HTTPParserError, parse == .invalidEOFState {
             finish(Outcome(response: partial, failure: head == nil

@@ -12,9 +12,10 @@ public final class LiveLabBackend: LabBackend {
     private let running = Mutex<MockServer?>(nil)
     /// How many screens use the server (the Exercises screen and a Lab opened from it share one).
     private let users = Mutex(0)
-    let client = LabClient()
+    let client: LabClient
 
-    public init(diagrams: ServerDiagrams, port: Int = 8401) {
+    public init(diagrams: ServerDiagrams, port: Int = 8401, tls: TLSOptions = TLSOptions()) {
+        self.client = LabClient(tls: tls)
         self.diagrams = diagrams
         self.port = port
     }

@@ -32,6 +32,7 @@ struct Check: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests in flight at once (1 to 64).", valueName: "n")) var concurrency = 4
     @Option(help: ArgumentHelp("At most this many requests a second, for an API you do not own.", valueName: "r")) var rate: Double?
     @Option(help: ArgumentHelp("text, json or junit.", valueName: "format")) var format: CheckReport.Format = .text
+    @OptionGroup var tls: TLSFlags
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
@@ -61,12 +62,13 @@ struct Check: AsyncParsableCommand {
         }
         guard let openapi else {
             let plan = parsed!
-            let results = await APICheck(plan: plan, auth: auth).run()
-            print(CheckReport.render(results, format: format, base: plan.base), terminator: "")
+            let results = await APICheck(plan: plan, auth: auth, client: LabClient(tls: tls.options)).run()
+            print(CheckReport.render(results, format: format, base: plan.base, insecure: tls.insecure), terminator: "")
             if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
             return
         }
-        let spec = try await Self.loadSpec(openapi)
+        if tls.insecure { Output.error("statuslab: " + TLSOptions.insecureWarning) }
+        let spec = try await Self.loadSpec(openapi, tls: tls.options)
         let plan = parsed ?? (try? CheckPlan.parse("{}", forSpec: true))!
         guard let base = Self.base(given: base ?? (plan.base.isEmpty ? nil : plan.base), spec: spec, source: openapi) else {
             Output.error("statuslab: no base URL: the spec names no absolute server. Give one with --base http://… or base: in the plan.")
@@ -84,16 +86,16 @@ struct Check: AsyncParsableCommand {
             print("\(probes.count) requests (each GET also as HEAD); nothing sent")
             return
         }
-        let report = await check.run()
-        print(report.render(format), terminator: "")
+        let report = await check.run(client: LabClient(tls: tls.options))
+        print(report.render(format, insecure: tls.insecure), terminator: "")
         if report.failed { throw ExitCode(1) }
     }
 
     /// The spec's text, from a file or an http(s) URL.
-    static func loadSpec(_ source: String) async throws -> APISpec {
+    static func loadSpec(_ source: String, tls: TLSOptions) async throws -> APISpec {
         let text: String
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            let result = await LabClient().send(LabRequest(url: source), base: nil)
+            let result = await LabClient(tls: tls).send(LabRequest(url: source), base: nil)
             guard let response = result.final?.response, result.final?.failure == nil else {
                 Output.error("statuslab: \(source): \(result.final?.failure ?? "no answer")")
                 throw ExitCode(2)

@@ -13,7 +13,8 @@ struct Lab: ParsableCommand {
         discussion: """
             The Lab starts the built-in server on 127.0.0.1 (port 8401, or a free one when that is \
             taken) for as long as it is open; curl it from another terminal and the exchanges appear \
-            in the Lab's log. Any http:// URL, such as your own API, can be sent to as well. \
+            in the Lab's log. Any http:// or https:// URL, such as your own API, can be sent to as well \
+            (certificates checked against the system's store, or --cacert FILE). \
             --open FILE judges a recording (as `statuslab judge` does) and shows its exchanges in \
             the log, each finding marked.
             """
@@ -22,12 +23,13 @@ struct Lab: ParsableCommand {
     @Option(help: "The port for the built-in server; 0 picks a free one.")
     var port = 8401
 
-    @Option(help: "A path or http:// URL to start the composer with (your own API, say).")
+    @Option(help: "A path or http(s):// URL to start the composer with (your own API, say).")
     var url: String?
 
     @Option(help: ArgumentHelp("A recording (HAR, or JSON lines from `serve --record`) to judge and show in the log.", valueName: "file"))
     var open: String?
 
+    @OptionGroup var tls: TLSFlags
     @OptionGroup var options: GlobalOptions
     @OptionGroup var interface: InterfaceOptions
 
@@ -43,7 +45,7 @@ struct Lab: ParsableCommand {
         let palette = try interface.palette()
         let backend: LiveLabBackend
         do {
-            backend = try LabWiring.backend(library: library, port: port)
+            backend = try LabWiring.backend(library: library, port: port, tls: tls.options)
         } catch {
             Output.error("statuslab: \(error).")
             throw ExitCode(1)
@@ -72,13 +74,13 @@ struct Lab: ParsableCommand {
 }
 
 enum LabWiring {
-    static func backend(library: ContentLibrary, port: Int) throws -> LiveLabBackend {
+    static func backend(library: ContentLibrary, port: Int, tls: TLSOptions = TLSOptions()) throws -> LiveLabBackend {
         let diagrams = try ServerDiagrams(library)
         let unknown = MockService.unknownFacts(in: diagrams)
         guard unknown.isEmpty else {
             throw ValidationError("the diagrams ask about facts the server cannot work out from a request: " + unknown.joined(separator: ", "))
         }
-        return LiveLabBackend(diagrams: diagrams, port: port)
+        return LiveLabBackend(diagrams: diagrams, port: port, tls: tls)
     }
 
     /// Stops the Lab's server (best effort, a second at most): no port is left listening.

@@ -72,10 +72,14 @@ import Testing
         let other = try LabRequest(url: "http://localhost:3000").target(base: nil)
         #expect(other.host == "localhost" && other.port == 3000 && other.target == "/")
         #expect(try LabRequest(url: "http://[::1]:9/a").target(base: nil).host == "::1")
+        #expect(try LabRequest(url: "http://[::1]:9/a").target(base: nil).authority == "[::1]:9", "the Host header brackets an IPv6 address")
+        let secure = try LabRequest(url: "https://api.example/notes").target(base: nil)
+        #expect(secure.secure && secure.port == 443 && secure.authority == "api.example" && secure.url == "https://api.example/notes")
+        #expect(try LabRequest(url: "https://api.example:8443/").target(base: nil).authority == "api.example:8443")
     }
 
     @Test(arguments: [
-        ("", "the URL is empty"), ("ftp://x/", "ftp:// is not supported"), ("https://example.test/", "https:// is not supported"),
+        ("", "the URL is empty"), ("ftp://x/", "ftp:// is not supported"), ("ws://example.test/", "ws:// is not supported"),
         ("example.test", "is neither a path"), ("http://x:99999/", "is not a port"), ("http://u:p@x/", "names no host"),
         ("/a b", "has a space"),
     ])

@@ -27,7 +27,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
     }
 
     public var method: String
-    /// A path on the built-in server (`/api/profile`) or an absolute `http://` URL.
+    /// A path on the built-in server (`/api/profile`) or an absolute `http://` or `https://` URL.
     public var url: String
     public var headers: [Header]
     public var body: String
@@ -53,14 +53,20 @@ public struct LabRequest: Codable, Sendable, Equatable {
         public var host: String
         public var port: Int
         public var target: String
-        public init(host: String, port: Int, target: String) {
+        /// https: the exchange goes over TLS.
+        public var secure: Bool
+        public init(host: String, port: Int, target: String, secure: Bool = false) {
             self.host = host
             self.port = port
             self.target = target
+            self.secure = secure
         }
-        /// `host:port` as the Host header carries it.
-        public var authority: String { port == 80 ? host : "\(host):\(port)" }
-        public var url: String { "http://\(authority)\(target)" }
+        /// `host:port` as the Host header carries it (the scheme's own port left out).
+        public var authority: String {
+            let shown = host.contains(":") ? "[\(host)]" : host
+            return port == (secure ? 443 : 80) ? shown : "\(shown):\(port)"
+        }
+        public var url: String { (secure ? "https://" : "http://") + authority + target }
     }
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -72,8 +78,8 @@ public struct LabRequest: Codable, Sendable, Equatable {
 
         public var description: String {
             switch self {
-            case .emptyURL: "the URL is empty: type a path such as /api/profile, or an http:// URL"
-            case .unsupportedScheme(let scheme): "\(scheme):// is not supported here: the Lab speaks plain http://"
+            case .emptyURL: "the URL is empty: type a path such as /api/profile, or an http:// or https:// URL"
+            case .unsupportedScheme(let scheme): "\(scheme):// is not supported here: the Lab speaks http:// and https://"
             case .badURL(let why): why
             case .badMethod(let method): "`\(method)` is not a method: a method is one token of letters, digits and !#$%&'*+-.^_`|~"
             case .badHeader(let why): why
@@ -102,7 +108,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
             throw .badURL("`\(trimmed)` is neither a path (/…) nor an http:// URL")
         }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" else { throw .unsupportedScheme(scheme) }
+        guard scheme == "http" || scheme == "https" else { throw .unsupportedScheme(scheme) }
         let rest = text[schemeEnd.upperBound...]
         let slash = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let authority = String(rest[..<slash])
@@ -113,7 +119,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
         }
         guard !authority.isEmpty, !authority.contains("@") else { throw .badURL("`\(trimmed)` names no host (user:password@ belongs in the credentials)") }
         var host = authority
-        var port = 80
+        var port = scheme == "https" ? 443 : 80
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
             guard let number = Int(authority[authority.index(after: colon)...]), (1...65535).contains(number) else {
                 throw .badURL("`\(authority[authority.index(after: colon)...])` is not a port from 1 to 65535")
@@ -123,7 +129,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
         }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw .badURL("`\(trimmed)` names no host") }
-        return Target(host: host, port: port, target: target)
+        return Target(host: host, port: port, target: target, secure: scheme == "https")
     }
 
     static func isToken(_ text: String) -> Bool {

@@ -47,11 +47,12 @@ enum LabViews {
             rows.append(LabRow("\(result.exchanges.count) exchanges (\(result.request.credentialsSummary)); this is the last. The Wire view (3) shows each.",
                                theme.style(.muted)))
         }
-        if let note = result?.note { rows.append(LabRow("! " + note, theme.style(.error))) }
+        // Notes and failures are sentences (a TLS failure names its cause and the way out): wrapped.
+        if let note = result?.note { rows += wrap("! " + note, width: width, style: theme.style(.error)) }
         if let failure = exchange.failure {
             // The Response view points to the bytes; the Wire view shows them beside the failure.
             let pointer = exchange.received.isEmpty ? "" : "; the bytes received are under Wire (3)"
-            rows.append(LabRow("✗ " + failure + pointer, theme.style(.error)))
+            rows += wrap("✗ " + failure + pointer, width: width, style: theme.style(.error))
         }
         guard let response = exchange.response else { return rows }
         for code in response.interim {
