@@ -178,6 +178,20 @@ struct TrafficTests {
         let refused = Self.harEntry("/me", request: [("Authorization", "Bearer abc")], status: 401, response: [("WWW-Authenticate", #"Bearer error="invalid_token""#)])
         #expect(try findings([refused, refused]).isEmpty)
         #expect(try findings([refused, refused, refused]).map(\.rule) == ["401 loop"])
+        // Without credentials, asking again is polling: every answer is the same challenge.
+        let anonymous = Self.harEntry("/me", status: 401, response: [("WWW-Authenticate", #"Bearer realm="x""#)])
+        #expect(try findings([anonymous, anonymous, anonymous, anonymous]).isEmpty)
+    }
+
+    /// A fetch() that accepts HTML may be rendering a page: not held to the script's rule.
+    @Test func aLoginRedirectIsJudgedOnlyForAScriptThatAskedForData() throws {
+        let found = try findings([
+            Self.harEntry("/account", request: [("Accept", "text/html,application/xhtml+xml"), ("Sec-Fetch-Mode", "cors")], status: 303,
+                          response: [("Location", "/login?next=/account")]),
+            Self.harEntry("/account", request: [("Accept", "application/json"), ("Sec-Fetch-Mode", "cors")], status: 303,
+                          response: [("Location", "/login?next=/account")]),
+        ])
+        #expect(found.map(\.place) == ["entry 2"])
     }
 
     @Test func correctAnswersHaveNoFindings() throws {

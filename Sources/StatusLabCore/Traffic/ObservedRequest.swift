@@ -61,8 +61,9 @@ struct ObservedRequest {
         let wantsHTML = accept.lowercased().contains("text/html")
         if fetchMode == "navigate" || (fetchMode == nil && requestedWith == nil && wantsHTML) {
             client = .browser
-        } else if requestedWith != nil || fetchMode == "cors" || fetchMode == "same-origin"
-                    || (accept.lowercased().contains("json") && !wantsHTML) {
+        } else if requestedWith != nil || (accept.lowercased().contains("json") && !wantsHTML) {
+            // A script asking for data. (A fetch() that accepts HTML may be rendering a page:
+            // not known either way.)
             client = .script
         } else {
             client = .unknown

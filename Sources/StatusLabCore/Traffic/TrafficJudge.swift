@@ -138,9 +138,10 @@ public struct TrafficJudge {
             find(Self.title(of: verdict, status: entry.status), verdict.detail, page: verdict.page)
         }
 
-        // A 401 loop: the same request refused again and again.
+        // A 401 loop: the same credentials refused again and again for the same request (an
+        // anonymous request asked again is polling, not a loop).
         let request = entry.method + " " + entry.target + " " + observed.caller
-        if entry.status == 401 {
+        if entry.status == 401, observed.credentials != .none {
             refusals[request, default: 0] += 1
             if refusals[request] == 3 {
                 find("401 loop", "the same request with the same credentials was refused three times in a row: the client retries what cannot work, or the server refuses what it just asked for",
