@@ -105,13 +105,20 @@ public struct APISpec: Sendable {
         do {
             let data = Data(text.utf8)
             let json = trimmed.first == "{"
+            // Vendor extensions (x-…) are not read: decoding them looks at every member of every
+            // object again, and it was most of the time a large spec took (docs/BENCHMARKS.md).
+            // (OpenAPIKit30's key is the same key.)
+            let skipExtensions: [CodingUserInfoKey: any Sendable] = [OpenAPIKit.VendorExtensionsConfiguration.enabledKey: false]
+            let jsonDecoder = JSONDecoder()
+            jsonDecoder.userInfo = skipExtensions
+            let yamlDecoder = YAMLDecoder()
             if version.hasPrefix("3.0") {
-                let old = json ? try JSONDecoder().decode(OpenAPIKit30.OpenAPI.Document.self, from: data)
-                    : try YAMLDecoder().decode(OpenAPIKit30.OpenAPI.Document.self, from: text)
+                let old = json ? try jsonDecoder.decode(OpenAPIKit30.OpenAPI.Document.self, from: data)
+                    : try yamlDecoder.decode(OpenAPIKit30.OpenAPI.Document.self, from: text, userInfo: skipExtensions)
                 document = old.convert(to: .v3_1_1)
             } else {
-                document = json ? try JSONDecoder().decode(OpenAPIKit.OpenAPI.Document.self, from: data)
-                    : try YAMLDecoder().decode(OpenAPIKit.OpenAPI.Document.self, from: text)
+                document = json ? try jsonDecoder.decode(OpenAPIKit.OpenAPI.Document.self, from: data)
+                    : try yamlDecoder.decode(OpenAPIKit.OpenAPI.Document.self, from: text, userInfo: skipExtensions)
             }
         } catch {
             throw Problem(message: "not a valid OpenAPI \(version) document: \(OpenAPIKit.OpenAPI.Error(from: error).localizedDescription)")

@@ -268,3 +268,32 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 }
+
+/// `statuslab check --openapi` as a user runs it.
+@Suite struct SpecCommandTests {
+    static let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/openapi/builtin.yaml").path
+
+    @Test func aDryRunListsEveryRequestAndItsExpectedAnswerAndSendsNothing() throws {
+        let result = try run(["check", "--openapi", Self.spec, "--base", "http://127.0.0.1:1", "--dry-run"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("GET http://127.0.0.1:1/api/admin (none) → 401 (no credentials: challenge)"), "\(result.stdout)")
+        #expect(result.stdout.contains("not probed: DELETE /api/notes/{id}: an unsafe method, sent only with --unsafe"))
+        #expect(result.stdout.contains("nothing sent"))
+    }
+
+    @Test func aSpecThatCannotBeReadExitsTwoWithTheReason() throws {
+        let unreachable = try run(["check", "--openapi", "http://127.0.0.1:1/openapi.json"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("connection refused: nothing listens on 127.0.0.1:1"), "\(unreachable.stderr)")
+        let swagger = FileManager.default.temporaryDirectory.appendingPathComponent("statuslab-swagger-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: swagger) }
+        try "swagger: \"2.0\"\ninfo: { title: x, version: \"1\" }\npaths: {}\n".write(to: swagger, atomically: true, encoding: .utf8)
+        let old = try run(["check", "--openapi", swagger.path])
+        #expect(old.status == 2)
+        #expect(old.stderr.contains("Swagger 2.0"), "\(old.stderr)")
+        let neither = try run(["check"])
+        #expect(neither.status == 64)
+        #expect(neither.stderr.contains("Give a plan, an OpenAPI document (--openapi SPEC), or both."))
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import StatusLabClient
 import StatusLabCore
 import StatusLabServer
 import Testing
@@ -213,7 +214,8 @@ final class RawAnswerServer: @unchecked Sendable {
     let channel: any Channel
     var port: Int { channel.localAddress?.port ?? 0 }
 
-    init(answer: String) async throws {
+    /// `answer` nil: never answers.
+    init(answer: String?) async throws {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Handler(answer: answer)) }
@@ -225,11 +227,11 @@ final class RawAnswerServer: @unchecked Sendable {
 
     final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = ByteBuffer
-        let answer: String
+        let answer: String?
         var answered = false
-        init(answer: String) { self.answer = answer }
+        init(answer: String?) { self.answer = answer }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            guard !answered else { return }
+            guard !answered, let answer else { return }
             answered = true
             context.writeAndFlush(NIOAny(ByteBuffer(string: answer))).whenComplete { _ in context.close(promise: nil) }
         }
@@ -252,6 +254,18 @@ final class RawAnswerServer: @unchecked Sendable {
         #expect(anonymous.detail.contains("closed the connection in the middle of the response"), "\(anonymous.detail)")
         #expect(anonymous.detail.contains("a 401 began, but a response cut short is a failed probe"), "\(anonymous.detail)")
         #expect(!results.contains { $0.passed }, "nothing is graded from a partial answer: \(results.filter(\.passed).map(\.name))")
+    }
+
+    @Test func aServerThatNeverAnswersIsAFailedProbe() async throws {
+        // Accepts, reads, and says nothing: the client's time limit ends each probe.
+        let server = try await RawAnswerServer(answer: nil)
+        var client = LabClient()
+        client.timeout = .milliseconds(300)
+        let plan = try CheckPlan.parse("base: http://127.0.0.1:\(server.port)\nresources:\n  - path: /notes/1\n    public: true\n")
+        let results = await APICheck(plan: plan, auth: library.diagram("auth")!, client: client).run()
+        await server.stop()
+        #expect(results.count == 1 && !results[0].passed)
+        #expect(results[0].detail.contains("no complete answer within the time limit"), "\(results[0].detail)")
     }
 
     @Test func garbageIsSaidToBeNotHTTP() async throws {

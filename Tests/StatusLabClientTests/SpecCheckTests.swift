@@ -121,6 +121,26 @@ import Testing
         #expect(probes.contains { $0.identity == "wrong key" && $0.request.headers.contains { $0.name == "X-Key" } })
     }
 
+    /// Every page a check, a spec finding or an answer rule points to exists.
+    @Test func everyPageAFindingPointsToExists() throws {
+        let spec = try APISpec.parse(Self.smallSpec)
+        let pages = SpecCheck(spec: spec, plan: try CheckPlan.parse("{}", forSpec: true), base: "http://x", auth: auth).specFindings().compactMap(\.page)
+        let answers: [(Int, [WireResponse.Field], String, AnswerRules.Sent)] = [
+            (401, [], "", .nothing), (405, [], "", .nothing), (302, [], "", .nothing),
+            (401, [.init(name: "WWW-Authenticate", value: #"Bearer error="invalid_token""#)], "", .nothing),
+            (401, [.init(name: "WWW-Authenticate", value: "Basic")], "", .credentials(scheme: "Bearer", refused: true)),
+            (401, [.init(name: "WWW-Authenticate", value: #"Bearer error="insufficient_scope""#)], "", .credentials(scheme: "Bearer", refused: nil)),
+            (403, [], "", .lackingScope(scheme: "Bearer")),
+            (200, [.init(name: "Content-Type", value: "application/json")], #"{"error": "x"}"#, .nothing),
+            (404, [.init(name: "Content-Type", value: "application/json")], #"{"title": "x"}"#, .nothing),
+        ]
+        let verdicts = answers.flatMap { AnswerRules.verdicts(status: $0.0, headers: $0.1, body: Array($0.2.utf8), sent: $0.3) }.filter { !$0.passed }
+        #expect(Set(verdicts.map(\.rule)) == ["challenge", "Allow", "Location", "no error code", "invalid_token", "insufficient_scope", "error body", "problem details"])
+        for page in pages + verdicts.map(\.page) {
+            #expect(library.page(page) != nil, "\(page)")
+        }
+    }
+
     /// A recursive body schema is valid JSON Schema; only the parameters' own schemas are read.
     @Test func aRecursiveBodySchemaIsNoObstacle() throws {
         let spec = try APISpec.parse("""

@@ -79,7 +79,7 @@ public enum AnswerRules {
             return []
         }
         var verdicts: [Verdict] = []
-        let error = challenge.firstMatch(of: /error\s*=\s*"?([A-Za-z_]+)/).map { String($0.1) }
+        let error = Self.errorCode(in: challenge)
         switch sent {
         case .nothing:
             verdicts.append(Verdict(rule: "no error code", passed: error == nil,
@@ -102,6 +102,23 @@ public enum AnswerRules {
                                     page: "403"))
         }
         return verdicts
+    }
+
+    /// The `error` parameter of a Bearer challenge: `error="invalid_token"` → invalid_token. (By
+    /// hand: a Regex literal is parsed anew at each use, and `judge` runs this per exchange.)
+    static func errorCode(in challenge: String) -> String? {
+        var rest = challenge[...]
+        while let found = rest.range(of: "error") {
+            let before = found.lowerBound == rest.startIndex ? nil : rest[rest.index(before: found.lowerBound)]
+            var after = rest[found.upperBound...].drop { $0 == " " }
+            rest = rest[found.upperBound...]
+            // `error=`, not `error_description=` or `xerror=`.
+            guard before == nil || before == " " || before == ",", after.first == "=" else { continue }
+            after = after.dropFirst().drop { $0 == " " || $0 == "\"" }
+            let code = after.prefix { $0.isLetter || $0 == "_" }
+            return code.isEmpty ? nil : String(code)
+        }
+        return nil
     }
 
     /// The body agrees with the code: problem details are labelled so, and a success does not
