@@ -15,7 +15,7 @@ struct Check: AsyncParsableCommand {
             public: true, methods: [GET, …]), a missing path and params: { name: value }. With \
             --openapi the spec gives the operations, their security and documented responses, and \
             the plan is optional. Each resource is asked for with no credentials, malformed and \
-            wrong ones, each named credential (and one that lacks the scopes), GET also as HEAD; \
+            wrong ones, each named credential (and one that lacks the scopes), GET also as HEAD (with a spec, once an operation); \
             every answer is held to the auth diagram. Only safe methods are sent unless --unsafe, \
             and even then only with credentials that must be refused: never with one that could \
             succeed. Exit 1 on any failure, 2 on a bad plan or spec. See docs/CHECK.md.
@@ -23,7 +23,7 @@ struct Check: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The plan (optional with --openapi).", valueName: "plan.yaml")) var plan: String?
-    @Option(help: ArgumentHelp("The API's OpenAPI 3.0 or 3.1 document: a YAML or JSON file, or an http:// URL.", valueName: "spec"))
+    @Option(help: ArgumentHelp("The API's OpenAPI 3.0 or 3.1 document: a YAML or JSON file, or an http(s):// URL.", valueName: "spec"))
     var openapi: String?
     @Option(help: ArgumentHelp("The API's base URL (default: the plan's base, else the spec's first server).", valueName: "url"))
     var base: String?
@@ -83,7 +83,7 @@ struct Check: AsyncParsableCommand {
                 print("\(probe.name) → " + expected.map { "\($0.status) (\($0.label))" }.joined(separator: " or "))
             }
             for skip in skipped { print("not probed: \(skip.operation): \(skip.reason)") }
-            print("\(probes.count) requests (each GET also as HEAD); nothing sent")
+            print("\(probes.count) requests, and each GET operation once more as HEAD; nothing sent")
             return
         }
         let report = await check.run(client: LabClient(tls: tls.options))

@@ -38,7 +38,6 @@ public struct TrafficJudge {
 
     struct Template {
         var anonymous401 = false
-        var anonymous404 = false
         var forbidden: Set<String> = []
         var notFound: Set<String> = []
     }
@@ -69,7 +68,6 @@ public struct TrafficJudge {
         let key = observed.template
         switch (entry.status, observed.credentials) {
         case (401, .none): templates[key, default: Template()].anonymous401 = true
-        case (404, .none): templates[key, default: Template()].anonymous404 = true
         // Only callers who could be identified: unparseable credentials are refused before that.
         // A 403 for a missing scope is a different refusal from one for somebody else's resource.
         case (403, .authorization(_, true)) where !challenges.contains(where: { $0.contains("insufficient_scope") }),
