@@ -2,6 +2,8 @@ import Foundation
 import OpenAPIKit
 import OpenAPIKit30
 import OpenAPIKitCompat
+import StatusLabClient
+import StatusLabCore
 import Yams
 
 /// What `check --openapi` needs of an OpenAPI document, read with OpenAPIKit: the operations,
@@ -71,6 +73,26 @@ public struct APISpec: Sendable {
     public struct Problem: Error, CustomStringConvertible {
         public let message: String
         public var description: String { message }
+    }
+
+    /// Reads a spec from a file or an http(s) URL (`client` says how certificates are checked).
+    public static func load(_ source: String, client: LabClient = LabClient()) async throws(Problem) -> APISpec {
+        let text: String
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            let result = await client.send(LabRequest(url: source), base: nil)
+            guard let response = result.final?.response, result.final?.failure == nil else {
+                throw Problem(message: result.final?.failure ?? "no answer")
+            }
+            guard (200..<300).contains(response.status) else {
+                throw Problem(message: "answered \(StatusRegistry.statusText(response.status)), not the spec")
+            }
+            text = String(decoding: response.body, as: UTF8.self)
+        } else {
+            do { text = try String(contentsOfFile: source, encoding: .utf8) } catch {
+                throw Problem(message: FileManager.default.fileExists(atPath: source) ? "cannot be read: \(error.localizedDescription)" : "no such file")
+            }
+        }
+        return try parse(text)
     }
 
     public static func parse(_ text: String) throws(Problem) -> APISpec {

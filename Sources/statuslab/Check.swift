@@ -91,27 +91,8 @@ struct Check: AsyncParsableCommand {
         if report.failed { throw ExitCode(1) }
     }
 
-    /// The spec's text, from a file or an http(s) URL.
     static func loadSpec(_ source: String, tls: TLSOptions) async throws -> APISpec {
-        let text: String
-        if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            let result = await LabClient(tls: tls).send(LabRequest(url: source), base: nil)
-            guard let response = result.final?.response, result.final?.failure == nil else {
-                Output.error("statuslab: \(source): \(result.final?.failure ?? "no answer")")
-                throw ExitCode(2)
-            }
-            guard (200..<300).contains(response.status) else {
-                Output.error("statuslab: \(source) answered \(StatusRegistry.statusText(response.status)), not the spec")
-                throw ExitCode(2)
-            }
-            text = String(decoding: response.body, as: UTF8.self)
-        } else {
-            do { text = try String(contentsOfFile: source, encoding: .utf8) } catch {
-                Output.error("statuslab: \(source): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
-        }
-        do { return try APISpec.parse(text) } catch {
+        do { return try await APISpec.load(source, client: LabClient(tls: tls)) } catch {
             Output.error("statuslab: \(source): \(error.message)")
             throw ExitCode(2)
         }

@@ -132,6 +132,23 @@ final class TLSFakeAPI: @unchecked Sendable {
         #expect(CheckReport.render(results, format: .junit, base: plan.base, insecure: true).contains("<property name=\"insecure\" value=\"true\"/>"))
     }
 
+    /// `check --openapi https://…`: the spec is fetched over TLS, and a certificate that does not
+    /// check out is said as plainly as for a probe.
+    @Test func aSpecURLOverHTTPSIsCheckedLikeAnyRequest() async throws {
+        let pki = try TestPKI()
+        let (certificate, key) = try pki.leaf(for: TestPKI.localhost)
+        let spec = try SpecCheckTests.fixture("openapi/builtin.yaml")
+        let server = try await TLSFakeAPI(certificate: certificate, key: key) { _, _, _ in (200, [("Content-Type", "application/yaml")], spec) }
+        defer { Task { await server.stop() } }
+        let url = "https://localhost:\(server.port)/openapi.yaml"
+        let loaded = try await APISpec.load(url, client: LabClient(tls: TLSOptions(caFile: pki.caFile.path)))
+        #expect(loaded.title == "StatusLab demo API")
+        let refused = await #expect(throws: APISpec.Problem.self) { try await APISpec.load(url) }
+        #expect(refused?.message.hasPrefix("unknown issuer") == true, "\(refused?.message ?? "")")
+        let missing = await #expect(throws: APISpec.Problem.self) { try await APISpec.load("/nonexistent/spec.yaml") }
+        #expect(missing?.message == "no such file")
+    }
+
     @Test func httpsToAPlainServerAndAMissingCAFileAreExplained() async throws {
         let plain = try await FakeAPI(Self.challenge)
         let result = await send("https://127.0.0.1:\(plain.port)/", tls: TLSOptions())
