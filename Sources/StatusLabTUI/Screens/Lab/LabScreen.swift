@@ -123,7 +123,7 @@ public struct LabScreen: Screen {
             log = opened.entries
             view = .log
             let findings = opened.entries.reduce(0) { $0 + $1.findings.count }
-            notice = "Opened \(opened.name): \(opened.entries.count) exchanges, \(findings) findings (marked !). Enter shows one, f walks it."
+            notice = "Opened \(opened.name): \(opened.entries.count) exchanges, \(findings) findings (!)"
         }
         self.library = library
         self.history = history
@@ -289,7 +289,7 @@ public struct LabScreen: Screen {
             let text = entries.map(ExchangeRecord.line).joined(separator: "\n") + "\n"
             do {
                 try Data(text.utf8).write(to: file, options: .withoutOverwriting)
-                return .saved("Wrote \(entries.count) exchanges to \(file.path) (statuslab judge reads it).")
+                return .saved("Wrote \(entries.count) exchanges to \(file.lastPathComponent)")
             } catch {
                 return .saved("The log could not be written to \(file.path): \(error.localizedDescription)")
             }
