@@ -98,7 +98,7 @@ public struct SpecCheck: Sendable {
 
     /// Whether a concrete path fits a template: the same segments, `{name}` standing for any.
     static func fits(_ path: String, _ template: String) -> Bool {
-        let concrete = path.split(separator: "?")[0].split(separator: "/"), pattern = template.split(separator: "/")
+        let concrete = (path.split(separator: "?").first ?? "").split(separator: "/"), pattern = template.split(separator: "/")
         return concrete.count == pattern.count && zip(concrete, pattern).allSatisfy { $1.hasPrefix("{") || $0 == $1 }
     }
 

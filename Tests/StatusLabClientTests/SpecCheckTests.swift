@@ -141,6 +141,14 @@ import Testing
         }
     }
 
+    @Test func aMissingPathFitsTheTemplateOfItsShape() {
+        #expect(SpecCheck.fits("/api/notes/99", "/api/notes/{id}"))
+        #expect(SpecCheck.fits("/api/notes/99?x=1", "/api/notes/{id}"))
+        #expect(!SpecCheck.fits("/api/notes", "/api/notes/{id}"))
+        #expect(!SpecCheck.fits("", "/api/notes/{id}"))
+        #expect(!SpecCheck.fits("?", "/a"))
+    }
+
     /// A recursive body schema is valid JSON Schema; only the parameters' own schemas are read.
     @Test func aRecursiveBodySchemaIsNoObstacle() throws {
         let spec = try APISpec.parse("""
