@@ -8,14 +8,13 @@ public enum CheckReport {
     /// `insecure`: certificates were not checked, which the report says at its top (and, as
     /// text, at its end too).
     public static func render(_ results: [APICheck.Result], format: Format, base: String, insecure: Bool = false) -> String {
-        let warning = TLSOptions.insecureWarning
         switch format {
-        case .text: return insecure ? warning + "\n\n" + text(results) + warning + "\n" : text(results)
+        case .text: return warned(text(results), insecure: insecure)
         case .json: return json(results, base: base, insecure: insecure)
         case .junit:
             let report = junit(results, base: base)
             guard insecure, let start = report.range(of: ">\n", range: report.range(of: "<testsuite")!.lowerBound..<report.endIndex) else { return report }
-            return report.replacingCharacters(in: start, with: ">\n  <properties><property name=\"insecure\" value=\"true\"/></properties>\n  <system-out>\(escape(warning))</system-out>\n")
+            return report.replacingCharacters(in: start, with: ">\n  <properties><property name=\"insecure\" value=\"true\"/></properties>\n  <system-out>\(escape(TLSOptions.insecureWarning))</system-out>\n")
         }
     }
 
@@ -35,18 +34,32 @@ public enum CheckReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ results: [APICheck.Result], base: String, insecure: Bool = false) -> String {
-        let checks: [[String: Any]] = results.map { result in
+    /// A text report with the `--insecure` warning above and below it.
+    static func warned(_ text: String, insecure: Bool) -> String {
+        insecure ? TLSOptions.insecureWarning + "\n\n" + text + TLSOptions.insecureWarning + "\n" : text
+    }
+
+    /// Results as JSON objects, as every JSON report lists them.
+    static func jsonChecks(_ results: [APICheck.Result]) -> [[String: Any]] {
+        results.map { result in
             var entry: [String: Any] = ["name": result.name, "passed": result.passed, "detail": result.detail]
             if let path = result.path { entry["decision"] = path }
             if let page = result.page { entry["page"] = page }
             return entry
         }
-        let failed = results.filter { !$0.passed }.count
-        var object: [String: Any] = ["base": base, "passed": results.count - failed, "failed": failed, "checks": checks]
+    }
+
+    /// A JSON report's text (with the `--insecure` warning as a member when it applies).
+    static func jsonText(_ object: [String: Any], insecure: Bool) -> String {
+        var object = object
         if insecure { object["insecure"] = TLSOptions.insecureWarning }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func json(_ results: [APICheck.Result], base: String, insecure: Bool = false) -> String {
+        let failed = results.filter { !$0.passed }.count
+        return jsonText(["base": base, "passed": results.count - failed, "failed": failed, "checks": jsonChecks(results)], insecure: insecure)
     }
 
     /// Text as XML allows it in attributes and elements; control characters, which XML 1.0

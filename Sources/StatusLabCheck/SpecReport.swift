@@ -137,10 +137,9 @@ extension SpecCheck {
 
 extension SpecCheck.Report {
     public func render(_ format: CheckReport.Format, insecure: Bool = false) -> String {
-        let warning = TLSOptions.insecureWarning
         switch format {
-        case .text: return insecure ? warning + "\n\n" + text + warning + "\n" : text
-        case .json: return insecure ? json.replacingOccurrences(of: "{\n", with: "{\n  \"insecure\" : \"\(warning)\",\n", options: .anchored) : json
+        case .text: return CheckReport.warned(text, insecure: insecure)
+        case .json: return json(insecure: insecure)
         case .junit: return CheckReport.render(specFindings + results, format: .junit, base: check.base, insecure: insecure)
         }
     }
@@ -196,7 +195,7 @@ extension SpecCheck.Report {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    var json: String {
+    func json(insecure: Bool) -> String {
         let operations: [[String: Any]] = check.spec.operations.enumerated().map { index, operation in
             var entry: [String: Any] = ["method": operation.method, "path": operation.path, "documents": operation.responses.map(\.code)]
             if let skip = skipped.first(where: { $0.operation == operation.label }) { entry["skipped"] = skip.reason }
@@ -209,16 +208,9 @@ extension SpecCheck.Report {
             }
             return entry
         }
-        let checks: [[String: Any]] = (specFindings + results).map { result in
-            var entry: [String: Any] = ["name": result.name, "passed": result.passed, "detail": result.detail]
-            if let path = result.path { entry["decision"] = path }
-            if let page = result.page { entry["page"] = page }
-            return entry
-        }
         let failed = results.filter { !$0.passed }.count
-        let object: [String: Any] = ["base": check.base, "spec": check.spec.title, "operations": operations, "checks": checks,
-                                     "passed": results.count - failed, "failed": failed, "spec_findings": specFindings.count]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return CheckReport.jsonText(["base": check.base, "spec": check.spec.title, "operations": operations,
+                                     "checks": CheckReport.jsonChecks(specFindings + results), "passed": results.count - failed,
+                                     "failed": failed, "spec_findings": specFindings.count], insecure: insecure)
     }
 }

@@ -33,15 +33,9 @@ struct Judge: ParsableCommand {
         var judged: [TrafficReport.File] = []
         var broken = false
         for file in files {
-            do {
-                // Mapped, not read: a large file costs pages as they are judged.
-                let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
-                judged.append(try TrafficReport.judge(data, name: file, auth: auth))
-            } catch let problem as TrafficFile.Problem {
-                Output.error("\(file)\(problem.place.isEmpty ? "" : " \(problem.place)"): \(problem.message)")
-                broken = true
-            } catch {
-                Output.error("statuslab: \(file): \(error.localizedDescription)")
+            if let report = Self.reading(file, { (data) throws(TrafficFile.Problem) in try TrafficReport.judge(data, name: file, auth: auth) }) {
+                judged.append(report)
+            } else {
                 broken = true
             }
         }
@@ -49,5 +43,19 @@ struct Judge: ParsableCommand {
         let report = TrafficReport(files: judged)
         print(report.render(format), terminator: "")
         if report.findingCount > 0 { throw ExitCode(1) }
+    }
+
+    /// Reads a recording and hands it to `use`; what goes wrong is said (`FILE entry 12:
+    /// message`) and nil returned. Mapped, not read: a large file costs pages as they are judged.
+    static func reading<T>(_ file: String, _ use: (Data) throws(TrafficFile.Problem) -> T) -> T? {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
+            Output.error("statuslab: \(file): \(error.localizedDescription)")
+            return nil
+        }
+        do { return try use(data) } catch {
+            Output.error("statuslab: \(file)\(error.place.isEmpty ? "" : " \(error.place)"): \(error.message)")
+            return nil
+        }
     }
 }

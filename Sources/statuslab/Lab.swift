@@ -57,16 +57,8 @@ struct Lab: ParsableCommand {
                 Output.error("statuslab: the content has no `auth` diagram to judge by.")
                 throw ExitCode(2)
             }
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: open), options: .alwaysMapped)
-                opened = (URL(fileURLWithPath: open).lastPathComponent, try TrafficJudge.judgedEntries(data, auth: auth))
-            } catch let problem as TrafficFile.Problem {
-                Output.error("statuslab: \(open)\(problem.place.isEmpty ? "" : " \(problem.place)"): \(problem.message)")
-                throw ExitCode(2)
-            } catch {
-                Output.error("statuslab: \(open): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
+            guard let entries = Judge.reading(open, { (data) throws(TrafficFile.Problem) in try TrafficJudge.judgedEntries(data, auth: auth) }) else { throw ExitCode(2) }
+            opened = (URL(fileURLWithPath: open).lastPathComponent, entries)
         }
         let screen = LabScreen(backend: backend, library: library, history: LabHistory.store(), url: url, opened: opened)
         try Interface.run(root: screen, startWith: screen.startCommands, lab: backend, palette: palette, mouse: !interface.noMouse)
