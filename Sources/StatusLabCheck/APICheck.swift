@@ -94,25 +94,22 @@ public struct APICheck: Sendable {
     /// The `auth` diagram's facts for a request `check` sends (`check` is a script, and nothing
     /// is closed to all, hidden from strangers or blocked unless a plan says so).
     static func facts(isPublic: Bool, exists: Bool, hidden: Bool, asking: Asking) -> [String: String] {
-        var facts = ["resource-public": isPublic ? "yes" : "no", "client-is-browser": "no", "hide-from-strangers": "no",
-                     "resource-exists": exists ? "yes" : "no", "forbidden-to-everyone": "no", "owned-by-someone-else": "no",
-                     "identity-blocked": "no", "hide-forbidden": hidden ? "yes" : "no"]
+        var facts = AuthFacts()
+        facts.resourcePublic = isPublic
+        facts.resourceExists = exists
+        facts.hideForbidden = hidden
+        facts.loginByRedirect = nil
+        facts.identityBlocked = false
+        facts.ownedBySomeoneElse = false
         switch asking {
-        case .nobody: facts["credentials-present"] = "no"
-        case .malformed:
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "no"
-        case .wrong:
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "yes"
-            facts["credentials-check"] = "wrong"
+        case .nobody: facts.credentials = .none
+        case .malformed: facts.credentials = .malformed
+        case .wrong: facts.credentials = .checked("wrong")
         case .named(let expired, let permitted):
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "yes"
-            facts["credentials-check"] = expired ? "expired" : "valid"
-            facts["permission-held"] = permitted ? "yes" : "no"
+            facts.credentials = .checked(expired ? "expired" : "valid")
+            facts.permissionHeld = permitted
         }
-        return facts
+        return facts.named
     }
 
     public func run() async -> [Result] {

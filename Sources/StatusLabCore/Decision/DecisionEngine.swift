@@ -191,7 +191,7 @@ public enum DecisionEngine {
         allPaths(diagram).first { $0.outcome.id == outcomeID && $0.outcome.diagram == diagram.id }?.path
     }
 
-    /// `question=answer` pairs joined by `>`: the form the server's path header will use.
+    /// `question=answer` pairs joined by `>`: a decision without its diagram, as `DecisionRecord.header` writes it after the diagram.
     public static func describe(_ path: [Step], outcome: Outcome) -> String {
         (path.map { "\($0.question)=\($0.answer)" } + ["\(outcome.id) \(outcome.status)"]).joined(separator: " > ")
     }

@@ -48,3 +48,34 @@ public struct DecisionRecord: Sendable, Equatable {
         return outcome
     }
 }
+
+/// The header fields StatusLab's built-in server adds for learners, named once for the server,
+/// the Lab and the tests.
+public enum StatusLabHeader {
+    /// The decision, as `DecisionRecord.header` writes it.
+    public static let decision = "StatusLab-Decision"
+    /// Per-request policies the client asks for (`hide=on; login=401`, `ServerPolicy`).
+    public static let policy = "StatusLab-Policy"
+    /// A hint for the learner where the decision alone would puzzle.
+    public static let note = "StatusLab-Note"
+}
+
+/// The built-in server's switches a request may flip, in a `StatusLab-Policy` header or the
+/// query: `hide=on|off`, `login=redirect|401`, `describe=on|off`.
+public enum ServerPolicy: String, CaseIterable, Sendable {
+    /// Hide forbidden resources as 404.
+    case hide
+    /// Send a browser that is not logged in to the form, or answer 401.
+    case login
+    /// Say why a token was refused, in `error_description`.
+    case describe
+
+    /// The values it takes.
+    public var values: [String] {
+        switch self {
+        case .hide: ["on", "off"]
+        case .login: ["redirect", "401"]
+        case .describe: ["on", "off"]
+        }
+    }
+}

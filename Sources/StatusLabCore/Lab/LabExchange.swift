@@ -54,7 +54,7 @@ public struct WireResponse: Sendable, Equatable {
     public func headers(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value) }
 
     /// The decision the built-in server reported, if it did.
-    public var decision: DecisionRecord? { header("StatusLab-Decision").flatMap(DecisionRecord.init(header:)) }
+    public var decision: DecisionRecord? { header(StatusLabHeader.decision).flatMap(DecisionRecord.init(header:)) }
 }
 
 /// What sending one Lab request produced: one exchange, or two (Digest's challenge and answer;

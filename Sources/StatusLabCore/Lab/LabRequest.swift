@@ -149,7 +149,7 @@ public struct LabRequest: Codable, Sendable, Equatable {
         case .header(let value): lines.append(Header(name: "Authorization", value: value))
         case .session(let cookie): if !cookie.isEmpty { lines.append(Header(name: "Cookie", value: cookie)) }
         }
-        if !policies.isEmpty { lines.append(Header(name: "StatusLab-Policy", value: policies.joined(separator: "; "))) }
+        if !policies.isEmpty { lines.append(Header(name: StatusLabHeader.policy, value: policies.joined(separator: "; "))) }
         return lines
     }
 }

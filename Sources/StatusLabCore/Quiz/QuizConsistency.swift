@@ -87,7 +87,7 @@ struct QuizConsistency {
         for question in questions where question.kind != .order && !question.facts.isEmpty {
             guard let id = question.diagram, let diagram = diagrams.first(where: { $0.id == id }),
                   let decided = try? DecisionEngine.decide(diagram, facts: question.facts) else { continue }
-            let key = "\(id): " + DecisionEngine.describe(decided.path, outcome: decided.outcome)
+            let key = DecisionRecord(diagram: diagram, path: decided.path, outcome: decided.outcome).header
             let answers = Set(question.accepted.map(\.value))
             if let other = byDecision[key] {
                 let otherAnswers = Set(other.accepted.map(\.value))

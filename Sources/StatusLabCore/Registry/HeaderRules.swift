@@ -1,5 +1,6 @@
 /// Headers a response with a given status code must carry, per the specs. The content check
-/// holds every page (and later every decision outcome) to this one table.
+/// holds every page and every decision outcome to this one table; `check`, `judge`
+/// (`AnswerRules`) and the server's `/status/{code}` read it too.
 public enum HeaderRules {
     static let required: [Int: [(name: String, reference: String)]] = [
         101: [("Upgrade", "RFC 9110 §15.2.2")],

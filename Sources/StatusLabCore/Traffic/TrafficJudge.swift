@@ -153,17 +153,19 @@ public struct TrafficJudge {
 
     /// The model's answer for a request that shows its facts: no credentials or unparseable ones.
     func expected(_ observed: ObservedRequest) -> (DecisionRecord, Outcome)? {
-        var facts = ["resource-public": "no", "forbidden-to-everyone": "no", "hide-from-strangers": "no",
-                     "client-is-browser": observed.client == .browser ? "yes" : "no", "caller-identified": "no", "login-by-redirect": "yes"]
+        // Only what the exchange shows: nothing about the resource beyond "not public".
+        var facts = AuthFacts()
+        facts.resourceExists = nil
+        facts.hideForbidden = nil
+        facts.clientIsBrowser = observed.client == .browser
+        facts.callerIdentified = false
         switch observed.credentials {
-        case .none: facts["credentials-present"] = "no"
-        case .authorization(_, false):
-            facts["credentials-present"] = "yes"
-            facts["credentials-well-formed"] = "no"
+        case .none: facts.credentials = .none
+        case .authorization(_, false): facts.credentials = .malformed
         default: return nil
         }
         if observed.client == .browser, observed.credentials != .none { return nil }
-        guard let (path, outcome) = try? DecisionEngine.decide(auth, facts: facts) else { return nil }
+        guard let (path, outcome) = try? DecisionEngine.decide(auth, facts: facts.named) else { return nil }
         return (DecisionRecord(diagram: auth, path: path, outcome: outcome), outcome)
     }
 
