@@ -99,31 +99,33 @@ let package = Package(
                                            "-l_FoundationCollections", "-lswiftSynchronization",
                                            "-Xclang-linker", "-no-pie"], .when(configuration: .release))]
         ),
+        // What several test targets use: tools on PATH, a port check.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "StatusLabCoreTests",
             dependencies: ["StatusLabCore", "StatusLabContent"]
         ),
         .testTarget(
             name: "StatusLabTUITests",
-            dependencies: ["StatusLabTUI", "StatusLabCore", "StatusLabContent", "StatusLabServer", "StatusLabClient"]
+            dependencies: ["StatusLabTUI", "StatusLabCore", "StatusLabContent", "StatusLabServer", "StatusLabClient", "TestSupport"]
         ),
         .testTarget(
             name: "StatusLabServerTests",
             dependencies: [
-                "StatusLabServer", "StatusLabCore", "StatusLabContent",
+                "StatusLabServer", "StatusLabCore", "StatusLabContent", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "StatusLabClientTests",
-            dependencies: ["StatusLabClient", "StatusLabServer", "StatusLabCore", "StatusLabContent", "StatusLabCheck",
+            dependencies: ["StatusLabClient", "StatusLabServer", "StatusLabCore", "StatusLabContent", "StatusLabCheck", "TestSupport",
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                            .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Runs the built binary: plain commands, and the TUI inside tmux.
-        .testTarget(name: "EndToEndTests", dependencies: ["statuslab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["statuslab", "StatusLabCore", "StatusLabContent", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

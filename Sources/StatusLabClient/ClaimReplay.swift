@@ -20,7 +20,7 @@ public enum ClaimReplay {
     public static func drifts(in library: ContentLibrary) async throws -> [Drift] {
         let claims = library.claims
         guard !claims.isEmpty else { return [] }
-        let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library)), host: "127.0.0.1", port: 0)
+        let server = ServerWiring.server(try ServerWiring.diagrams(library), port: 0)
         let port = try await server.start()
         var drifts: [Drift] = []
         for claim in claims {

@@ -59,27 +59,22 @@ struct AuthDecision {
     func decide(_ request: ServiceRequest, resource: Resource, credentials: Credentials, sessions: SessionStore,
                 passwords: PasswordCheck = AuthDecision.demoUsers,
                 challenge: [(name: String, value: String)] = []) -> Result {
-        var facts = Facts()
-        facts.set(.resourcePublic, resource.isPublic)
-        facts.set(.resourceExists, resource.exists)
-        facts.set(.clientIsBrowser, resource.browser)
-        facts.set(.loginByRedirect, policies.loginByRedirect)
-        facts.set(.hideFromStrangers, resource.hiddenFromStrangers)
-        facts.set(.forbiddenToEveryone, resource.forbiddenToEveryone)
-        facts.set(.hideForbidden, policies.hideForbidden)
+        var asked = AuthFacts()
+        asked.resourcePublic = resource.isPublic
+        asked.resourceExists = resource.exists
+        asked.clientIsBrowser = resource.browser
+        asked.loginByRedirect = policies.loginByRedirect
+        asked.hideFromStrangers = resource.hiddenFromStrangers
+        asked.forbiddenToEveryone = resource.forbiddenToEveryone
+        asked.hideForbidden = policies.hideForbidden
         var identity: Identity? = nil
         func checked(_ check: Check, _ who: Identity?) {
-            facts.set(.credentialsPresent, true)
-            facts.set(.credentialsWellFormed, true)
-            facts[.credentialsCheck] = check.rawValue
+            asked.credentials = .checked(check.rawValue)
             if check == .valid { identity = who }
         }
         switch credentials {
-        case .none, .otherScheme:
-            facts.set(.credentialsPresent, false)
-        case .malformed:
-            facts.set(.credentialsPresent, true)
-            facts.set(.credentialsWellFormed, false)
+        case .none, .otherScheme: asked.credentials = .none
+        case .malformed: asked.credentials = .malformed
         case .basic(let user, let password):
             let known = passwords(user, password)
             checked(known == nil ? .wrong : .valid, known)
@@ -104,16 +99,18 @@ struct AuthDecision {
         case .session(let id):
             // A cookie that names no live session (logged out, server restarted) identifies
             // nobody: the browser is simply not logged in.
+            asked.credentials = .unknown
             if let user = sessions.user(for: id), let known = DemoWorld.user(user) {
                 identity = Identity(user: known.name, scopes: known.scopes, blocked: known.blocked)
             }
         }
-        facts.set(.callerIdentified, identity != nil)
+        asked.callerIdentified = identity != nil
         if let identity {
-            facts.set(.identityBlocked, identity.blocked)
-            facts.set(.ownedBySomeoneElse, resource.owner.map { $0 != identity.user } ?? false)
-            facts.set(.permissionHeld, resource.requiredScope.map(identity.scopes.contains) ?? true)
+            asked.identityBlocked = identity.blocked
+            asked.ownedBySomeoneElse = resource.owner.map { $0 != identity.user } ?? false
+            asked.permissionHeld = resource.requiredScope.map(identity.scopes.contains) ?? true
         }
+        let facts = Facts(asked)
 
         guard case .decided(let decided) = diagrams.walk(.auth, facts) else {
             // Every fact the auth diagram asks is set above for the path it takes; a content

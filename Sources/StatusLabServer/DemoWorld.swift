@@ -23,8 +23,6 @@ public enum DemoWorld {
         public let text: String
     }
 
-    public static let realm = "statuslab"
-
     public static let users: [User] = [
         User(name: "alice", password: "wonderland", role: "user", blocked: false, scopes: ["notes:read", "notes:write"]),
         User(name: "bob", password: "builder", role: "admin", blocked: false, scopes: ["notes:read", "notes:write", "admin"]),

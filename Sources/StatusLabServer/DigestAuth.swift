@@ -36,7 +36,11 @@ public struct DigestAuth: Sendable {
     let secretBytes: [UInt8]
     let lifetime: TimeInterval
 
-    init(lifetime: TimeInterval = 60) {
+    /// The realm the challenge names and the hashes take in (`ServerDiagrams.realm`).
+    let realm: String
+
+    init(realm: String, lifetime: TimeInterval = 60) {
+        self.realm = realm
         var generator = SystemRandomNumberGenerator()
         self.secretBytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         self.lifetime = lifetime
@@ -64,14 +68,14 @@ public struct DigestAuth: Sendable {
     /// algorithm, a fresh nonce, opaque, and `stale=true` when the client's nonce expired.
     func challengeParameters(qop: String, algorithm: Algorithm, stale: Bool = false, now: Date = Date()) -> [(name: String, value: String)] {
         var parameters = [("qop", "\"\(qop)\""), ("algorithm", algorithm.rawValue), ("nonce", "\"\(nonce(at: now))\""),
-                          ("opaque", "\"\(algorithm.hash(DemoWorld.realm))\"")]
+                          ("opaque", "\"\(algorithm.hash(realm))\"")]
         if stale { parameters.append(("stale", "true")) }
         return parameters
     }
 
     /// The whole challenge, as the `auth` diagram's template and these parameters make it.
     func challenge(qop: String, algorithm: Algorithm, stale: Bool = false, now: Date = Date()) -> String {
-        AuthParameters(scheme: "Digest", parameters: [("realm", "\"\(DemoWorld.realm)\"")]
+        AuthParameters(scheme: "Digest", parameters: [("realm", "\"\(realm)\"")]
                        + challengeParameters(qop: qop, algorithm: algorithm, stale: stale, now: now)).text
     }
 
@@ -147,13 +151,13 @@ public struct DigestAuth: Sendable {
         guard p["uri"] == target else { return .malformed("the uri parameter does not match the request target") }
         guard let issued = nonceTime(p["nonce"]!) else { return .wrong }
         func expected(by algorithm: Algorithm) -> String {  // RFC 7616 §3.4.1
-            let ha1 = algorithm.hash("\(user):\(DemoWorld.realm):\(password)")
+            let ha1 = algorithm.hash("\(user):\(realm):\(password)")
             let ha2 = qop == "auth-int" ? algorithm.hash("\(method):\(target):\(algorithm.hash(String(decoding: body, as: UTF8.self)))")
                                         : algorithm.hash("\(method):\(target)")
             return algorithm.hash("\(ha1):\(p["nonce"]!):\(p["nc"]!):\(p["cnonce"]!):\(qop):\(ha2)")
         }
         // The user is checked too (httpbin accepts any name with the right password).
-        guard p["username"] == user, p["realm"] == DemoWorld.realm else { return .wrong }
+        guard p["username"] == user, p["realm"] == realm else { return .wrong }
         guard constantTimeEquals(p["response"]!, expected(by: algorithm)) else {
             return algorithm == .sha512_256 && constantTimeEquals(p["response"]!, expected(by: .sha256)) ? .hashedWithSHA256 : .wrong
         }

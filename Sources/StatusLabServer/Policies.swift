@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabCore
 import Synchronization
 
 /// The switches a learner flips to see the difference: for the whole server (`serve` options)
@@ -19,7 +20,7 @@ public struct Policies: Sendable, Equatable {
     /// These policies with the request's own settings on top.
     func applying(_ request: ServiceRequest) -> Policies {
         var settings: [(String, String)] = request.query.map { ($0.name, $0.value) }
-        for header in request.headers("StatusLab-Policy") {
+        for header in request.headers(StatusLabHeader.policy) {
             for pair in header.split(whereSeparator: { $0 == ";" || $0 == "," }) {
                 let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 if parts.count == 2 { settings.append((parts[0], parts[1])) }
@@ -27,17 +28,28 @@ public struct Policies: Sendable, Equatable {
         }
         var result = self
         for (name, value) in settings {
-            switch (name.lowercased(), value.lowercased()) {
-            case ("hide", "on"): result.hideForbidden = true
-            case ("hide", "off"): result.hideForbidden = false
-            case ("login", "redirect"): result.loginByRedirect = true
-            case ("login", "401"): result.loginByRedirect = false
-            case ("describe", "on"): result.describeErrors = true
-            case ("describe", "off"): result.describeErrors = false
-            default: break
-            }
+            guard let policy = ServerPolicy(rawValue: name.lowercased()), policy.values.contains(value.lowercased()) else { continue }
+            result[policy] = value.lowercased()
         }
         return result
+    }
+
+    /// A policy's value as a request would name it (`hide` is `on` or `off`).
+    subscript(policy: ServerPolicy) -> String {
+        get {
+            switch policy {
+            case .hide: hideForbidden ? "on" : "off"
+            case .login: loginByRedirect ? "redirect" : "401"
+            case .describe: describeErrors ? "on" : "off"
+            }
+        }
+        set {
+            switch policy {
+            case .hide: hideForbidden = newValue == "on"
+            case .login: loginByRedirect = newValue == "redirect"
+            case .describe: describeErrors = newValue == "on"
+            }
+        }
     }
 }
 

@@ -46,6 +46,13 @@ public struct ServiceRequest: Sendable {
 
     public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
 
+    /// Whether the content is a form (`application/x-www-form-urlencoded`, as `curl -d` sends).
+    var hasFormContent: Bool {
+        header("Content-Type").map {
+            ($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).equalsIgnoringASCIICase("application/x-www-form-urlencoded")
+        } ?? false
+    }
+
     /// Cookies sent with the request, by name.
     public var cookies: [String: String] {
         var result: [String: String] = [:]
@@ -92,8 +99,8 @@ public struct ServiceResponse: Sendable {
     }
 
     private mutating func setDecisionHeader() {
-        headers.removeAll { $0.name == MockService.decisionHeader }
-        if let decision { headers.append((MockService.decisionHeader, decision)) }
+        headers.removeAll { $0.name == StatusLabHeader.decision }
+        if let decision { headers.append((StatusLabHeader.decision, decision)) }
     }
 
     /// No diagram decided this status, on purpose: the learner chose it (`/status/{code}`), or
@@ -130,28 +137,10 @@ public struct ServiceResponse: Sendable {
         }
     }
 
-    static func json(_ status: Int, _ value: Any, type: String = "application/json",
-                     extra: [(name: String, value: String)] = []) -> ServiceResponse {
-        ServiceResponse(status: status, headers: [("Content-Type", type)] + extra,
-                        body: Array((JSONText.encode(value) + "\n").utf8))
-    }
-
-    /// An RFC 9457 problem details body; `type` names the problem when there is one.
-    static func problem(_ status: Int, detail: String, type: String? = nil,
-                        extra: [(name: String, value: String)] = []) -> ServiceResponse {
-        var members: [String: Any] = ["title": StatusRegistry.lookup(status)?.reason ?? "", "status": status, "detail": detail]
-        if let type { members["type"] = type }
-        return json(status, members, type: "application/problem+json", extra: extra)
-    }
-
-    static func text(_ status: Int, _ text: String, type: String = "text/plain; charset=utf-8",
-                     extra: [(name: String, value: String)] = []) -> ServiceResponse {
-        ServiceResponse(status: status, headers: [("Content-Type", type)] + extra, body: Array(text.utf8))
-    }
-
     /// A 500 saying what went wrong in this server: a bug, not a decision.
     static func serverBug(_ text: String) -> ServiceResponse {
-        var response = ServiceResponse.text(500, text)
+        let content = Content.text(text)
+        var response = ServiceResponse(status: 500, headers: content.headers, body: content.body)
         response.undecided = true
         return response
     }
@@ -180,6 +169,11 @@ enum FormEncoding {
 
     static func pairs(_ body: [UInt8]) -> [(name: String, value: String)] {
         pairs(Substring(String(decoding: body, as: UTF8.self)))
+    }
+
+    /// A form's fields by name; of a repeated name, the last.
+    static func fields(_ body: [UInt8]) -> [String: String] {
+        Dictionary(pairs(body), uniquingKeysWith: { _, last in last })
     }
 
     private static func decode(_ part: Substring) -> String {

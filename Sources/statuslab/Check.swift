@@ -60,6 +60,12 @@ struct Check: AsyncParsableCommand {
             Output.error("statuslab: the content has no `auth` diagram to judge by.")
             throw ExitCode(2)
         }
+        // Said before any request is sent, as `serve` says it before listening.
+        let unknown = AuthFacts.unknown(in: auth)
+        guard unknown.isEmpty else {
+            Output.error("statuslab: the auth diagram asks about facts check cannot know: \(unknown.joined(separator: ", ")).")
+            throw ExitCode(2)
+        }
         guard let openapi else {
             let plan = parsed!
             let results = await APICheck(plan: plan, auth: auth, client: LabClient(tls: tls.options)).run()

@@ -114,71 +114,53 @@ struct ExerciseCommand: AsyncParsableCommand {
             commandName: "watch",
             abstract: "Start the built-in server, show the current exercise, and say when requests solve it.",
             discussion: "Prints `solved N/M: Title` as each exercise is solved, by any client, then the next. Ctrl-C stops.")
-        @Option(help: "The port to listen on; 0 picks a free one.") var port = 8401
+        @OptionGroup var listening: PortOption
         @OptionGroup var options: GlobalOptions
-
-        func validate() throws {
-            guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, not \(port).") }
-        }
 
         func run() async throws {
             let (library, store, progress) = try ExerciseCommand.load(options)
-            let diagrams = try ServerDiagrams(library)
+            let diagrams: ServerDiagrams
+            do { diagrams = try ServerWiring.diagrams(library) } catch {
+                Output.error("statuslab: \(error).")
+                throw ExitCode(1)
+            }
             // Signals are watched before anything is printed, so a Ctrl-C right after is not lost.
-            let stop = SignalWait()
-            let server = MockServer(service: MockService(diagrams: diagrams), port: port)
+            let stop = StopSignal()
+            let port = listening.port
+            let server = ServerWiring.server(diagrams, port: port)
             let bound: Int
             do { bound = try await server.start() } catch {
                 Output.error("statuslab: \(error). Pick another with --port (0 picks a free one).")
                 throw ExitCode(1)
             }
-            var tracker = ExerciseTracker(exercises: library.exercises, progress: progress)
+            let start = ExerciseTracker(exercises: library.exercises, progress: progress)
             print("Built-in server on http://127.0.0.1:\(bound)/ — send requests from another terminal. Ctrl-C stops.\n")
             let base = "http://127.0.0.1:\(bound)"
-            if let current = tracker.current {
+            if let current = start.current {
                 print(ExerciseCommand.describe(current.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
             }
             else { print("Every exercise is solved; `statuslab exercise reset` starts again.") }
             fflush(nil)
-            var newest = 0
-            while !stop.signalled {
-                try? await Task.sleep(for: .milliseconds(100))
-                let (exchanges, _) = server.log.entries(after: newest)
-                guard let last = exchanges.last else { continue }
-                newest = last.number
-                let solved = tracker.observe(exchanges.map(LiveLabBackend.entry))
-                guard !solved.isEmpty else { continue }
-                for exercise in solved {
-                    print("solved \(tracker.solvedCount)/\(library.exercises.count): \(exercise.title)")
-                    print("  " + exercise.at(base: base).explanation.plainText + "\n")
+            let following = Task {
+                var tracker = start
+                await server.log.follow { exchanges, _ in
+                    let solved = tracker.observe(exchanges.map(LiveLabBackend.entry))
+                    guard !solved.isEmpty else { return }
+                    for exercise in solved {
+                        print("solved \(tracker.solvedCount)/\(library.exercises.count): \(exercise.title)")
+                        print("  " + exercise.at(base: base).explanation.plainText + "\n")
+                    }
+                    do { try store.save(tracker.progress) } catch { Output.error("statuslab: could not save progress: \(error.localizedDescription)") }
+                    if let next = tracker.current {
+                        print("Next: " + ExerciseCommand.describe(next.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
+                    }
+                    else { print("Every exercise is solved. Well done.") }
+                    fflush(nil)
                 }
-                do { try store.save(tracker.progress) } catch { Output.error("statuslab: could not save progress: \(error.localizedDescription)") }
-                if let next = tracker.current {
-                    print("Next: " + ExerciseCommand.describe(next.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
-                }
-                else { print("Every exercise is solved. Well done.") }
-                fflush(nil)
             }
+            stop.whenRaised { following.cancel() }
+            await following.value
             await server.stop()
         }
     }
-}
-
-/// SIGINT or SIGTERM, noticed without ending the process, so a loop can stop and clean up.
-final class SignalWait: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let flag = NSLock()
-    private var raised = false
-
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.flag.withLock { self?.raised = true } }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var signalled: Bool { flag.withLock { raised } }
 }

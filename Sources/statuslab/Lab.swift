@@ -20,8 +20,7 @@ struct Lab: ParsableCommand {
             """
     )
 
-    @Option(help: "The port for the built-in server; 0 picks a free one.")
-    var port = 8401
+    @OptionGroup var listening: PortOption
 
     @Option(help: "A path or http(s):// URL to start the composer with (your own API, say).")
     var url: String?
@@ -34,7 +33,6 @@ struct Lab: ParsableCommand {
     @OptionGroup var interface: InterfaceOptions
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, not \(port).") }
         if let url, !url.hasPrefix("/") {
             do { _ = try LabRequest(url: url).target(base: nil) } catch { throw ValidationError("--url: \(error.description).") }
         }
@@ -45,7 +43,7 @@ struct Lab: ParsableCommand {
         let palette = try interface.palette()
         let backend: LiveLabBackend
         do {
-            backend = try LabWiring.backend(library: library, port: port, tls: tls.options)
+            backend = try LabWiring.backend(library: library, port: listening.port, tls: tls.options)
         } catch {
             Output.error("statuslab: \(error).")
             throw ExitCode(1)
@@ -67,12 +65,7 @@ struct Lab: ParsableCommand {
 
 enum LabWiring {
     static func backend(library: ContentLibrary, port: Int, tls: TLSOptions = TLSOptions()) throws -> LiveLabBackend {
-        let diagrams = try ServerDiagrams(library)
-        let unknown = MockService.unknownFacts(in: diagrams)
-        guard unknown.isEmpty else {
-            throw ValidationError("the diagrams ask about facts the server cannot work out from a request: " + unknown.joined(separator: ", "))
-        }
-        return LiveLabBackend(diagrams: diagrams, port: port, tls: tls)
+        LiveLabBackend(diagrams: try ServerWiring.diagrams(library), port: port, tls: tls)
     }
 
     /// Stops the Lab's server (best effort, a second at most): no port is left listening.

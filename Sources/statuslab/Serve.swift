@@ -14,8 +14,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on. Anything but loopback exposes the (public) demo credentials.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on; 0 picks a free one.")
-    var port = 8401
+    @OptionGroup var listening: PortOption
 
     @Flag(help: "Hide forbidden resources as 404 by default.") var hide = false
     @Flag(name: .customLong("login-401"), help: "Answer browsers that are not logged in with 401 instead of a redirect.") var login401 = false
@@ -29,24 +28,14 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, not \(port).") }
-    }
-
     func run() async throws {
+        let port = listening.port
         let library = try options.loadLibrary()
         let diagrams: ServerDiagrams
         do {
-            diagrams = try ServerDiagrams(library)
+            diagrams = try ServerWiring.diagrams(library)
         } catch {
             Output.error("statuslab: \(error).")
-            throw ExitCode(1)
-        }
-        let unknown = MockService.unknownFacts(in: diagrams)
-        guard unknown.isEmpty else {
-            Output.error("statuslab: the diagrams ask about facts the server cannot work out from a request: "
-                         + unknown.joined(separator: ", ") + ". The server knows: "
-                         + MockService.knownFacts.joined(separator: ", ") + ".")
             throw ExitCode(1)
         }
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
@@ -64,19 +53,13 @@ struct Serve: AsyncParsableCommand {
         }
         let policies = Policies(hideForbidden: hide, loginByRedirect: !login401, describeErrors: !noDescribe)
         // A recording keeps more exchanges between two reads, so that a burst is not lost.
-        let server = MockServer(service: MockService(diagrams: diagrams, policies: policies), host: host, port: port,
-                                log: ExchangeLog(capacity: recorder == nil ? 500 : 20_000))
-        // The lines of new exchanges, written a tenth of a second at a time: one write for many
-        // requests, and nothing at all for the server to do per request (a flood of requests
-        // would otherwise cost a wake-up and a write each; what the log no longer holds is
-        // counted instead). The recording is written the same way.
+        let server = ServerWiring.server(diagrams, host: host, port: port, policies: policies, logCapacity: recorder == nil ? 500 : 20_000)
+        // The lines of new exchanges, a batch a tenth of a second: one write for many requests,
+        // and nothing for the server to do per request (what the log no longer holds is
+        // counted instead). The recording is written the same way; the last batch after a stop.
         let lines = Task { [quiet] in
-            var shown = 0
-            while !Task.isCancelled, !quiet || recorder != nil {
-                try? await Task.sleep(for: .milliseconds(100))
-                shown = Self.printExchanges(of: server.log, after: shown, quiet: quiet, recorder: recorder)
-            }
-            return shown
+            guard !quiet || recorder != nil else { return }
+            await server.log.follow { exchanges, missed in Self.write(exchanges, missed: missed, quiet: quiet, recorder: recorder) }
         }
         defer { lines.cancel() }
         let host = self.host
@@ -96,16 +79,13 @@ struct Serve: AsyncParsableCommand {
         }
         // Stopped: the lines of the last exchanges too.
         lines.cancel()
-        Self.printExchanges(of: server.log, after: await lines.value, quiet: quiet, recorder: recorder)
+        await lines.value
         if let recorder, let record { Output.error("statuslab: \(recorder.count) exchanges recorded in \(record)") }
     }
 
-    /// Writes the log lines of the exchanges after number `shown` (and a count of those the log
-    /// no longer holds) in one write; returns the number of the last one.
-    @discardableResult
-    static func printExchanges(of log: ExchangeLog, after shown: Int, quiet: Bool = false, recorder: TrafficRecorder? = nil) -> Int {
-        let (exchanges, missed) = log.entries(after: shown)
-        guard let last = exchanges.last else { return shown }
+    /// Writes the log lines of a batch of exchanges (and a count of those the log no longer
+    /// held) in one write, and records them.
+    static func write(_ exchanges: [Exchange], missed: Int, quiet: Bool, recorder: TrafficRecorder?) {
         if !quiet {
             let lines = (missed > 0 ? ["… \(missed) more requests, too many to show"] : []) + exchanges.map(\.line)
             Output.error(lines.joined(separator: "\n"))
@@ -114,7 +94,5 @@ struct Serve: AsyncParsableCommand {
             if missed > 0 { Output.error("statuslab: \(missed) exchanges came too fast to record") }
             recorder.write(exchanges.map(LiveLabBackend.entry))
         }
-        return last.number
     }
 }
-

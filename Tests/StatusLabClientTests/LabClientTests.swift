@@ -3,6 +3,7 @@ import StatusLabContent
 import StatusLabCore
 import StatusLabServer
 import Testing
+import TestSupport
 @testable import StatusLabClient
 #if canImport(Glibc)
 import Glibc
@@ -148,7 +149,6 @@ final class OneShotServer: @unchecked Sendable {
         let squatter = try OneShotServer(reply: [])
         let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: squatter.port)
         let state = await backend.startServer()
-        defer { Task { await backend.stopServer() } }
         guard case .running(let url, let note) = state else { Issue.record("\(state)"); return }
         #expect(!url.hasSuffix(":\(squatter.port)"))
         #expect(note?.contains("Port \(squatter.port) is taken by another program") == true)
@@ -157,5 +157,55 @@ final class OneShotServer: @unchecked Sendable {
         // The exchange reaches the live log.
         let (entries, _) = backend.logEntries(after: 0, limit: 10)
         #expect(entries.last?.target == "/api/profile" && entries.last?.decision?.hasPrefix("auth: ") == true)
+        await backend.stopServer()
+        #expect(backend.serverURL == nil)
+    }
+}
+
+/// The Lab's server is started and stopped by effects that run on any thread in any order: a
+/// Lab opened and left at once must leave nothing listening, whichever runs first.
+@Suite(.serialized) struct LabBackendLifetimeTests {  // one at a time: a port just freed is handed out again
+    /// A port nothing listens on now (a server's, just stopped).
+    func freePort() async throws -> Int {
+        let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library)), port: 0)
+        let port = try await server.start()
+        await server.stop()
+        return port
+    }
+
+    @Test(arguments: 0..<20) func aStopRacingAStartLeavesNothingListening(_ round: Int) async throws {
+        let port = try await freePort()
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: port)
+        // Half the rounds send the stop first, as a Lab left before its start effect ran would.
+        let stopFirst = !round.isMultiple(of: 2)
+        let start = Task {
+            if stopFirst { await Task.yield() }
+            return await backend.startServer()
+        }
+        let stop = Task {
+            if !stopFirst { await Task.yield() }
+            await backend.stopServer()
+        }
+        _ = await start.value
+        await stop.value
+        #expect(backend.serverURL == nil)
+        #expect(!listening(on: port), "round \(round): the server outlived the screen that started it")
+        // And the next screen gets a server of its own.
+        guard case .running(let url, _) = await backend.startServer() else { Issue.record("no server after the race"); return }
+        #expect(url.hasSuffix(":\(port)"))
+        await backend.stopServer()
+        #expect(!listening(on: port))
+    }
+
+    @Test func twoScreensShareOneServerUntilBothLetGo() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        async let first = backend.startServer()
+        async let second = backend.startServer()
+        let (a, b) = await (first, second)
+        #expect(a.url != nil && a.url == b.url, "one server, shared")
+        await backend.stopServer()
+        #expect(backend.serverURL == a.url, "still held by the other screen")
+        await backend.stopServer()
+        #expect(backend.serverURL == nil)
     }
 }

@@ -73,7 +73,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
             #expect(responses.map(\.status) == [status], "\(raw)")
             #expect(end == .closed)
             if status == 400 {
-                let decision = try #require(responses.first?.header(MockService.decisionHeader))
+                let decision = try #require(responses.first?.header(StatusLabHeader.decision))
                 #expect(decision.hasSuffix("request-well-formed=no > bad-request 400"), "decided by the status diagram: \(decision)")
                 #expect(responses.first?.header("Connection") == "close")
             }
@@ -106,7 +106,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
         try await withLiveServer { port, server in
             let (responses, end, raw) = try await exchange(port, request + "GET /api/public HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(responses.map(\.status) == [400], "only the refusal, nothing after it: \(raw)")
-            #expect(responses.first?.header(MockService.decisionHeader)?.hasSuffix("bad-request 400") == true)
+            #expect(responses.first?.header(StatusLabHeader.decision)?.hasSuffix("bad-request 400") == true)
             #expect(end == .closed)
             #expect(!server.log.entries.contains { $0.target == "/api/public" })
         }
@@ -152,7 +152,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
             let (responses, end, raw) = try await exchange(port, head + String(repeating: "x", count: size))
             #expect(responses.map(\.status) == [413], "\(raw.prefix(300))")
             #expect(end == .closed, "the rest of the content was read and dropped, then the connection closed")
-            #expect(responses.first?.header(MockService.decisionHeader)?.hasSuffix("content-too-large=yes > too-large 413") == true)
+            #expect(responses.first?.header(StatusLabHeader.decision)?.hasSuffix("content-too-large=yes > too-large 413") == true)
             #expect(server.log.entries.last?.status == 413)
             let chunk = "8000\r\n" + String(repeating: "y", count: 0x8000) + "\r\n"
             let chunked = "POST /anything HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: chunk, count: 4) + "0\r\n\r\n"
@@ -191,7 +191,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
                 let request = "GET /api/public HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: size))\r\n\r\n"
                 let (responses, end, raw) = try await exchange(port, request)
                 #expect(responses.map(\.status) == [431], "\(size): \(raw.prefix(300))")
-                #expect(responses.first?.header(MockService.decisionHeader)?.hasSuffix("headers-too-large=yes > headers-rejected 431") == true)
+                #expect(responses.first?.header(StatusLabHeader.decision)?.hasSuffix("headers-too-large=yes > headers-rejected 431") == true)
                 #expect(end == .closed, "\(size)")
             }
         }
@@ -214,7 +214,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
         try await withLiveServer { port, _ in
             let (responses, _, raw) = try await exchange(port, request)
             #expect(responses.map(\.status) == [status], "\(raw.prefix(300))")
-            let decision = try #require(responses.first?.header(MockService.decisionHeader))
+            let decision = try #require(responses.first?.header(StatusLabHeader.decision))
             #expect(decision.hasSuffix(ending), "\(decision)")
             let (outcome, described) = try #require(replay(decision))
             #expect(outcome.status == status && described == decision)
@@ -243,7 +243,7 @@ func exchange(_ port: Int, _ requests: String, heads: [Bool] = [], keepOpen: Boo
                 // A Digest challenge carries a fresh nonce: compare its parameter names only.
                 let challenge = response.header("WWW-Authenticate").map { AuthParameters.split($0) }
                     .map { "\($0.scheme ?? "") \($0.parameters.map(\.name))" }
-                return (response.status, challenge, response.header(MockService.decisionHeader), raw)
+                return (response.status, challenge, response.header(StatusLabHeader.decision), raw)
             }
             let expected = try await ask(known)
             #expect([401, 404, 303].contains(expected.status), "\(known): \(expected.raw.prefix(300))")

@@ -26,7 +26,7 @@ public final class ServerDiagrams: Sendable {
         public var description: String { "the content has no `\(id)` diagram, which the server decides by" }
     }
 
-    /// The three diagrams of a content library.
+    /// The four diagrams of a content library.
     public convenience init(_ library: ContentLibrary) throws {
         func diagram(_ id: String) throws -> Diagram {
             guard let diagram = library.diagram(id) else { throw Missing(id: id) }
@@ -47,6 +47,10 @@ public final class ServerDiagrams: Sendable {
         case .token: token
         }
     }
+
+    /// The realm every challenge names: the `auth` diagram's `var: realm`, which its challenge
+    /// templates fill in, and which Digest hashes (RFC 7616 §3.4.1).
+    public var realm: String { auth.variables["realm"] ?? "" }
 
     /// The fact `question` asks, if the server knows it.
     func fact(asked question: Question) -> ServerFact? { ServerFact.byName[question.fact] }
@@ -119,7 +123,11 @@ struct OutcomeResponse {
             response = ServiceResponse(status: outcome.status, headers: headers + [("Content-Type", "text/html; charset=utf-8")],
                                        body: Array(html.utf8))
         } else {
-            response = .problem(outcome.status, detail: detail, type: "https://statuslab.invalid/problems/\(outcome.id)", extra: headers)
+            // RFC 9457 problem details; `type` names the outcome.
+            let members: [String: Any] = ["title": reason, "status": outcome.status, "detail": detail,
+                                          "type": "https://statuslab.invalid/problems/\(outcome.id)"]
+            let content = Content.json(members, type: "application/problem+json", extra: headers)
+            response = ServiceResponse(status: outcome.status, headers: content.headers, body: content.body)
         }
         response.decision = decided.header
         return response

@@ -99,6 +99,13 @@ struct Facts: Sendable {
         }
     }
 
+    /// The `auth` facts, by the names `AuthFacts` gives them (each one a `ServerFact` too: the
+    /// server refuses to start on a diagram fact it has no case for).
+    init(_ auth: AuthFacts) {
+        self.init()
+        auth.forEach { name, value in if let fact = ServerFact.byName[name] { self[fact] = value } }
+    }
+
     /// Takes every value `other` knows, over what this one had.
     mutating func merge(_ other: Facts) {
         for index in 0..<ServerFact.allCases.count where other.codes[index] != 0 { codes[index] = other.codes[index] }

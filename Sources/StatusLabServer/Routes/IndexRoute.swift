@@ -1,26 +1,21 @@
+import StatusLabCore
+
+/// `GET /`: everything a learner needs, as text for curl or JSON when asked for: the routes (from
+/// the route table), the demo users and tokens, the policies and curl lines to try.
+enum IndexRoute {
+    static let routes: [Route] = [
+        Route("/", ["GET"], about: "this list (JSON with Accept: application/json)") { service, request, _ in service.index(request) },
+    ]
+}
+
 extension MockService {
-    /// `GET /`: everything a learner needs, as text for curl or JSON when asked for.
     /// The decision header teaches; a real server would give away what a hidden 404 hides.
     static let teachingAidNote = "That header is a teaching aid: a real server would not send it (a hidden 404 must look exactly like a genuine one)."
 
-    func index(_ request: ServiceRequest) -> ServiceResponse {
+    func index(_ request: ServiceRequest) -> Reply {
         let base = "http://" + (request.header("Host") ?? "127.0.0.1:8401")
-        let endpoints: [(String, String)] = [
-            ("GET /api/public", "public: 200 for anyone"),
-            ("GET /api/profile", "any login (Basic or Bearer)"),
-            ("GET /api/admin", "needs the admin scope"),
-            ("GET /api/internal", "closed to everyone: 403"),
-            ("GET|DELETE /api/notes/{1,2}", "note 1 is alice's, note 2 bob's; DELETE needs notes:write"),
-            ("GET /app/notes", "browser area: a login form and a session cookie"),
-            ("GET /basic-auth/{user}/{passwd}", "Basic; 401 until the user and password in the URL are sent"),
-            ("GET /hidden-basic-auth/{user}/{passwd}", "the same, answering 404 instead"),
-            ("GET /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]",
-             "Digest: qop auth or auth-int; MD5 (default), SHA-256, SHA-512-256"),
-            ("GET /bearer", "Bearer; 401 with a challenge without a token"),
-            ("POST /oauth/token", "OAuth 2.0 password and client_credentials grants: a signed JWT for /api (expires_in=5 to practise expiry)"),
-            ("ANY /status/{code}", "that status and the headers it requires (a 1xx: before a 200)"),
-            ("GET /headers, ANY /anything", "echo what was received"),
-        ]
+        // Every route that says what it is, in the table's order.
+        let endpoints = Router.routes.compactMap { route in route.about.map { (route.listing, $0) } }
         let curl = [
             "curl -i \(base)/api/notes/1",
             "curl -i -u alice:wonderland \(base)/api/notes/1",
@@ -36,19 +31,18 @@ extension MockService {
             "curl -i -c jar -b jar -L -d user=alice -d password=wonderland '\(base)/app/login?next=/app/notes'",
         ]
         if (request.header("Accept") ?? "").contains("application/json") {
-            return .json(200, [
+            return .served(.json([
                 "endpoints": endpoints.map { ["route": $0.0, "about": $0.1] },
                 "users": DemoWorld.users.map { ["user": $0.name, "password": $0.password, "role": $0.role, "blocked": $0.blocked] },
                 "tokens": DemoWorld.tokens.map { ["token": $0.value, "user": $0.user, "scopes": $0.scopes, "state": $0.state.rawValue] },
-                "policies": ["hide": policies.hideForbidden ? "on" : "off", "login": policies.loginByRedirect ? "redirect" : "401",
-                             "describe": policies.describeErrors ? "on" : "off"],
-                "decisionHeader": Self.decisionHeader,
+                "policies": Dictionary(uniqueKeysWithValues: ServerPolicy.allCases.map { ($0.rawValue, policies[$0]) }),
+                "decisionHeader": StatusLabHeader.decision,
                 "decisionHeaderNote": Self.teachingAidNote,
                 "try": curl,
-            ])
+            ]))
         }
         var text = "StatusLab mock server: every protected answer is decided by the auth diagram,\n"
-        text += "and the \(Self.decisionHeader) header shows the path it took.\n\(Self.teachingAidNote)\n\nEndpoints\n"
+        text += "and the \(StatusLabHeader.decision) header shows the path it took.\n\(Self.teachingAidNote)\n\nEndpoints\n"
         for (route, about) in endpoints {
             // A route too long for the column gets a line of its own.
             let column = 38
@@ -59,9 +53,9 @@ extension MockService {
         for user in DemoWorld.users { text += "  \(user.name):\(user.password)  \(user.role)\(user.blocked ? ", blocked" : "")\n" }
         text += "\nBearer tokens\n"
         for token in DemoWorld.tokens { text += "  \(token.value)  \(token.user), \(token.scopes.joined(separator: " ")), \(token.state.rawValue)\n" }
-        text += "\nPolicies (query parameter or StatusLab-Policy header; server defaults in brackets)\n"
-        text += "  hide=on|off [\(policies.hideForbidden ? "on" : "off")]  login=redirect|401 [\(policies.loginByRedirect ? "redirect" : "401")]  describe=on|off [\(policies.describeErrors ? "on" : "off")]\n"
+        text += "\nPolicies (query parameter or \(StatusLabHeader.policy) header; server defaults in brackets)\n"
+        text += "  " + ServerPolicy.allCases.map { "\($0.rawValue)=\($0.values.joined(separator: "|")) [\(policies[$0])]" }.joined(separator: "  ") + "\n"
         text += "\nTry\n" + curl.map { "  " + $0 }.joined(separator: "\n") + "\n"
-        return .text(200, text)
+        return .served(.text(text))
     }
 }

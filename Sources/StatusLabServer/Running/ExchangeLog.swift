@@ -39,11 +39,12 @@ public struct Exchange: Sendable {
     }
 }
 
-/// The last `capacity` exchanges, and a stream of new ones for whoever listens (the TUI).
+/// The last `capacity` exchanges, read by number (`entries(after:)`, `follow`): readers look
+/// now and then, and the server never waits for one.
 public final class ExchangeLog: Sendable {
     public let capacity: Int
     /// A ring of at most `capacity` exchanges; `start` is where the oldest is.
-    private let state = Mutex<(ring: [Exchange], start: Int, next: Int, listeners: [Int: AsyncStream<Exchange>.Continuation], nextListener: Int)>(([], 0, 1, [:], 0))
+    private let state = Mutex<(ring: [Exchange], start: Int, next: Int)>(([], 0, 1))
 
     public init(capacity: Int = 500) { self.capacity = max(capacity, 1) }
 
@@ -74,7 +75,7 @@ public final class ExchangeLog: Sendable {
 
     func record(_ exchange: Exchange) {
         var exchange = exchange
-        let listeners = state.withLock { state -> [AsyncStream<Exchange>.Continuation] in
+        state.withLock { state in
             exchange.number = state.next
             state.next += 1
             if state.ring.count < capacity {
@@ -83,22 +84,29 @@ public final class ExchangeLog: Sendable {
                 state.ring[state.start] = exchange
                 state.start = (state.start + 1) % capacity
             }
-            return state.listeners.isEmpty ? [] : Array(state.listeners.values)
         }
-        for listener in listeners { listener.yield(exchange) }
     }
 
-    /// New exchanges as they happen (the newest `bufferingNewest` if the reader falls behind).
-    public func subscribe(bufferingNewest limit: Int = 100) -> AsyncStream<Exchange> {
-        AsyncStream(bufferingPolicy: .bufferingNewest(limit)) { continuation in
-            let id = state.withLock { state -> Int in
-                defer { state.nextListener += 1 }
-                state.listeners[state.nextListener] = continuation
-                return state.nextListener
-            }
-            continuation.onTermination = { [weak self] _ in
-                _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
-            }
+    /// Hands over the exchanges that arrived since the last call, a batch every `interval`
+    /// until the task is cancelled, and once more after that (so the last requests are not
+    /// lost): how `serve` prints and records, and how `exercise watch` follows. The server
+    /// does nothing per request for a reader, and a flood costs one batch a tenth of a second.
+    /// Returns the number of the last exchange handed over.
+    @discardableResult
+    public func follow(after start: Int = 0, every interval: Duration = .milliseconds(100),
+                       _ body: (_ exchanges: [Exchange], _ missed: Int) async -> Void) async -> Int {
+        var newest = start
+        func handOver() async {
+            let (exchanges, missed) = entries(after: newest)
+            guard let last = exchanges.last else { return }
+            newest = last.number
+            await body(exchanges, missed)
         }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            await handOver()
+        }
+        await handOver()
+        return newest
     }
 }

@@ -53,8 +53,10 @@ public final class MockServer: Sendable {
     public var boundPort: Int? { bound.withLock { $0 } }
 
     /// Starts serving in the background and returns the bound port once it listens (the TUI's
-    /// way in). Errors such as a port in use are thrown here.
+    /// way in). Errors such as a port in use are thrown here. A server runs once: start it
+    /// again only after `stop`.
     public func start() async throws -> Int {
+        precondition(running.withLock { $0 == nil }, "MockServer.start while it runs")
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { [self] in
             defer { continuation.finish() }
@@ -79,39 +81,10 @@ public final class MockServer: Sendable {
         // The signals are watched before the server starts, so that no SIGTERM sent after the
         // ready line (a supervisor, a test) can fall between ignoring it and watching for it;
         // one that comes before the server is up stops it as soon as it is.
-        let stop = StopRequest()
-        let sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.request() }
-            source.resume()
-            return source
-        }
-        defer { sources.forEach { $0.cancel() } }
+        let stop = StopSignal()
         let task = Task { try await run(onStarted: onStarted) }
-        stop.whenRequested { task.cancel() }
+        stop.whenRaised { task.cancel() }
         try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
-    }
-
-    /// A stop asked for by a signal, possibly before there is a server task to cancel.
-    final class StopRequest: Sendable {
-        private let state = Mutex<(requested: Bool, action: (@Sendable () -> Void)?)>((false, nil))
-
-        func request() {
-            let action = state.withLock { state -> (@Sendable () -> Void)? in
-                state.requested = true
-                return state.action
-            }
-            action?()
-        }
-
-        func whenRequested(_ action: @escaping @Sendable () -> Void) {
-            let already = state.withLock { state -> Bool in
-                state.action = action
-                return state.requested
-            }
-            if already { action() }
-        }
     }
 
     /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).
