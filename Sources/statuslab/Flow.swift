@@ -57,11 +57,8 @@ struct Flow: ParsableCommand {
         }
         let flow = PlainFlow(diagram: diagram, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))
         let result = flow.run(
-            readLine: {
-                if isatty(STDIN_FILENO) == 1 { print("> ", terminator: ""); fflush(nil) }
-                return Swift.readLine()
-            },
-            write: { print($0, terminator: ""); fflush(nil) },
+            readLine: Output.readAnswer,
+            write: Output.write,
             fail: { Output.error($0) })
         if case .decided = result { return }
         throw ExitCode(1)

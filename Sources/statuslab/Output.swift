@@ -23,6 +23,18 @@ enum Output {
         return 80
     }
 
+    /// A line from stdin for a plain walk or quiz, after a `> ` prompt when a person types it.
+    static func readAnswer() -> String? {
+        if isatty(STDIN_FILENO) == 1 { print("> ", terminator: ""); fflush(nil) }
+        return Swift.readLine()
+    }
+
+    /// Text for a plain walk or quiz, on stdout at once.
+    static func write(_ text: String) {
+        print(text, terminator: "")
+        fflush(nil)
+    }
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

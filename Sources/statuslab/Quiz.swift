@@ -68,11 +68,8 @@ struct Quiz: ParsableCommand {
                           seed: settings.seed, timeLimit: settings.timeLimit, progress: progress, now: Date())
         var plainQuiz = PlainQuiz(quiz: run, library: library, renderer: PlainRenderer(width: Output.width, color: Output.colorStdout))
         let result = plainQuiz.run(
-            readLine: {
-                if isatty(STDIN_FILENO) == 1 { print("> ", terminator: ""); fflush(nil) }
-                return Swift.readLine()
-            },
-            write: { print($0, terminator: ""); fflush(nil) },
+            readLine: Output.readAnswer,
+            write: Output.write,
             fail: { Output.error($0) },
             now: { Date() },
             save: { progress in
