@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabCore
 import Testing
 
 @Suite struct CommandTests {
@@ -6,7 +7,7 @@ import Testing
         let result = try run(["codes"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 63)
+        #expect(lines.count == StatusRegistry.all.count)
         #expect(lines.first == "100 Continue")
         #expect(lines.contains("401 Unauthorized"))
         #expect(lines.contains("413 Content Too Large"))

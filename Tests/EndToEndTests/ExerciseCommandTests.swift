@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `statuslab exercise` as a learner uses it, learnyounode-style: list, show, watch while curl
 /// solves the first exercise from outside, reset.
-@Suite(.serialized) struct ExerciseCommandTests {
+@Suite(.serialized, .enabled(if: Tools.curl, "needs curl")) struct ExerciseCommandTests {
     @Test func listShowWatchAndReset() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("exercise-state-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
@@ -33,18 +34,10 @@ import Testing
         let out = Pipe()
         watch.standardOutput = out
         watch.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let output = PipeReader(out)
         try watch.run()
         defer { if watch.isRunning { watch.terminate() } }
-        var text = ""
-        func read(until needle: String) async throws {
-            let deadline = Date().addingTimeInterval(20)
-            while !text.contains(needle), Date() < deadline, watch.isRunning {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-        }
-        try await read(until: "Stuck?")
+        var text = await output.wait(for: "Stuck?")
         let port = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }, "\(text)")
         #expect(text.contains("`statuslab exercise hint 1 --port \(port)`"), "\(text)")
         #expect(text.contains("1. "))
@@ -52,7 +45,7 @@ import Testing
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         curl.arguments = ["curl", "-s", "-o", "/dev/null", "http://127.0.0.1:\(port)/api/profile"]
         try curl.run()
-        try await read(until: "Next: 2. ")
+        text = await output.wait(for: "Next: 2. ")
         #expect(text.contains("solved 1/"), "\(text)")
         await stop(watch, with: SIGINT)
         #expect(watch.terminationStatus == 0)

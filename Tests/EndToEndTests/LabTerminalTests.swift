@@ -3,23 +3,11 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TestSupport
 
 /// The Lab as a person uses it: opened from the home menu in a real terminal, requests sent
 /// with each kind of credentials, an outside curl seen in the log, resizes, and quitting.
 @Suite(.serialized) struct LabTerminalTests {
-    /// Whether something accepts connections on the loopback `port`.
-    static func listening(on port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
     @Test func openTheLabSendRequestsSeeOutsideExchangesAndLeaveNothingListening() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("lab-state-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
@@ -69,7 +57,7 @@ import Testing
         try tmux.send("C-c")
         try await tmux.waitFor("exit=0")
         #expect(try tmux.terminalRestored())
-        #expect(!Self.listening(on: Int(port)!), "port \(port) is still listening")
+        #expect(!listening(on: Int(port)!), "port \(port) is still listening")
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("statuslab/lab-history.json").path))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The man page and the shell completions come from the command definitions; the checked-in
 /// page must match them.
-@Suite struct ManualTests {
+@Suite(.enabled(if: Tools.python3, "needs python3")) struct ManualTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func theManPageIsCurrent() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite(.serialized) struct ServeCommandTests {
+@Suite(.serialized, .enabled(if: Tools.curl, "needs curl")) struct ServeCommandTests {
     /// Starts `statuslab serve` with `arguments`, waits for its first line on stdout.
     func start(_ arguments: [String]) async throws -> (process: Process, firstLine: String, errors: Pipe) {
         let process = Process()
@@ -11,15 +12,9 @@ import Testing
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let lines = PipeReader(out)
         try process.run()
-        var line = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while !line.contains(10), Date() < deadline, process.isRunning {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-            line.append(chunk)
-        }
-        return (process, String(decoding: line, as: UTF8.self).components(separatedBy: "\n")[0], err)
+        return (process, await lines.wait(for: "\n").components(separatedBy: "\n")[0], err)
     }
 
     /// Serves on a free port, asks for /api/profile once with curl, stops with SIGTERM: curl's
@@ -102,7 +97,7 @@ import Testing
                 "\(result.stderr)")
     }
 
-    @Test func anotherHostNeedsTheFlagAndWarns() async throws {
+    @Test func anotherHostIsServedWithAWarning() async throws {
         let (process, _, errors) = try await start(["--host", "0.0.0.0", "--port", "0"])
         await stop(process)
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -1,0 +1,44 @@
+import Foundation
+import Synchronization
+
+/// A pipe's output, read as it comes by the file handle's own thread: waiting for a line never
+/// blocks the test's thread, so its deadline can fire, and a chatty program never waits for a
+/// reader.
+final class PipeReader: Sendable {
+    private let text = Mutex("")
+    private let changes: AsyncStream<Void>
+    private let changed: AsyncStream<Void>.Continuation
+
+    init(_ pipe: Pipe) {
+        (changes, changed) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else {
+                handle.readabilityHandler = nil
+                changed.finish()
+                return
+            }
+            text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
+            changed.yield()
+        }
+    }
+
+    /// Everything read so far.
+    var current: String { text.withLock { $0 } }
+
+    /// Waits until the output holds `needle`, the pipe ends or `seconds` pass; the text so far.
+    @discardableResult
+    func wait(for needle: String, within seconds: Double = 20) async -> String {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let timer = Task { [changed] in
+            try? await Task.sleep(until: deadline)
+            changed.yield()
+        }
+        defer { timer.cancel() }
+        var iterator = changes.makeAsyncIterator()
+        while !current.contains(needle), ContinuousClock.now < deadline {
+            guard await iterator.next() != nil else { break }
+        }
+        return current
+    }
+}
