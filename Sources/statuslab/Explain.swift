@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StatusLabCore
 
 struct Explain: ParsableCommand {
@@ -56,5 +57,3 @@ struct Explain: ParsableCommand {
         }
     }
 }
-
-import Foundation

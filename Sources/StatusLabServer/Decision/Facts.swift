@@ -76,16 +76,14 @@ enum ServerFact: Int, CaseIterable, Sendable {
     static var sortedNames: [String] { names.sorted() }
 }
 
-/// The values of the facts known about one request (nil: not known, or not asked). Kept as
-/// one byte per fact, inline: a request's facts cost no allocation.
+/// The values of the facts known about one request (nil: not known, or not asked), a byte
+/// per fact.
 struct Facts: Sendable {
     /// Every value the server gives a fact; a fact's byte is its index here plus one.
     static let values = ["yes", "no", "valid", "wrong", "expired", "revoked", "read", "post", "change"]
-    private var codes = InlineArray<64, UInt8>(repeating: 0)
+    private var codes = [UInt8](repeating: 0, count: ServerFact.allCases.count)
 
-    init() {
-        precondition(ServerFact.allCases.count <= 64, "Facts keeps 64 facts at most")
-    }
+    init() {}
 
     subscript(fact: ServerFact) -> String? {
         get {

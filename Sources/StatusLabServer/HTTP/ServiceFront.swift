@@ -7,11 +7,10 @@ import Synchronization
 /// request target, `MockService` itself, the fields the server adds (`Date`, the framing) and
 /// the exchange log. The connection handler only translates NIO's parts to and from these.
 struct ServiceFront: Sendable {
-    var service: MockService
+    let service: MockService
     let log: ExchangeLog
     let limits: MockServer.Limits
-    /// Each front formats its own Date values (see `FrontsByLoop`).
-    var dates = HTTPDates()
+    let dates = HTTPDates()
 
     init(service: MockService, log: ExchangeLog, limits: MockServer.Limits) {
         self.service = service

@@ -92,14 +92,13 @@ public final class MockServer: Sendable {
     /// returns when all are closed.
     public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let connections = OpenConnections()
-        let fronts = FrontsByLoop(ServiceFront(service: service, log: log, limits: limits))
+        let front = ServiceFront(service: service, log: log, limits: limits)
         let idleTimeout = limits.idleTimeout
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
-                let front = fronts.front(for: channel.eventLoop)
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     let requestLines = RequestLineSniffer()
@@ -158,26 +157,5 @@ final class OpenConnections: Sendable {
 
     private static func quiesce(_ channel: any Channel) {
         channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-    }
-}
-
-/// One front per event loop, each with its own response cache and Date formatter, so that the
-/// loops do not share (and bounce between cores) those locks and the refusals' reference
-/// counts (docs/BENCHMARKS.md). Sessions, digest nonces and the log stay shared.
-final class FrontsByLoop: Sendable {
-    private let base: ServiceFront
-    private let fronts = Mutex<[ObjectIdentifier: ServiceFront]>([:])
-
-    init(_ base: ServiceFront) { self.base = base }
-
-    func front(for loop: any EventLoop) -> ServiceFront {
-        fronts.withLock { fronts in
-            if let front = fronts[ObjectIdentifier(loop)] { return front }
-            var front = base
-            front.service = base.service.with(policies: base.service.policies, cache: ResponseCache())
-            front.dates = HTTPDates()
-            fronts[ObjectIdentifier(loop)] = front
-            return front
-        }
     }
 }
