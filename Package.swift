@@ -25,10 +25,9 @@ let package = Package(
     ],
     targets: [
         // The only code that includes curses.h: a handful of shims for what Swift cannot import.
-        .target(
-            name: "CNcursesw",
-            linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
-        ),
+        .target(name: "CNcursesw", dependencies: ["Ncursesw"]),
+        // ncursesw's link flags from pkg-config (`-ltinfo` only where tinfo is separate).
+        .systemLibrary(name: "Ncursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         // Pure Swift: the status-code registry, content pages, markup, search, validation.
         .target(name: "StatusLabCore"),
         // content/, checked, turned into Swift source at build time, so the binary works alone.
@@ -90,14 +89,7 @@ let package = Package(
             dependencies: [
                 "StatusLabCore", "StatusLabContent", "StatusLabTUI", "StatusLabTerminal", "StatusLabServer", "StatusLabClient", "StatusLabCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // A release binary carries the Swift runtime and Foundation inside: it starts without
-            // loading and linking twenty shared libraries (docs/BENCHMARKS.md, "Start-up").
-            // (Foundation's static parts are named because modules compiled against the shared
-            // runtime do not ask for them.)
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
-                                           "-l_FoundationCollections", "-lswiftSynchronization",
-                                           "-Xclang-linker", "-no-pie"], .when(configuration: .release))]
+            ]
         ),
         // What several test targets use: tools on PATH, a port check.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

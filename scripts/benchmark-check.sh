@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
         *) binary="$1"; shift ;;
     esac
 done
-[ -x "$binary" ] || { echo "benchmark-check: no binary at $binary (swift build -c release)" >&2; exit 1; }
+[ -x "$binary" ] || { echo "benchmark-check: no binary at $binary (scripts/build-release.sh prints it)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 work="$(mktemp -d)"
 server_pid=""

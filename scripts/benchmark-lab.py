@@ -16,10 +16,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "statuslab"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+    # The binary users install (scripts/build-release.sh prints its path).
+    return subprocess.run([os.path.join(ROOT, "scripts", "build-release.sh")], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout.strip()
-    return os.path.join(path, "statuslab")
 
 
 def start(binary, state):

@@ -15,8 +15,7 @@ for tool in wrk nginx; do
     command -v "$tool" >/dev/null || { echo "benchmark: $tool is missing (apt-get install wrk nginx-light)" >&2; exit 1; }
 done
 
-swift build -c release --product statuslab >/dev/null
-binary="$(swift build -c release --show-bin-path)/statuslab"
+binary="$(scripts/build-release.sh)"
 work="$(mktemp -d)"
 nginx_pid=""
 server_pids=()

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Start-up of the release binary, the way users start it, side by side with references.
 
-    swift build -c release --product statuslab
-    scripts/benchmark-startup.py [.build/release/statuslab] [--runs N] [--no-write]
+    scripts/build-release.sh
+    scripts/benchmark-startup.py [BINARY, default the path build-release.sh prints] [--runs N] [--no-write]
 
 - Plain commands (`codes`, `explain 401`): wall time with hyperfine (warm cache, 5 warm-up
   runs, output to /dev/null), next to `ls /` as the floor of starting any process here.
@@ -84,7 +84,8 @@ def main():
     if "--runs" in sys.argv:
         runs = int(sys.argv[sys.argv.index("--runs") + 1])
         args = [a for a in args if a != str(runs)]
-    binary = os.path.abspath(args[0] if args else ".build/release/statuslab")
+    binary = os.path.abspath(args[0]) if args else subprocess.run(
+        [os.path.join(os.path.dirname(os.path.abspath(__file__)), "build-release.sh")], check=True, capture_output=True, text=True).stdout.strip()
     for tool in ("hyperfine", "dialog"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is needed: apt-get install {tool}")
@@ -132,7 +133,7 @@ def write_results(runs, means, rss, ours, reference, ratio):
         return "met" if ok else "**missed**"
     codes, explain = means.get("statuslab codes"), means.get("statuslab explain 401")
     results = f"""<!-- startup results: written by scripts/benchmark-startup.py -->
-Run on {time.strftime('%Y-%m-%d', time.gmtime())}, {runs} runs each, the binary as `swift build -c release` makes it:
+Run on {time.strftime('%Y-%m-%d', time.gmtime())}, {runs} runs each, the binary as `scripts/build-release.sh` makes it:
 
 | | measured | target | |
 |---|---:|---:|---|

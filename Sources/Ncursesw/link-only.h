@@ -1,0 +1,1 @@
+// Intentionally empty: the Ncursesw module only carries ncursesw's link flags.
