@@ -61,8 +61,13 @@ for (variable, entries) in [("embeddedContentFiles", content), ("embeddedThemeFi
     }
     source += "]\n"
 }
+// Written only when it changed: the embedder runs again after any edit to Core (it is built
+// from Core), and an untouched file spares recompiling StatusLabContent and relinking all
+// that uses it.
 do {
-    try source.write(toFile: output, atomically: true, encoding: .utf8)
+    if (try? String(contentsOfFile: output, encoding: .utf8)) != source {
+        try source.write(toFile: output, atomically: true, encoding: .utf8)
+    }
 } catch {
     fail("cannot write \(output): \(error)")
 }

@@ -1,4 +1,5 @@
 import Crypto
+import StatusLabCore
 import Foundation
 
 /// The access tokens `POST /oauth/token` issues: JWTs (RFC 7519) signed with HS256 (HMAC with
@@ -54,9 +55,7 @@ struct Tokens: Sendable {
     }
 
     static func json(_ part: Substring) -> [String: Any]? {
-        var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text) else { return nil }
+        guard let data = JWT.base64URLDecoded(part) else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 }

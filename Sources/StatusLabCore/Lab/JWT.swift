@@ -34,10 +34,15 @@ public struct JWT: Sendable, Equatable {
 
     public func hasExpired(at now: Date) -> Bool { expires.map { $0 <= now } ?? false }
 
-    private static func object(_ part: Substring) -> [(name: String, value: String)]? {
+    /// A base64url part of a token (RFC 4648 §5, padding left out), decoded.
+    public static func base64URLDecoded(_ part: Substring) -> Data? {
         var base64 = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64),
+        return Data(base64Encoded: base64)
+    }
+
+    private static func object(_ part: Substring) -> [(name: String, value: String)]? {
+        guard let data = base64URLDecoded(part),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         return object.keys.sorted().map { key in (key, describe(object[key]!)) }
     }
