@@ -117,3 +117,32 @@ struct QuittingScreen: Screen {
 
     mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {}
 }
+
+@Suite struct RoutedResultTests {
+    /// A screen whose effect finishes while another screen is on top still gets its result.
+    struct Origin: Screen {
+        var title: String { "Origin" }
+        var keyHelp: [KeyHelp] { [] }
+        var received: [String] = []
+        mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+            switch event {
+            case .key(.char("w")): return .run { .message("done") }
+            case .key(.char("p")): return .push(PageScreen(page: library.page(code: 401)!, library: library))
+            case .message(let text as String): received.append(text); return .none
+            default: return .none
+            }
+        }
+        func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+            buffer.write("received: \(received.joined(separator: ","))", x: 0, y: area.y)
+        }
+    }
+
+    @Test func aResultReachesTheScreenThatAskedNotTheOneOnTop() async {
+        var driver = Driver(root: Origin())
+        driver.press(.char("w"), .char("p"))
+        #expect(driver.screen.line(0).contains("401"))
+        await driver.settle()
+        driver.press(.escape)
+        #expect(driver.contains("received: done"), "\(driver.dump)")
+    }
+}

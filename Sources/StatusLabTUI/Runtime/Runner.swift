@@ -77,6 +77,7 @@ public final class EventQueue: Sendable {
 /// update the app, draw the frame's changed cells. Frames are drawn only after events.
 public enum Runner {
     /// `exitGrace`: how long, at most, saves still running when the app ends may take to finish.
+    /// `startWith`: work to start beside the first screen's own `start` (which always runs).
     public static func run(_ app: inout App, backend: TerminalBackend, queue: EventQueue = EventQueue(),
                            tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 1000, startWith: Command = .none,
                            exitGrace: TimeInterval = 3) {

@@ -36,10 +36,10 @@ public struct HomeScreen: Screen {
                   open: { _ in .push(make()) }),
         ] } ?? []) + (lab.map { make in [
             Entry(key: "l", title: "Lab", description: "Real requests to the built-in server: headers, wire, why",
-                  open: { _ in LabScreen.opening(make()) }),
+                  open: { _ in .push(make()) }),
         ] } ?? []) + (exercises.map { make in [
             Entry(key: "e", title: "Exercises", description: "Make the server answer 401, 403, 404 … with real requests",
-                  open: { _ in ExercisesScreen.opening(make()) }),
+                  open: { _ in .push(make()) }),
         ] } ?? []) + [
             Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in .quit }),
         ]

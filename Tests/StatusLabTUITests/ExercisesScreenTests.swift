@@ -1,0 +1,79 @@
+import Foundation
+import StatusLabClient
+import StatusLabCore
+import StatusLabServer
+import Testing
+@testable import StatusLabTUI
+
+/// The Exercises screen against the real server: an exchange from outside solves the current
+/// exercise while the screen is open, and the explanation appears.
+@Suite(.serialized) struct ExercisesScreenTests {
+
+    @Test func anOutsideRequestSolvesTheCurrentExerciseLive() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        try await stopping(backend) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exercises-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let store = ExerciseProgress.store(folder.appendingPathComponent("exercises.json"))
+            let home = HomeScreen(library: library, exercises: { ExercisesScreen(backend: backend, library: library, store: store) })
+            var driver = Driver(size: Size(width: 100, height: 30), root: home)
+            #expect(driver.contains("[e] Exercises"))
+            driver.press(.char("e"))
+            await driver.settle()
+            let first = try #require(library.exercises.first)
+            #expect(driver.contains("0/\(library.exercises.count) solved"), "\(driver.dump)")
+            #expect(driver.contains("1. \(first.title)"))
+            driver.press(.char("h"))
+            #expect(driver.contains("Hint 1: "), "\(driver.dump)")
+            // ux-walk-1 H2: the hint's curl names the port this screen's server listens on (a free
+            // one here), never the 8401 the exercises are written for.
+            driver.press(.char("h"), .char("h"))
+            let url = try #require(backend.serverURL)
+            #expect(driver.contains("curl -i \(url)/api/profile"), "\(driver.dump)")
+            #expect(!driver.contains(":8401"))
+            // The solution's request, from outside the screen; its exchange comes in as the log would bring it.
+            let solution = try #require(first.steps.first?.solution)
+            _ = await LabClient().send(solution, base: url)
+            let (entries, _) = backend.logEntries(after: 0, limit: 100)
+            driver.send(.routed(origin: 2, event: .message(ExercisesScreen.Message.log(entries))))
+            await driver.settle()
+            #expect(driver.contains("Solved: \(first.title)"), "\(driver.dump)")
+            #expect(driver.contains("1/\(library.exercises.count) solved"))
+            #expect(driver.contains("Solved. "))
+            #expect(store.load().value?.solved[first.id] != nil, "progress was saved")
+            driver.press(.char("q"))
+            await driver.settle()
+        }
+    }
+
+    @Test func theLabOpenedFromTheExercisesSharesItsServerAndCounts() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        try await stopping(backend) {
+            let screen = ExercisesScreen(backend: backend, library: library, store: nil,
+                                         lab: { LabScreen(backend: backend, library: library, history: nil) })
+            var driver = Driver(size: Size(width: 100, height: 30), root: screen)
+            await driver.settle()  // the screen's start: its server
+            let url = try #require(backend.serverURL, "\(driver.dump)")
+            driver.press(.char("l"))
+            await driver.settle()
+            #expect(driver.screen.line(0).contains("Exercises › Lab"), "\(driver.dump)")
+            #expect(driver.contains("Built-in server: \(url)/"), "the Lab uses the same server: \(driver.dump)")
+            driver.press(.char("s"))  // GET /api/profile without credentials: exercise 1
+            await driver.settle()
+            #expect(driver.contains("HTTP/1.1 401 Unauthorized"))
+            // The exercises below the Lab get the log batch, routed to them though the Lab is on top.
+            let (entries, _) = backend.logEntries(after: 0, limit: 100)
+            driver.send(.routed(origin: 1, event: .message(ExercisesScreen.Message.log(entries))))
+            // ux-walk-1 ML4: and the Lab itself says so at once.
+            driver.send(.routed(origin: 2, event: .message(LabScreen.Message.log(entries, missed: 0))))
+            #expect(driver.contains("Solved: \(library.exercises[0].title) · next: \(library.exercises[1].title)"), "\(driver.dump)")
+            driver.press(.char("q"))
+            await driver.settle()
+            #expect(driver.contains("Solved: \(library.exercises[0].title)"), "\(driver.dump)")
+            #expect(backend.serverURL == url, "leaving the Lab leaves the exercises' server running")
+            driver.press(.char("q"))
+            await driver.settle()
+            #expect(backend.serverURL == nil, "leaving the exercises stops it")
+        }
+    }
+}
