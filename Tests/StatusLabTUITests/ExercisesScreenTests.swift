@@ -76,4 +76,25 @@ import Testing
             #expect(backend.serverURL == nil, "leaving the exercises stops it")
         }
     }
+
+    /// In a small terminal the list scrolls with the selection: ↓ to the last exercise keeps
+    /// it in view, highlighted, with its goal beside it; a click chooses another.
+    @Test func theListScrollsToTheSelectionInASmallTerminal() async throws {
+        let backend = LiveLabBackend(diagrams: try ServerDiagrams(library), port: 0)
+        try await stopping(backend) {
+            var driver = Driver(size: Size(width: 60, height: 16), root: ExercisesScreen(backend: backend, library: library, store: nil))
+            let exercises = library.exercises
+            try #require(exercises.count > 12, "more exercises than fit at 60x16")
+            for _ in 1..<exercises.count { driver.press(.down) }
+            let selection = Theme.test.style(.selection)
+            let row = try #require((0..<16).first { driver.screen[2, $0].style == selection }, "\(driver.dump)")
+            #expect(driver.screen.line(row).contains("\(exercises.count). "), "the last exercise is highlighted: \(driver.dump)")
+            #expect(driver.screen.line(2).contains("─ \(exercises.count). "), "its frame names it: \(driver.dump)")
+            let thumb = try #require((2..<15).first { driver.screen[23, $0].symbol == "█" }, "a scroll bar on the list's edge: \(driver.dump)")
+            #expect(thumb > 8, "the thumb is at the bottom")
+            driver.send(.mouse(Mouse(.click, x: 5, y: 4)))
+            let clicked = try #require((0..<16).first { driver.screen[2, $0].style == selection })
+            #expect(clicked == 4, "\(driver.dump)")
+        }
+    }
 }

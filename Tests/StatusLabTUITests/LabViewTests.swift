@@ -98,7 +98,7 @@ import Testing
 
     /// content-audit-2: at 120 columns three ↓ highlighted one header and Enter opened another,
     /// because keys laid the rows out at 80. Whatever the width, Enter opens the highlighted row.
-    @Test(arguments: [80, 120]) func enterOpensTheHeaderThatIsHighlighted(width: Int) async throws {
+    @Test(arguments: [80, 120, 150]) func enterOpensTheHeaderThatIsHighlighted(width: Int) async throws {
         try await withLab(size: Size(width: width, height: 40)) { driver, _, folder in
             await driver.openLab()
             try await driver.send(as: "alice-expired-token")
@@ -125,6 +125,67 @@ import Testing
             }
             #expect(opened == 3)
             await driver.leave()
+        }
+    }
+
+    /// At 120 columns the expired token's 401 lays its challenge (111 characters) out on one
+    /// line, where at 80 it takes two: the rows are laid out at the width drawn, so the three ↓
+    /// that at 80 reach the challenge's second line stop on its only line here (the last row
+    /// with a page), and Enter opens what is highlighted. The rows are held to what they read.
+    @Test func theResponseAtOneHundredAndTwentyColumns() async throws {
+        let expired = try presetKey("alice-expired-token")
+        try await withLab(size: Size(width: 120, height: 30)) { driver, _, _ in try await Self.responseAt120(&driver, expired) }
+    }
+
+    /// The body of the test above, out of its closure (which the 6.3.1 compiler crashes on).
+    static func responseAt120(_ driver: inout Driver, _ expired: Key) async throws {
+        await driver.openLab()
+        driver.press(.char("a"), expired, .char("s"))
+        await driver.settle()
+        driver.press(.down, .down, .down)
+        let screen = driver.screen
+        let tabs = try #require((0..<30).first { screen.line($0).contains("1 Response  2 Decision") }, "\(driver.dump)")
+        expectScreen(screen, region: Rect(x: 0, y: tabs + 1, width: 120, height: 5), equals: [
+            " HTTP/1.1 401 Unauthorized",
+            " Content-Type: application/problem+json",
+            #" WWW-Authenticate: Bearer realm="statuslab", error="invalid_token", error_description="The access token expired""#,
+            " StatusLab-Decision: auth: public=no > everyone=no > browser=no > credentials-present=yes > well-formed=yes >",
+            "   credentials-check=expired > token-expired 401",
+        ])
+        let selection = Theme.test.style(.selection)
+        let highlighted = (tabs + 1..<30).filter { screen[2, $0].style == selection }
+        #expect(highlighted == [tabs + 3], "the challenge, on its one line: \(driver.dump)")
+        driver.press(.enter)
+        #expect(driver.screen.line(0).hasSuffix("WWW-Authenticate") || driver.screen.line(0).contains("› WWW-Authenticate "), "\(driver.dump)")
+    }
+
+    /// A small terminal (60x16): the server line cut at the edge, the whole composer, the tabs,
+    /// the five rows of the view that fit with the scroll bar beside them, and the help bar.
+    @Test func theLabInASmallTerminal() async throws {
+        try await withLab(size: Size(width: 60, height: 16)) { driver, _, _ in
+            await driver.openLab()
+            driver.press(.char("s"))
+            await driver.settle()
+            let match = try #require(driver.text.firstMatch(of: /127\.0\.0\.1:(\d+)/), "\(driver.dump)")
+            let server = " Built-in server: http://127.0.0.1:\(match.1)/ · curl it from another terminal too"
+            expectScreen(driver.screen, equals: [
+                " StatusLab › Lab                                     ? help",
+                server.keeping(columns: 60),
+                "┌─ Request ────────────────────────────────────────────────┐",
+                "│ GET /api/profile                                         │",
+                "│ Credentials: no credentials                              │",
+                "│ Headers: none                                            │",
+                "│ Policies: the server's   Body: none                      │",
+                "│                                                          │",
+                "└──────────────────────────────────────────────────────────┘",
+                "  1 Response  2 Decision  3 Wire  4 Log  5 History",
+                " HTTP/1.1 401 Unauthorized                                 █",
+                " Content-Type: application/problem+json                    │",
+                " WWW-Authenticate: Bearer realm=\"statuslab\"                │",
+                " StatusLab-Decision: auth: public=no > everyone=no >       │",
+                "   browser=no > credentials-present=no > hide-strangers=no │",
+                " Enter open reference  f flowchart  c copy as curl   ? help",
+            ])
         }
     }
 }
