@@ -114,3 +114,18 @@ func stop(_ process: Process, with signal: Int32 = SIGTERM, within seconds: Time
     }
     process.waitUntilExit()
 }
+
+/// The programs some tests need besides statuslab: where one is missing, those tests are skipped
+/// with the reason, not failed.
+enum Tool {
+    static let tmux = onPath("tmux")
+    static let curl = onPath("curl")
+    static let python3 = onPath("python3")
+    static let bash = onPath("bash")
+
+    /// Whether `program` is an executable file in a folder of PATH.
+    static func onPath(_ program: String) -> Bool {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
+    }
+}
