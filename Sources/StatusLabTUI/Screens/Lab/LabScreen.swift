@@ -132,22 +132,24 @@ public struct LabScreen: Screen {
     // MARK: Events
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
-        // Keys act on the rows as they are drawn at this size.
+        // Keys that move in the view or act on its rows act on them as laid out at this size.
         let layout = LabLayout(body: Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height), finding: find.status != nil)
-        layoutRows(in: layout, theme: context.theme)
         switch event {
         case .clicked(let row):
-            guard curlShown == nil, !composer.capturesKeys, lists[view, default: RowList()].select(row) else { return .none }
-            return activate()
+            guard curlShown == nil, !composer.capturesKeys else { return .none }
+            layoutRows(in: layout, theme: context.theme)
+            return lists[view, default: RowList()].select(row) ? activate() : .none
         case .key(let key):
             if curlShown != nil {
                 curlShown = nil
                 return .none
             }
+            // Typing goes to the composer's field as it is: no rows to lay out.
             if composer.capturesKeys {
                 notice = composer.handle(key) ?? notice
                 return .none
             }
+            layoutRows(in: layout, theme: context.theme)
             if find.editing {
                 let lines = lists[view, default: RowList()].rows.map { $0.runs.map(\.0).joined() }
                 find.handle(key, lines: lines, scroll: &lists[view, default: RowList()].scroll, viewHeight: layout.rows.height)
