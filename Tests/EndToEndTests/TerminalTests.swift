@@ -151,7 +151,7 @@ final class TmuxSession {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("Enter")
-        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
+        try await tmux.waitFor("the page list") { $0.contains(pagesTitle) }
         try tmux.send("/")
         try tmux.type("hide")
         try await tmux.waitFor("›404 Not Found")
@@ -288,7 +288,7 @@ final class TmuxSession {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("r")
-        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
+        try await tmux.waitFor("the page list") { $0.contains(pagesTitle) }
         kill(try tmux.statuslabPID(), SIGTERM)
         try await tmux.waitFor("exit=143")
         #expect(try tmux.terminalRestored())
@@ -324,7 +324,7 @@ final class TmuxSession {
         try await tmux.waitFor("Which status code should this response carry?")
         #expect(try tmux.pane("alternate_on") == "1" && tmux.pane("mouse_any_flag") == "1", "back on the alternate screen, mouse on")
         try tmux.send("Enter")
-        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
+        try await tmux.waitFor("the page list") { $0.contains(pagesTitle) }
         try tmux.send("C-c")
         try await tmux.waitUntil("statuslab to end") { (try? Self.state(of: pid)) == nil }
         try await tmux.waitUntil("the normal screen") { try tmux.pane("alternate_on") == "0" }
@@ -357,7 +357,7 @@ final class TmuxSession {
         let plain = try TmuxSession(environment: "NO_COLOR=1")
         try await plain.waitFor("Which status code should this response carry?")
         try plain.send("r")
-        try await plain.waitFor("the page list") { $0.contains("Pages (") }
+        try await plain.waitFor("the page list") { $0.contains(pagesTitle) }
         let mono = try plain.screen(escapes: true)
         #expect(!usesColour(mono))
         #expect(mono.contains("\u{1B}[7m"), "the selection is shown in reverse video")
@@ -365,7 +365,7 @@ final class TmuxSession {
         let coloured = try TmuxSession()
         try await coloured.waitFor("Which status code should this response carry?")
         try coloured.send("r")
-        try await coloured.waitFor("the page list") { $0.contains("Pages (") }
+        try await coloured.waitFor("the page list") { $0.contains(pagesTitle) }
         let colours = try coloured.screen(escapes: true)
         #expect(usesColour(colours))
     }
