@@ -161,6 +161,7 @@ struct ExerciseCommand: AsyncParsableCommand {
             stop.whenRaised { following.cancel() }
             await following.value
             await server.stop()
+            withExtendedLifetime(stop) {}  // its signal sources live until here
         }
     }
 }

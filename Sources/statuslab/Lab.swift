@@ -59,7 +59,7 @@ struct Lab: ParsableCommand {
             opened = (URL(fileURLWithPath: open).lastPathComponent, entries)
         }
         let screen = LabScreen(backend: backend, library: library, history: LabHistory.store(), url: url, opened: opened)
-        try Interface.run(root: screen, startWith: screen.startCommands, lab: backend, palette: palette, mouse: !interface.noMouse)
+        try Interface.run(root: screen, lab: backend, palette: palette, mouse: !interface.noMouse)
     }
 }
 

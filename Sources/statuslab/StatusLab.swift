@@ -54,10 +54,10 @@ struct StatusLab: AsyncParsableCommand {
 
 /// The full-screen interface around a first screen.
 enum Interface {
-    /// `startWith`: work the first screen needs (the Lab's server). A Lab's server (`lab`, asked
-    /// for at the end: it may have been made meanwhile) is stopped when the interface ends,
-    /// however it ends.
-    static func run(root: any Screen, startWith: Command = .none, lab: @autoclosure () -> LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true) throws {
+    /// The first screen's own work (the Lab's server) is its `start()`. A Lab's server (`lab`,
+    /// asked for at the end: it may have been made meanwhile) is stopped when the interface
+    /// ends, however it ends.
+    static func run(root: any Screen, lab: @autoclosure () -> LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested, mouse: mouse)
@@ -66,7 +66,7 @@ enum Interface {
             throw ExitCode(2)
         }
         var app = App(root: root, size: terminal.size, theme: Theme(color: terminal.color, unicode: terminal.unicode, palette: palette))
-        Runner.run(&app, backend: terminal, startWith: startWith)
+        Runner.run(&app, backend: terminal)
         terminal.stop()
         if let lab = lab() { LabWiring.stop(lab) }
         // Ended by a signal: the terminal is restored; exit the way shells expect.

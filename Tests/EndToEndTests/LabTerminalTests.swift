@@ -7,7 +7,8 @@ import TestSupport
 
 /// The Lab as a person uses it: opened from the home menu in a real terminal, requests sent
 /// with each kind of credentials, an outside curl seen in the log, resizes, and quitting.
-@Suite(.serialized) struct LabTerminalTests {
+@Suite(.serialized, .enabled(if: Tools.tmux, "the Lab is driven in tmux"), .enabled(if: Tools.curl, "curl plays the outside client"))
+struct LabTerminalTests {
     @Test func openTheLabSendRequestsSeeOutsideExchangesAndLeaveNothingListening() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("lab-state-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
@@ -43,6 +44,9 @@ import TestSupport
         try curl.run()
         try tmux.send("4")
         try await tmux.waitFor("GET /api/profile 403  auth/blocked-identity")
+        // Answered, so curl is done (or about to be): it is not left running.
+        curl.waitUntilExit()
+        #expect(curl.terminationStatus == 0)
 
         // Resizes while a response is shown.
         try tmux.send("1")

@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// A pipe's output, read as it comes by the file handle's own thread: waiting for a line never
-/// blocks the test's thread, so its deadline can fire, and a chatty program never waits for a
-/// reader.
+/// A pipe's output, read as it comes by a thread of its own (blocking reads, never the
+/// cooperative pool's threads): waiting for a line never blocks the test's thread, so its
+/// deadline can fire, and a chatty program never waits for a reader. (FileHandle's
+/// readabilityHandler was tried first: libdispatch crashed under it in full test runs.)
 final class PipeReader: Sendable {
     private let text = Mutex("")
     private let changes: AsyncStream<Void>
@@ -11,15 +12,15 @@ final class PipeReader: Sendable {
 
     init(_ pipe: Pipe) {
         (changes, changed) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let chunk = handle.availableData
-            guard !chunk.isEmpty else {
-                handle.readabilityHandler = nil
-                changed.finish()
-                return
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
+                changed.yield()
             }
-            text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
-            changed.yield()
+            changed.finish()
         }
     }
 

@@ -78,6 +78,10 @@ func spawnAndWait(_ arguments: [String], stdoutPath: String) throws -> Int32 {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Nothing else of the test runner's: the tmux server lives on, and a listening socket of
+    // another test's server that it inherited would keep that port bound after the server
+    // stopped (as a Lab test saw).
+    closeFrom(3, in: &actions)
     let argv = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     // The test runner's threads block most signals, and a child inherits that mask: give tmux
@@ -101,6 +105,14 @@ func spawnAndWait(_ arguments: [String], stdoutPath: String) throws -> Int32 {
     return status
 }
 
+/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc does
+/// not export: looked up by name, and left out where the C library lacks it.
+func closeFrom(_ lowest: Int32, in actions: inout posix_spawn_file_actions_t) {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, lowest)
+}
+
 /// Sends `signal` and waits for `process` to end, `seconds` at most: past that it is killed and
 /// the test fails, rather than one lost signal hanging the whole run (as a SIGTERM once did).
 func stop(_ process: Process, with signal: Int32 = SIGTERM, within seconds: TimeInterval = 20,
@@ -114,3 +126,11 @@ func stop(_ process: Process, with signal: Int32 = SIGTERM, within seconds: Time
     }
     process.waitUntilExit()
 }
+
+/// The reference list's title, "Pages (N)", with N the built-in pages as the binary's own
+/// `content check` counts them: the terminal tests wait for the list by it, no count written in.
+/// Should the check's line change, "Pages (?)" shows nowhere and those waits fail with the screen.
+let pagesTitle: String = {
+    let count = (try? run(["content", "check"]))?.stdout.firstMatch(of: /; (\d+) pages,/).map { String($0.1) }
+    return "Pages (\(count ?? "?"))"
+}()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A real terminal: statuslab runs inside tmux (its own server, so tests do not meet), keys
 /// are sent with send-keys, and the screen is read with capture-pane until what should
@@ -8,21 +9,24 @@ final class TmuxSession {
     let socket = "statuslab-test-\(UUID().uuidString.prefix(8))"
     let directory: URL
 
+    /// The command line that starts statuslab.
+    let command: String
+
     /// Starts `statuslab arguments` in a `width`x`height` terminal. The pane's shell records
     /// the terminal settings before and after, and prints the exit status.
-    /// With `shell`, the command is typed into an interactive bash (for job control).
+    /// With `shell`, the pane is an interactive bash (for job control) and nothing is typed: the
+    /// test runs `command` there itself, a line at a time (`shell(_:)`).
     init(_ arguments: String = "", width: Int = 80, height: Int = 24, environment: String = "", shell: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let dir = directory.path
+        command = "env \(environment) \(statuslab) \(arguments)"
         // The exit line is printed after the settings are saved, so seeing it means both files
         // are there; `cat` then keeps the pane (and what it shows) alive until the test ends.
-        let script = "stty -g > \(dir)/before; env \(environment) \(statuslab) \(arguments); s=$?; "
-            + "stty -g > \(dir)/after; echo \"exit=$s\"" + (shell ? "" : "; exec cat")
-        let command = shell ? ["bash", "--norc", "--noprofile", "-i"] : ["sh", "-c", script]
+        let script = "stty -g > \(dir)/before; \(command); s=$?; stty -g > \(dir)/after; echo \"exit=$s\"; exec cat"
+        let program = shell ? ["bash", "--norc", "--noprofile", "-i"] : ["sh", "-c", script]
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)",
-                  "env", "-u", "NO_COLOR", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "PS1=$ "] + command)
-        if shell { try type(script + "\n") }
+                  "env", "-u", "NO_COLOR", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "PS1=$ "] + program)
     }
 
     deinit {
@@ -74,6 +78,41 @@ final class TmuxSession {
         try await waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
+    /// Runs `line` in the pane's interactive shell and waits until it has finished: a marker
+    /// echoed after it, whose typed form (`$((n+1))`) differs from what it prints.
+    func shell(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let n = Int.random(in: 10_000..<99_999)
+        try type("\(line); echo \"done=$((\(n)+1))\"\n")
+        try await waitFor("“\(line)” to finish", sourceLocation: sourceLocation) { $0.contains("done=\(n + 1)") }
+    }
+
+    /// A tmux format for the pane: whether the alternate screen is on (`alternate_on`), whether
+    /// the terminal reports the mouse (`mouse_any_flag`) …
+    func pane(_ format: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", "t", "#{\(format)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until `condition` holds (a process state, a file), polling as `waitFor` does.
+    func waitUntil(_ what: String, timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for \(what); the screen was:\n\(try screen())", sourceLocation: sourceLocation)
+        throw TimedOut()
+    }
+
+    /// The terminal's settings as `stty -a` prints them in the pane's shell, as words
+    /// (`icanon`, `-echo` …).
+    func settingsInTheShell() async throws -> Set<String> {
+        let file = directory.appendingPathComponent("stty-\(UUID().uuidString)")
+        try await shell("stty -a > \(file.path)")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        return Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+    }
+
     /// The statuslab process (the child of the pane's shell).
     func statuslabPID() throws -> Int32 {
         let shell = try tmux(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -92,7 +131,7 @@ final class TmuxSession {
     struct TimedOut: Error {}
 }
 
-@Suite(.serialized) struct TerminalTests {
+@Suite(.serialized, .enabled(if: Tools.tmux, "the terminal tests run statuslab in tmux")) struct TerminalTests {
     /// The terminal reports a click (SGR mouse encoding, as xterm and tmux send it) and the
     /// entry under it opens; the wheel moves through the reference list.
     @Test func aClickInARealTerminalOpensWhatIsUnderIt() async throws {
@@ -113,7 +152,7 @@ final class TmuxSession {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("Enter")
-        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
+        try await tmux.waitFor("the page list") { $0.contains(pagesTitle) }
         try tmux.send("/")
         try tmux.type("hide")
         try await tmux.waitFor("›404 Not Found")
@@ -250,7 +289,7 @@ final class TmuxSession {
         let tmux = try TmuxSession()
         try await tmux.waitFor("Which status code should this response carry?")
         try tmux.send("r")
-        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
+        try await tmux.waitFor("the page list") { $0.contains(pagesTitle) }
         kill(try tmux.statuslabPID(), SIGTERM)
         try await tmux.waitFor("exit=143")
         #expect(try tmux.terminalRestored())
@@ -264,20 +303,47 @@ final class TmuxSession {
         #expect(try tmux.terminalRestored())
     }
 
-    @Test func ctrlZSuspendsAndFgRedraws() async throws {
-        // Job control needs an interactive shell: run statuslab from one, as a person would.
+    /// Ctrl-Z gives the terminal back as it was, `fg` redraws, and quitting restores it again:
+    /// checked in the terminal itself (tmux's own record of the modes the program set, and the
+    /// shell's `stty`), not in the words a shell prints about jobs.
+    @Test(.enabled(if: Tools.bash, "job control needs bash")) func ctrlZSuspendsAndFgRedraws() async throws {
         let tmux = try TmuxSession(shell: true)
+        let dir = tmux.directory.path
+        try await tmux.shell("stty -g > \(dir)/before")
+        try tmux.type(tmux.command + "\n")
         try await tmux.waitFor("Which status code should this response carry?")
+        #expect(try tmux.pane("alternate_on") == "1" && tmux.pane("mouse_any_flag") == "1", "drawn on the alternate screen, mouse on")
+        let pid = try tmux.statuslabPID()
         try tmux.send("C-z")
-        try await tmux.waitFor("the shell's job notice") { $0.contains("Stopped") }
+        try await tmux.waitUntil("statuslab to stop") { try Self.state(of: pid) == "T" }
+        // Suspended: the shell has the normal screen, no mouse reports, and cooked mode.
+        try await tmux.waitUntil("the normal screen") { try tmux.pane("alternate_on") == "0" }
+        #expect(try tmux.pane("mouse_any_flag") == "0", "the terminal still reports the mouse while suspended")
+        let suspended = try await tmux.settingsInTheShell()
+        #expect(suspended.isSuperset(of: ["icanon", "echo", "icrnl", "opost"]), "\(suspended.sorted())")
         try tmux.type("fg\n")
         try await tmux.waitFor("Which status code should this response carry?")
+        #expect(try tmux.pane("alternate_on") == "1" && tmux.pane("mouse_any_flag") == "1", "back on the alternate screen, mouse on")
         try tmux.send("Enter")
-        try await tmux.waitFor("the page list") { $0.contains("Pages (") }
+        try await tmux.waitFor("the page list") { $0.contains(pagesTitle) }
         try tmux.send("C-c")
-        // The shell ran the rest of its line when the job stopped; now its prompt comes back.
-        try await tmux.waitFor("the shell prompt") { !$0.contains("Pages (") && $0.contains("Stopped") }
+        try await tmux.waitUntil("statuslab to end") { (try? Self.state(of: pid)) == nil }
+        try await tmux.waitUntil("the normal screen") { try tmux.pane("alternate_on") == "0" }
+        #expect(try tmux.pane("mouse_any_flag") == "0")
+        // A job that ends leaves the terminal as it is (bash takes it as it finds it): what
+        // statuslab restored is what the shell has now.
+        try await tmux.shell("stty -g > \(dir)/after")
         #expect(try tmux.terminalRestored())
+        let after = try await tmux.settingsInTheShell()
+        #expect(after.isSuperset(of: ["icanon", "echo", "icrnl", "opost"]), "\(after.sorted())")
+    }
+
+    /// A process's state letter (`T` when stopped) from /proc; throws once it has gone.
+    static func state(of pid: Int32) throws -> String {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // After the name in parentheses (which may hold spaces): the state.
+        guard let close = stat.lastIndex(of: ")") else { return "" }
+        return String(stat[stat.index(after: close)...].split(separator: " ").first ?? "")
     }
 
     @Test func dumbTerminalIsRefusedWithAClearMessage() async throws {
@@ -292,7 +358,7 @@ final class TmuxSession {
         let plain = try TmuxSession(environment: "NO_COLOR=1")
         try await plain.waitFor("Which status code should this response carry?")
         try plain.send("r")
-        try await plain.waitFor("the page list") { $0.contains("Pages (") }
+        try await plain.waitFor("the page list") { $0.contains(pagesTitle) }
         let mono = try plain.screen(escapes: true)
         #expect(!usesColour(mono))
         #expect(mono.contains("\u{1B}[7m"), "the selection is shown in reverse video")
@@ -300,7 +366,7 @@ final class TmuxSession {
         let coloured = try TmuxSession()
         try await coloured.waitFor("Which status code should this response carry?")
         try coloured.send("r")
-        try await coloured.waitFor("the page list") { $0.contains("Pages (") }
+        try await coloured.waitFor("the page list") { $0.contains(pagesTitle) }
         let colours = try coloured.screen(escapes: true)
         #expect(usesColour(colours))
     }

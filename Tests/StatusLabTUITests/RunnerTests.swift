@@ -29,6 +29,7 @@ struct EchoScreen: Screen {
 
     mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         buffer.write(shown, x: area.x, y: area.y)
+        buffer.write("ticks: \(ticks)", x: area.x, y: area.y + 1)
     }
 }
 
@@ -75,13 +76,29 @@ struct EchoScreen: Screen {
         #expect(app.isFinished)
     }
 
-    @Test func ticksArriveOnTheirInterval() {
+    /// A screen that wants ticks gets them and is redrawn for each: the run ends once two have
+    /// been drawn (however long a loaded machine takes), not after a set time.
+    @Test func ticksArriveAndAreDrawn() {
         let terminal = TestTerminal(size: Size(width: 60, height: 20), events: [],
-                                    until: { _ in false }, timeout: 0.3)
+                                    until: { $0.text.contains("ticks: 2") }, timeout: 60)
         var app = App(root: EchoScreen(), size: terminal.size, theme: .test)
         Runner.run(&app, backend: terminal, tickInterval: 0.05, pollMilliseconds: 5)
-        let echo = app.top as! EchoScreen
-        #expect(echo.ticks >= 2)
+        #expect(terminal.screen.text.contains("ticks: 2"), "\(terminal.screen.text)")
+    }
+
+    /// `start()`: the first screen's work runs when the program starts, a pushed screen's when it
+    /// is pushed, and each result goes to the screen that started it.
+    @Test func aScreenStartsItsWorkWhenItIsShown() async {
+        var driver = Driver(root: StartingScreen(name: "first"))
+        #expect(driver.contains("first: waiting"))
+        await driver.settle()
+        #expect(driver.contains("first: started first"), "\(driver.dump)")
+        driver.press(.char("p"))
+        #expect(driver.contains("second: waiting"))
+        await driver.settle()
+        #expect(driver.contains("second: started second"), "\(driver.dump)")
+        driver.press(.escape)
+        #expect(driver.contains("first: started first"), "the first screen's result stayed its own")
     }
 
     // Waiting for the request would hold the runner for its two minutes of grace: past the time limit.
@@ -116,4 +133,60 @@ struct QuittingScreen: Screen {
     }
 
     mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {}
+}
+
+@Suite struct RoutedResultTests {
+    /// A screen whose effect finishes while another screen is on top still gets its result.
+    struct Origin: Screen {
+        var title: String { "Origin" }
+        var keyHelp: [KeyHelp] { [] }
+        var received: [String] = []
+        mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+            switch event {
+            case .key(.char("w")): return .run { .message("done") }
+            case .key(.char("p")): return .push(PageScreen(page: library.page(code: 401)!, library: library))
+            case .message(let text as String): received.append(text); return .none
+            default: return .none
+            }
+        }
+        func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+            buffer.write("received: \(received.joined(separator: ","))", x: 0, y: area.y)
+        }
+    }
+
+    @Test func aResultReachesTheScreenThatAskedNotTheOneOnTop() async {
+        var driver = Driver(root: Origin())
+        driver.press(.char("w"), .char("p"))
+        #expect(driver.screen.line(0).contains("401"))
+        await driver.settle()
+        driver.press(.escape)
+        #expect(driver.contains("received: done"), "\(driver.dump)")
+    }
+}
+
+/// Starts work named after itself when shown; `p` pushes a second one, Esc goes back.
+struct StartingScreen: Screen {
+    let name: String
+    var shown = "waiting"
+    var title: String { name }
+    var keyHelp: [KeyHelp] { [] }
+
+    func start() -> Command {
+        let name = self.name
+        return .run { .message("started \(name)") }
+    }
+
+    mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        switch event {
+        case .message(let text as String): shown = text
+        case .key(.char("p")): return .push(StartingScreen(name: "second"))
+        case .key(.escape): return .pop
+        default: break
+        }
+        return .none
+    }
+
+    mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        buffer.write("\(name): \(shown)", x: area.x, y: area.y)
+    }
 }

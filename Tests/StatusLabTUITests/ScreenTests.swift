@@ -202,6 +202,20 @@ import Testing
         driver.press(.char("g"))
         #expect(driver.contains("Spec: RFC 9110 §15.5.4"))
     }
+
+    /// `b` is the flowchart's "back a step" alone; on a page, Space pages down and `u` (or PgUp)
+    /// pages back up.
+    @Test func spacePagesDownAndUPagesBackUp() {
+        var driver = openPage("403")
+        let top = driver.text
+        driver.press(.char(" "))
+        #expect(driver.text != top, "\(driver.dump)")
+        driver.press(.char("b"))
+        #expect(driver.text != top, "b is not page up on a page")
+        driver.press(.char("u"))
+        #expect(driver.text == top, "\(driver.dump)")
+        #expect(PageScreen.keyTable.action(for: .char("b")) == nil)
+    }
 }
 
 @Suite struct TerminalConditionsTests {
@@ -303,6 +317,15 @@ import Testing
         driver.press(.escape)
         #expect(!driver.app.isFinished)
         driver.press(.char("q"))
+        #expect(driver.app.isFinished)
+    }
+
+    /// Quit is an entry of its own kind: chosen with the arrows and Enter, it quits as `q` does.
+    @Test func theQuitEntryQuitsWhenChosen() {
+        var driver = Driver()
+        for _ in 0..<20 { driver.press(.down) }
+        #expect(driver.contains("› [q] Quit") || driver.contains("> [q] Quit"), "\(driver.dump)")
+        driver.press(.enter)
         #expect(driver.app.isFinished)
     }
 }

@@ -71,10 +71,7 @@ import Testing
     @Test func labAfterARequest() async throws {
         let backend = StillBackend(try ServerDiagrams(library))
         var driver = Driver(size: Self.size, root: LabScreen(backend: backend, library: library, history: nil))
-        let screen = try #require(driver.app.top as? LabScreen)
-        for effect in driver.app.start(screen.startCommands) {
-            if case .run(let origin, let operation) = effect { driver.send(.routed(origin: origin, event: await operation())) }
-        }
+        await driver.settle()  // the Lab's start: its server
         driver.press(.char("s"))
         await driver.settle()
         #expect(driver.contains("HTTP/1.1 401 Unauthorized"), "\(driver.dump)")
@@ -90,9 +87,7 @@ import Testing
         let backend = StillBackend(try ServerDiagrams(library))
         let screen = ExercisesScreen(backend: backend, library: library, store: nil)
         var driver = Driver(size: Self.size, root: screen)
-        for effect in driver.app.start(screen.startCommands) {
-            if case .run(let origin, let operation) = effect { driver.send(.routed(origin: origin, event: await operation())) }
-        }
+        await driver.settle()  // the screen's start: its server
         driver.press(.char("h"))
         #expect(driver.contains("Hint 1: "), "\(driver.dump)")
         try check("exercises", driver, title: "Exercises, solved by real requests")

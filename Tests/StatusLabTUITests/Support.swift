@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabClient
 import StatusLabContent
 import StatusLabCore
 import Testing
@@ -14,8 +15,11 @@ struct Driver: CustomTestStringConvertible {
     var app: App
     private(set) var screen: ScreenBuffer
 
+    /// As the runner does, the first screen's `start` work is asked for at once; it runs (the
+    /// Lab's server starts) on the first `settle`.
     init(size: Size = Size(width: 80, height: 24), theme: Theme = .test, root: (any Screen)? = nil) {
         app = App(root: root ?? HomeScreen(library: library), size: size, theme: theme)
+        pendingEffects = app.start()
         screen = app.render()
     }
 
@@ -79,4 +83,16 @@ func onItsOwnThread(_ loop: @escaping @Sendable () -> Void) async {
             done.resume()
         }.start()
     }
+}
+
+/// Runs `body`, then stops `backend`'s server and waits until it has stopped, whether `body`
+/// returned or threw: no test leaves a server listening, nor a stop still running.
+func stopping(_ backend: LiveLabBackend, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        await backend.shutdown()
+        throw error
+    }
+    await backend.shutdown()
 }

@@ -148,7 +148,7 @@ import Testing
     @Test func htmlReadsAsItsTextWithoutTheRepeatedTitle() {
         let page = "<!doctype html><title>Log in</title><h1>Log in</h1><form method=\"post\"><label>User <input name=\"user\"></label> "
             + "<label>Password <input name=\"password\"></label><button>Log in</button></form><p>a &amp; b</p>\n"
-        #expect(LabViews.htmlAsText(page) == "Log in\nUser Password Log in\na & b")
+        #expect(ContentRows.htmlAsText(page) == "Log in\nUser Password Log in\na & b")
     }
 
     @Test func aTitleThatDoesNotFitEndsWithAnEllipsis() {

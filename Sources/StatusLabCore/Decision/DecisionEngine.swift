@@ -190,11 +190,6 @@ public enum DecisionEngine {
     public static func path(to outcomeID: String, in diagram: Diagram) -> [Step]? {
         allPaths(diagram).first { $0.outcome.id == outcomeID && $0.outcome.diagram == diagram.id }?.path
     }
-
-    /// `question=answer` pairs joined by `>`: a decision without its diagram, as `DecisionRecord.header` writes it after the diagram.
-    public static func describe(_ path: [Step], outcome: Outcome) -> String {
-        (path.map { "\($0.question)=\($0.answer)" } + ["\(outcome.id) \(outcome.status)"]).joined(separator: " > ")
-    }
 }
 
 /// Links from reference pages into a diagram, opened at one of its outcomes:

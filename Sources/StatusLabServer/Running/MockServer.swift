@@ -85,6 +85,7 @@ public final class MockServer: Sendable {
         let task = Task { try await run(onStarted: onStarted) }
         stop.whenRaised { task.cancel() }
         try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        withExtendedLifetime(stop) {}  // its signal sources live until the server has stopped
     }
 
     /// Serves until the task is cancelled. `onStarted` gets the bound port (useful with port 0).

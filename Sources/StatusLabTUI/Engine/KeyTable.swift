@@ -85,6 +85,12 @@ public struct KeyTable<Action: Sendable>: Sendable {
         })
     }
 
+    /// The same keys doing `transform(action)`: how a screen takes in the table of a component
+    /// it embeds (the Lab's composer).
+    public func map<Other: Sendable>(_ transform: (Action) -> Other) -> KeyTable<Other> {
+        KeyTable<Other>(bindings.map { KeyBinding($0.keys, $0.label, $0.help, transform($0.action), inBar: $0.inBar, inHelp: $0.inHelp) })
+    }
+
     public var help: [KeyHelp] {
         bindings.map { binding in
             let key = KeyHelp.key(named: binding.label).flatMap { binding.keys.contains($0) ? $0 : nil }

@@ -131,9 +131,11 @@ public struct App: Sendable {
         }
     }
 
-    /// Carries out a command as if the top screen had returned it: how a program starts the
-    /// work its first screen needs (the Lab's server).
-    public mutating func start(_ command: Command) -> [Effect] { perform(command) }
+    /// Starts the program: the first screen's `start` work, then `command` as if that screen had
+    /// returned it. The runner calls it once, before the first event.
+    public mutating func start(_ command: Command = .none) -> [Effect] {
+        perform(stack[0].start()) + perform(command)
+    }
 
     private mutating func perform(_ command: Command) -> [Effect] {
         let origin = ids[ids.count - 1]
@@ -143,6 +145,8 @@ public struct App: Sendable {
             stack.append(screen)
             ids.append(nextID)
             nextID += 1
+            // Its own work, routed to it: it is the top now.
+            return perform(screen.start())
         case .pop:
             if stack.count > 1 {
                 stack.removeLast()

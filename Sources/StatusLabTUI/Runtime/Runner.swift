@@ -23,9 +23,10 @@ public protocol TerminalBackend: AnyObject {
 /// instead of at its next poll.
 public final class EventQueue: Sendable {
     private let pending = Mutex<(events: [Event], signalled: Bool)>(([], false))
-    /// The pipe's ends: the backend polls `wakeDescriptor`; `post` writes to the other.
+    /// The pipe's ends: the backend polls `wakeDescriptor`; `post` writes to `wakeWriter`
+    /// (internal so a test can play a poster whose byte arrives late).
     public let wakeDescriptor: Int32
-    private let wakeWriter: Int32
+    let wakeWriter: Int32
 
     public init() {
         var ends: [Int32] = [-1, -1]
@@ -54,16 +55,21 @@ public final class EventQueue: Sendable {
         }
     }
 
+    /// The events posted so far. The pipe is read empty first, always, and only then are the
+    /// events taken: a post after the read finds `signalled` false once they are taken and writes a
+    /// fresh byte, so no event is left without a wake-up. Taking first and reading after would eat
+    /// that fresh byte (its event then waits a whole poll), and reading only when events were found
+    /// would leave a poster's late byte (written after its event was taken) in the pipe, waking
+    /// every wait at once: a busy loop. A late byte now costs one empty wake, read here next time.
     func drain() -> [Event] {
-        let events = pending.withLock { state in
-            defer { state.events.removeAll(); state.signalled = false }
-            return state.events
-        }
-        if !events.isEmpty, wakeDescriptor >= 0 {
+        if wakeDescriptor >= 0 {
             var bytes = [UInt8](repeating: 0, count: 64)
             while read(wakeDescriptor, &bytes, bytes.count) > 0 {}
         }
-        return events
+        return pending.withLock { state in
+            defer { state.events.removeAll(); state.signalled = false }
+            return state.events
+        }
     }
 }
 
@@ -72,7 +78,7 @@ public final class EventQueue: Sendable {
 public enum Runner {
     /// `exitGrace`: how long, at most, saves still running when the app ends may take to finish.
     public static func run(_ app: inout App, backend: TerminalBackend, queue: EventQueue = EventQueue(),
-                           tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 1000, startWith: Command = .none,
+                           tickInterval: TimeInterval = 1.0, pollMilliseconds: Int = 1000,
                            exitGrace: TimeInterval = 3) {
         var previous: ScreenBuffer? = nil
         // Saves still running when the app ends (a last answer, an export) get a moment to
@@ -104,7 +110,7 @@ public enum Runner {
                 backend.copyToClipboard(text)
             }
         }
-        for effect in app.start(startWith) { carryOut(effect) }
+        for effect in app.start() { carryOut(effect) }
         while !app.isFinished {
             if dirty {
                 let frame = app.render()

@@ -39,6 +39,10 @@ public protocol Screen: Sendable {
     /// True while the screen shows something that changes with time (an exam's clock): only
     /// then do ticks reach it and cause a redraw.
     var wantsTicks: Bool { get }
+    /// The work the screen needs as soon as it is shown (Bubble Tea's `Init`): the app carries it
+    /// out when the screen is pushed, or, for the first screen, when the program starts. The Lab
+    /// and the Exercises start their server and their log here.
+    func start() -> Command
     mutating func handle(_ event: Event, context: ScreenContext) -> Command
     /// A result of the screen's own work, delivered to it even when another screen is on top.
     mutating func receive(_ message: Message) -> Command
@@ -49,6 +53,7 @@ public protocol Screen: Sendable {
 extension Screen {
     public var capturesText: Bool { false }
     public var wantsTicks: Bool { false }
+    public func start() -> Command { .none }
 
     /// Work with one result, a `Message` for this screen.
     public func work(_ operation: @escaping @Sendable () async -> Message) -> Command {

@@ -3,13 +3,30 @@ import StatusLabCore
 /// The home menu: one entry per part of StatusLab that exists. Entries join as features land.
 public struct HomeScreen: Screen {
     struct Entry: Sendable {
+        /// What choosing the entry does: open a part of StatusLab, or leave.
+        enum Kind: Sendable {
+            case open(@Sendable (ContentLibrary) -> Command)
+            case quit
+        }
+
         let key: Character
         let title: String
         let description: String
-        let open: @Sendable (ContentLibrary) -> Command
+        let kind: Kind
+
+        init(key: Character, title: String, description: String, open: @escaping @Sendable (ContentLibrary) -> Command) {
+            self.init(key: key, title: title, description: description, kind: .open(open))
+        }
+
+        init(key: Character, title: String, description: String, kind: Kind) {
+            self.key = key
+            self.title = title
+            self.description = description
+            self.kind = kind
+        }
     }
 
-    enum Action: Sendable { case up, down, open, shortcut(Character), quit }
+    enum Action: Sendable { case up, down, open, choose(Int) }
 
     let library: ContentLibrary
     let entries: [Entry]
@@ -36,12 +53,12 @@ public struct HomeScreen: Screen {
                   open: { _ in .push(make()) }),
         ] } ?? []) + (lab.map { make in [
             Entry(key: "l", title: "Lab", description: "Real requests to the built-in server: headers, wire, why",
-                  open: { _ in LabScreen.opening(make()) }),
+                  open: { _ in .push(make()) }),
         ] } ?? []) + (exercises.map { make in [
             Entry(key: "e", title: "Exercises", description: "Make the server answer 401, 403, 404 … with real requests",
-                  open: { _ in ExercisesScreen.opening(make()) }),
+                  open: { _ in .push(make()) }),
         ] } ?? []) + [
-            Entry(key: "q", title: "Quit", description: "Leave StatusLab", open: { _ in .quit }),
+            Entry(key: "q", title: "Quit", description: "Leave StatusLab", kind: .quit),
         ]
     }
 
@@ -53,9 +70,10 @@ public struct HomeScreen: Screen {
             KeyBinding([.up, .char("k")], "↑↓", "move", .up),
             KeyBinding([.down, .char("j")], "↓", "move down", .down, inBar: false, inHelp: false),
             KeyBinding([.enter, .right], "Enter", "open", .open),
-        ] + entries.filter { $0.key != "q" }.map { entry in
-            KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .shortcut(entry.key))
-        } + [KeyBinding([.char("q")], "q", "quit", .quit)])  // the Quit entry's key; Esc, pressed to get home, must not quit
+        // Each entry's key; Quit's is only its own (Esc, pressed to get home, must not quit).
+        ] + entries.enumerated().map { index, entry in
+            KeyBinding([.char(entry.key)], String(entry.key), entry.title.lowercased(), .choose(index))
+        })
     }
 
     public var keyHelp: [KeyHelp] { keyTable.help }
@@ -66,17 +84,19 @@ public struct HomeScreen: Screen {
         case .up: selected = max(selected - 1, 0)
         case .down: selected = min(selected + 1, entries.count - 1)
         case .open: return open(entries[selected])
-        case .shortcut(let key):
-            if let index = entries.firstIndex(where: { $0.key == key }) {
-                selected = index
-                return open(entries[index])
-            }
-        case .quit: return .quit
+        case .choose(let index):
+            selected = index
+            return open(entries[index])
         }
         return .none
     }
 
-    private func open(_ entry: Entry) -> Command { entry.open(library) }
+    private func open(_ entry: Entry) -> Command {
+        switch entry.kind {
+        case .open(let open): open(library)
+        case .quit: .quit
+        }
+    }
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let codes = library.pageCount(of: .code)

@@ -26,7 +26,7 @@ public struct PageScreen: Screen {
     static let keyTable = KeyTable<Action>([
         KeyBinding([.up, .char("k")], "↑↓", "scroll", .scroll(-1)),
         KeyBinding([.down, .char("j")], "↓", "scroll down", .scroll(1), inBar: false, inHelp: false),
-        KeyBinding([.pageUp, .char("b")], "PgUp", "page up", .page(-1), inBar: false),
+        KeyBinding([.pageUp, .char("u")], "PgUp/u", "page up", .page(-1), inBar: false),
         KeyBinding([.pageDown, .char(" ")], "PgDn/Space", "page down", .page(1), inBar: false),
         KeyBinding([.home, .char("g")], "g", "top", .top, inBar: false),
         KeyBinding([.end, .char("G")], "G", "bottom", .bottom, inBar: false),

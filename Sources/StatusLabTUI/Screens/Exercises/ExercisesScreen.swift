@@ -17,10 +17,11 @@ public struct ExercisesScreen: Screen {
     let store: StateFile<ExerciseProgress>?
     /// The Lab, opened on this screen's server, so its requests count too.
     let lab: (@Sendable () -> LabScreen)?
-    let session = LabScreen.Session()
+    let poller = ServerLogPoller()
     var tracker: ExerciseTracker
     var server = LabServerState.starting
-    var selected: Int
+    /// The exercises, one a row.
+    var list = RowList<ExerciseRow>()
     var hintsShown: [String: Int] = [:]
     var notice: String?
     var canSave = true
@@ -39,18 +40,20 @@ public struct ExercisesScreen: Screen {
             canSave = loaded.canSave
         }
         tracker = ExerciseTracker(exercises: library.exercises, progress: progress)
-        selected = tracker.current.flatMap { current in library.exercises.firstIndex { $0.id == current.id } } ?? 0
+        list = RowList(selected: tracker.current.flatMap { current in library.exercises.firstIndex { $0.id == current.id } } ?? 0)
     }
+
+    /// The exercise chosen in the list.
+    var selected: Int { list.selected ?? 0 }
 
     public var title: String { "Exercises" }
 
-    public static func opening(_ screen: ExercisesScreen) -> Command { .batch([.push(screen), screen.startCommands]) }
-
-    public var startCommands: Command {
-        let backend = self.backend, session = self.session
+    /// Starts the server and reads its log while the screen is open.
+    public func start() -> Command {
+        let backend = self.backend, poller = self.poller
         return .batch([
             work { .server(await backend.startServer()) },
-            stream { post in await session.pollLog(backend) { entries, _ in post(.log(entries)) } },
+            stream { post in await poller.run(backend) { entries, _ in post(.log(entries)) } },
         ])
     }
 
@@ -97,14 +100,17 @@ public struct ExercisesScreen: Screen {
     }
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
-        if case .clicked(let row) = event, library.exercises.indices.contains(row) {
-            selected = row
+        // Keys move among the rows as they are drawn at this size.
+        let inside = listFrame(in: Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height)).inset(by: 1)
+        list.layout(rows(width: inside.width, theme: context.theme), height: inside.height)
+        if case .clicked(let row) = event {
+            list.select(row)
             return .none
         }
         guard case .key(let key) = event, let action = keyTable.action(for: key) else { return .none }
         switch action {
-        case .up: selected = max(selected - 1, 0)
-        case .down: selected = min(selected + 1, library.exercises.count - 1)
+        case .up: list.move(by: -1)
+        case .down: list.move(by: 1)
         case .hint:
             let exercise = library.exercises[selected]
             hintsShown[exercise.id] = min((hintsShown[exercise.id] ?? 0) + 1, exercise.hints.count)
@@ -113,10 +119,10 @@ public struct ExercisesScreen: Screen {
             if let lab {
                 var screen = lab()
                 screen.exercises = tracker
-                return LabScreen.opening(screen)
+                return .push(screen)
             }
         case .back:
-            session.end()
+            poller.stop()
             let backend = self.backend
             return .batch([work { await backend.stopServer(); return .server(.stopped) }, .pop])
         }
@@ -131,29 +137,18 @@ public struct ExercisesScreen: Screen {
         case .stopped: "The built-in server has stopped."
         }
         buffer.write(serverLine, x: area.x + 1, y: area.y, style: theme.style(.muted), clip: area)
-        var rest = area.inset(top: 1)
         if let notice {
-            buffer.write(notice, x: rest.x + 1, y: rest.y, style: theme.style(.emphasis), clip: rest)
-            rest = rest.inset(top: 1)
+            buffer.write(notice, x: area.x + 1, y: area.y + 1, style: theme.style(.emphasis), clip: area.inset(top: 1))
         }
-        let listWidth = min(max(rest.width / 3, 24), 40)
-        let (left, right) = rest.splitLeft(listWidth)
-        let list = Chrome.frame(into: &buffer, area: left, title: "\(tracker.solvedCount)/\(library.exercises.count) solved",
-                                focused: true, theme: theme)
-        let top = max(0, min(selected - list.height / 2, library.exercises.count - list.height))
-        for (index, exercise) in library.exercises.enumerated().dropFirst(top).prefix(list.height) {
-            let done = tracker.progress.solved[exercise.id] != nil
-            let y = list.y + index - top
-            let line = Rect(x: list.x, y: y, width: list.width, height: 1)
-            let title = DisplayWidth.fitting((done ? "✓ " : "  ") + "\(index + 1). \(exercise.title)", width: list.width, ellipsis: theme.box.ellipsis)
-            buffer.write(title, x: list.x, y: y,
-                         style: done ? theme.style(.muted) : .plain, clip: line)
-            if index == selected { buffer.restyle(line) { _ in theme.style(.selection) } }
-            buffer.addClickTarget(line, .row(index))
-        }
+        let frame = listFrame(in: area)
+        let inside = Chrome.frame(into: &buffer, area: frame, title: "\(tracker.solvedCount)/\(library.exercises.count) solved",
+                                  focused: true, theme: theme)
+        list.layout(rows(width: inside.width, theme: theme), height: inside.height)
+        list.draw(into: &buffer, area: inside, scrollbarColumn: inside.maxX, theme: theme)
         // Hints name the server this screen started, wherever it had to listen.
         let exercise = if case .running(let url, _) = server { library.exercises[selected].at(base: url) } else { library.exercises[selected] }
-        let inside = Chrome.frame(into: &buffer, area: right, title: "\(selected + 1). \(exercise.title)", focused: false, theme: theme)
+        let right = Rect(x: frame.maxX, y: frame.y, width: area.maxX - frame.maxX, height: frame.height)
+        let detail = Chrome.frame(into: &buffer, area: right, title: "\(selected + 1). \(exercise.title)", focused: false, theme: theme)
         var blocks: [Block] = [.paragraph([.text("Goal: ", .strong)] + exercise.goal)]
         let solved = tracker.progress.solved[exercise.id] != nil
         if exercise.steps.count > 1 {
@@ -171,10 +166,32 @@ public struct ExercisesScreen: Screen {
             blocks.append(.field(label: "Spec", value: [.text(exercise.specs.joined(separator: "; "), .plain)]))
         }
         // One column from the frame on the left, as elsewhere.
-        let layout = RichTextLayout(Document(blocks: blocks), width: max(inside.width - 2, 10), theme: theme)
-        for (row, line) in layout.lines.prefix(inside.height).enumerated() {
-            var x = inside.x + 1
-            for run in line.runs { x = buffer.write(run.text, x: x, y: inside.y + row, style: run.style, clip: inside) }
+        let layout = RichTextLayout(Document(blocks: blocks), width: max(detail.width - 2, 10), theme: theme)
+        for (row, line) in layout.lines.prefix(detail.height).enumerated() {
+            var x = detail.x + 1
+            for run in line.runs { x = buffer.write(run.text, x: x, y: detail.y + row, style: run.style, clip: detail) }
         }
     }
+
+    /// The list's frame: a third of the body's width (24 to 40 columns), below the server line and
+    /// the notice. The exercise's frame takes the rest.
+    func listFrame(in body: Rect) -> Rect {
+        let rest = body.inset(top: notice == nil ? 1 : 2)
+        return rest.splitLeft(min(max(rest.width / 3, 24), 40)).left
+    }
+
+    /// The exercises as rows `width` columns wide, a mark on the solved ones.
+    func rows(width: Int, theme: Theme) -> [ExerciseRow] {
+        library.exercises.enumerated().map { index, exercise in
+            let done = tracker.progress.solved[exercise.id] != nil
+            let title = DisplayWidth.fitting((done ? "✓ " : "  ") + "\(index + 1). \(exercise.title)", width: width, ellipsis: theme.box.ellipsis)
+            return ExerciseRow(runs: [(title, done ? theme.style(.muted) : .plain)])
+        }
+    }
+}
+
+/// An exercise's line in the list: every one can be chosen.
+struct ExerciseRow: ListRow {
+    var runs: [(String, Style)]
+    var isSelectable: Bool { true }
 }

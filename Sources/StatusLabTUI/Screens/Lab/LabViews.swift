@@ -28,6 +28,10 @@ struct LabRow: Sendable {
     static let blank = LabRow("")
 }
 
+extension LabRow: ListRow {
+    var isSelectable: Bool { target != .none }
+}
+
 /// What each of the Lab's views shows, as rows: kept apart from the screen's keys and state.
 enum LabViews {
     /// The headers that carry the lesson, emphasised, each with its reference page.
@@ -86,7 +90,7 @@ enum LabViews {
         let milliseconds = Double(exchange.duration.components.seconds) * 1000 + Double(exchange.duration.components.attoseconds) / 1e15
         rows.append(LabRow("\(size) bytes of content · \(String(format: "%.1f", milliseconds)) ms" + (exchange.truncated ? " · cut off" : ""),
                            theme.style(.muted)))
-        rows += body(response, width: width, theme: theme)
+        rows += ContentRows.body(response, width: width, theme: theme)
         if let (_, jwt) = tokens(in: result, response: response) {
             rows.append(.blank)
             rows.append(LabRow("JWT (decoded, not verified)", theme.style(.heading)))
@@ -108,87 +112,6 @@ enum LabViews {
             + (result?.request.headerLines.map(\.value) ?? [])
         for text in texts { if let found = JWT.find(in: text) { return found } }
         return nil
-    }
-
-    /// The content, made readable: JSON indented (problem details' members labelled first),
-    /// HTML as text, anything else as it came (bytes that are not UTF-8 said so).
-    static func body(_ response: WireResponse, width: Int, theme: Theme) -> [LabRow] {
-        guard !response.body.isEmpty else { return [] }
-        let type = (response.header("Content-Type") ?? "").lowercased()
-        var rows: [LabRow] = []
-        if type.contains("json"), let object = try? JSONSerialization.jsonObject(with: Data(response.body)) {
-            if type.contains("problem+json"), let members = object as? [String: Any] {
-                rows.append(LabRow("Problem details (RFC 9457)", theme.style(.heading)))
-                for key in ["type", "title", "status", "detail", "instance"] where members[key] != nil {
-                    rows += wrap("\(key): \(members[key]!)", width: width, style: .plain)
-                }
-                return rows
-            }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .flatMap { hardWrap(String($0), width: width, style: theme.style(Theme.Role.code)) }
-        }
-        var text: String
-        if let decoded = String(validatingUTF8Bytes: response.body) {
-            text = decoded
-        } else {
-            rows.append(LabRow("The content is not UTF-8; bytes that are not are shown as �.", theme.style(.muted)))
-            text = String(decoding: response.body, as: UTF8.self)
-        }
-        if type.contains("html") { text = htmlAsText(text) }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(2000) {
-            rows += wrap(String(line).replacingOccurrences(of: "\r", with: ""), width: width, style: .plain)
-        }
-        return rows
-    }
-
-    /// An HTML page as its text reads: the title (also shown as the page's first heading) is
-    /// left out, and headings, paragraphs, list items, forms and line breaks start lines, so a
-    /// login page reads "Log in" / "User  Password  Log in", not one run of repeated words.
-    static func htmlAsText(_ html: String) -> String {
-        let blocks: Set<String> = ["h1", "h2", "h3", "p", "li", "ul", "ol", "form", "br", "div", "tr", "title"]
-        var lines: [String] = [""]
-        var index = html.startIndex
-        var skipping = false
-        while index < html.endIndex {
-            let character = html[index]
-            guard character == "<", let close = html[index...].firstIndex(of: ">") else {
-                if !skipping { lines[lines.count - 1].append(character) }
-                index = html.index(after: index)
-                continue
-            }
-            let tag = html[html.index(after: index)..<close].lowercased()
-            let name = String(tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber })
-            if name == "title" { skipping = !tag.hasPrefix("/") }
-            if blocks.contains(name) { lines.append("") } else { lines[lines.count - 1].append(" ") }
-            index = html.index(after: close)
-        }
-        let entities = ["&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&amp;": "&"]
-        return lines.map { line in
-            var line = line
-            for (entity, value) in entities { line = line.replacingOccurrences(of: entity, with: value) }
-            return line.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
-        }.filter { !$0.isEmpty }.joined(separator: "\n")
-    }
-
-    /// Cut at `width` columns, keeping every space (indentation matters in JSON).
-    static func hardWrap(_ text: String, width: Int, style: Style) -> [LabRow] {
-        guard width > 4 else { return [LabRow(text, style)] }
-        var rows: [LabRow] = []
-        var line = ""
-        var used = 0
-        for character in text {
-            let cells = DisplayWidth.of(String(character))
-            if used + cells > width {
-                rows.append(LabRow(line, style))
-                line = ""
-                used = 0
-            }
-            line.append(character)
-            used += cells
-        }
-        rows.append(LabRow(line, style))
-        return rows
     }
 
     /// A row as rows no wider than `width`: cut at the last space that fits when `atSpaces`
@@ -377,22 +300,5 @@ extension LabRequest {
         case .session(let cookie): "cookie \(cookie)"
         case .formLogin(let user, _): "browser, logged in as \(user)"
         }
-    }
-}
-
-extension String {
-    /// The bytes as text if they are valid UTF-8.
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var text = ""
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = text
     }
 }

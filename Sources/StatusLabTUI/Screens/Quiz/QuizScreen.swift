@@ -136,13 +136,13 @@ public struct QuizScreen: Screen {
             return run?.endIfTimeUp(at: clock()) == true ? timeIsUp() : .none
         case .key(let key):
             guard let action = keyTable.action(for: key) else { return .none }
-            return perform(action, key: key, context: context)
+            return perform(action, context: context)
         default:
             return .none
         }
     }
 
-    private mutating func perform(_ action: Action, key: Key, context: ScreenContext) -> Command {
+    private mutating func perform(_ action: Action, context: ScreenContext) -> Command {
         switch action {
         case .practice: start(.practice)
         case .review: start(.review)
