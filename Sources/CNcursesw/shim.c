@@ -6,9 +6,36 @@
 #include <unistd.h>
 #include <poll.h>
 #include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
 
 static volatile sig_atomic_t pending_signal = 0;
 static volatile sig_atomic_t curses_active = 0;
+
+// The self-pipe trick: a signal may be delivered to any thread (the Lab's server threads
+// among them), and only the main thread waits in poll(). Every handled signal writes a byte
+// here, and sl_wait watches it, so a resize or a SIGTERM wakes the loop at once instead of at
+// its next timeout.
+static int signal_pipe[2] = {-1, -1};
+static struct sigaction ncurses_winch;
+
+static void poke(void) {
+    if (signal_pipe[1] < 0) return;
+    int saved = errno;
+    ssize_t written = write(signal_pipe[1], "", 1);
+    (void)written;
+    errno = saved;
+}
+
+// SIGWINCH: ncurses' own handler (it turns a resize into KEY_RESIZE), then the wake-up.
+static void on_winch(int sig, siginfo_t *info, void *context) {
+    if (ncurses_winch.sa_flags & SA_SIGINFO) {
+        if (ncurses_winch.sa_sigaction) ncurses_winch.sa_sigaction(sig, info, context);
+    } else if (ncurses_winch.sa_handler != SIG_DFL && ncurses_winch.sa_handler != SIG_IGN) {
+        ncurses_winch.sa_handler(sig);
+    }
+    poke();
+}
 
 int sl_setup_locale(void) {
     setlocale(LC_ALL, "");
@@ -23,6 +50,18 @@ int sl_setup_locale(void) {
 int sl_start(int want_color) {
     initscr();
     curses_active = 1;
+    // Behind the handler initscr installed, so that ncurses still sees the resize (once: a
+    // second start must not chain to itself).
+    static int winch_chained = 0;
+    if (!winch_chained) {
+        struct sigaction winch;
+        memset(&winch, 0, sizeof winch);
+        winch.sa_sigaction = on_winch;
+        winch.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigemptyset(&winch.sa_mask);
+        sigaction(SIGWINCH, &winch, &ncurses_winch);
+        winch_chained = 1;
+    }
     raw();
     noecho();
     nonl();
@@ -79,9 +118,15 @@ int sl_read_key(int timeout_ms, unsigned int *out) {
 }
 
 int sl_wait(int wake_fd, int timeout_ms) {
-    struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_fd, POLLIN, 0}};
-    int r = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+    struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {signal_pipe[0], POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    int r = poll(fds, wake_fd >= 0 ? 3 : 2, timeout_ms);
     if (r <= 0) return 0;
+    if (fds[1].revents) {
+        // A signal: emptied here; the caller takes it (sl_take_signal) or reads KEY_RESIZE.
+        char bytes[64];
+        while (read(signal_pipe[0], bytes, sizeof bytes) > 0) {}
+        return 0;
+    }
     if (fds[0].revents) return 1;
     return 2;
 }
@@ -120,7 +165,10 @@ int sl_get_mouse(int *y, int *x) {
 }
 int sl_key_f1(void) { return KEY_F(1); }
 
-static void on_signal(int sig) { pending_signal = sig; }
+static void on_signal(int sig) {
+    pending_signal = sig;
+    poke();
+}
 
 static void on_crash(int sig) {
     // Restore the terminal before the process dies, so the shell is usable afterwards.
@@ -133,6 +181,12 @@ static void on_crash(int sig) {
 }
 
 void sl_install_signal_handlers(void) {
+    if (signal_pipe[0] < 0 && pipe(signal_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

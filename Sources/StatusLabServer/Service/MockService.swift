@@ -40,10 +40,10 @@ public final class MockService: Sendable {
         self.policies = policies
     }
 
-    /// The same service (diagrams, sessions, digest nonces) under `policies`, caching refusals
-    /// in `cache`.
-    func with(policies: Policies, cache: ResponseCache) -> MockService {
-        MockService(diagrams: diagrams, statusWalks: statusWalks, auth: AuthDecision(diagrams: diagrams, policies: policies, tokens: auth.tokens, cache: cache),
+    /// The same service (diagrams, walks, sessions, digest nonces, refusal cache) under
+    /// `policies`.
+    func with(policies: Policies) -> MockService {
+        MockService(diagrams: diagrams, statusWalks: statusWalks, auth: AuthDecision(diagrams: diagrams, policies: policies, tokens: auth.tokens, cache: auth.cache),
                     sessions: sessions, digest: digest, policies: policies)
     }
 
@@ -91,7 +91,6 @@ public final class MockService: Sendable {
     private func scoped(to request: ServiceRequest) -> MockService {
         guard !request.query.isEmpty || request.header(StatusLabHeader.policy) != nil else { return self }
         let requested = policies.applying(request)
-        return requested == policies ? self : with(policies: requested, cache: auth.cache)
+        return requested == policies ? self : with(policies: requested)
     }
-
 }
