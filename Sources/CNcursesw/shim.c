@@ -171,7 +171,9 @@ static void on_signal(int sig) {
 }
 
 static void on_crash(int sig) {
-    // Restore the terminal before the process dies, so the shell is usable afterwards.
+    // Restore the terminal before the process dies, so the shell is usable afterwards. Best
+    // effort: endwin() is not async-signal-safe, and after a crash the heap may be what broke;
+    // it works for the usual case (a trap in Swift code) and costs nothing when it does not.
     if (curses_active) {
         curses_active = 0;
         endwin();

@@ -90,32 +90,13 @@ public struct DigestAuth: Sendable {
         ["auth", "auth-int"].contains(parameters["qop"] ?? "") && algorithm(parameters["algorithm"]) != nil
     }
 
+    /// A Digest header's parameters by lower-cased name, values unquoted (of a repeated name,
+    /// the last); nil when the scheme is not Digest. Split as every challenge is
+    /// (`AuthParameters.split`).
     public static func parameters(_ header: String) -> [String: String]? {
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
-        guard trimmed.lowercased().hasPrefix("digest ") else { return nil }
-        var result: [String: String] = [:]
-        var rest = Substring(trimmed.dropFirst(7))
-        while !rest.isEmpty {
-            rest = rest.drop { $0 == " " || $0 == "," }
-            guard let equals = rest.firstIndex(of: "=") else { break }
-            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            rest = rest[rest.index(after: equals)...]
-            var value = ""
-            if rest.first == "\"" {
-                rest = rest.dropFirst()
-                var escaped = false
-                while let c = rest.first {
-                    rest = rest.dropFirst()
-                    if escaped { value.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { break } else { value.append(c) }
-                }
-            } else {
-                let end = rest.firstIndex(of: ",") ?? rest.endIndex
-                value = rest[..<end].trimmingCharacters(in: .whitespaces)
-                rest = rest[end...]
-            }
-            result[key] = value
-        }
-        return result
+        let split = AuthParameters.split(header)
+        guard split.scheme?.lowercased() == "digest" else { return nil }
+        return Dictionary(split.parameters.map { ($0.name.lowercased(), AuthParameters.unquoted($0.value)) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The client's side (what `curl --digest` computes, RFC 7616 §3.4): the Authorization value

@@ -44,6 +44,15 @@ import Testing
 }
 
 @Suite struct DigestTests {
+    @Test func digestCredentialsAreReadAsEveryChallengeIs() throws {
+        // One grammar (RFC 9110 §11.2) for challenges and credentials: quoted values lose their
+        // quotes and escapes, commas inside quotes stay, names are matched without case.
+        let header = #"Digest Username="al\"ice", realm="a, b", nonce=abc, QOP=auth, uri="/x?y=1,2""#
+        let parameters = try #require(DigestAuth.parameters(header))
+        #expect(parameters == ["username": #"al"ice"#, "realm": "a, b", "nonce": "abc", "qop": "auth", "uri": "/x?y=1,2"])
+        #expect(DigestAuth.parameters(#"Basic realm="x""#) == nil)
+    }
+
     @Test func sha512_256MatchesTheStandardVectors() {
         let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
         #expect(hex(SHA512_256.hash(Array("abc".utf8))) == "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23")

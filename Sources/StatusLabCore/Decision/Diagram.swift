@@ -273,6 +273,17 @@ public struct AuthParameters: Sendable, Equatable {
         return AuthParameters(scheme: scheme.isEmpty ? nil : scheme, parameters: parameters)
     }
 
+    /// A parameter's value as meant: a quoted-string without its quotes and escapes (RFC 9110
+    /// §5.6.4), a token as it is.
+    public static func unquoted(_ value: String) -> String {
+        guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") else { return value }
+        var result = "", escaped = false
+        for character in value.dropFirst().dropLast() {
+            if escaped { result.append(character); escaped = false } else if character == "\\" { escaped = true } else { result.append(character) }
+        }
+        return result
+    }
+
     public var text: String {
         let joined = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         return [scheme ?? "", joined].filter { !$0.isEmpty }.joined(separator: " ")

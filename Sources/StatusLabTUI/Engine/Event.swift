@@ -48,7 +48,7 @@ public indirect enum Event: Sendable {
     case clicked(row: Int)
     /// A link in the screen's text was clicked (its index in reading order): follow it.
     case clickedLink(Int)
-    /// SIGTERM, SIGHUP or SIGINT from outside: leave now, cleanly.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: leave now, cleanly.
     case terminate(signal: Int32)
     /// The result of an effect, for the screen that started it (`origin`), which receives
     /// `event` whether or not it is on top; dropped if that screen has gone.

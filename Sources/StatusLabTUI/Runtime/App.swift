@@ -26,7 +26,7 @@ public struct App: Sendable {
     public private(set) var showingHelp = false
     /// The first line of the help overlay shown, when it has more keys than fit.
     var helpScroll = 0
-    /// The signal that ended the app (SIGTERM, SIGHUP, SIGINT), if one did.
+    /// The signal that ended the app (SIGTERM, SIGHUP, SIGINT, SIGQUIT), if one did.
     public private(set) var endingSignal: Int32?
     /// The frame last drawn: what a click lands on.
     private var lastFrame: ScreenBuffer?
