@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A JSON file of StatusLab's own state (quiz progress, the Lab's history) in
 /// `$XDG_STATE_HOME/statuslab/` (else `~/.local/state/statuslab/`). Writes are atomic; a file
@@ -9,6 +10,8 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
     public let what: String
     /// Checks a decoded value (a version number, say); throws to treat the file as unreadable.
     let validate: @Sendable (Value) throws -> Void
+    /// Shared by every copy of this file value: the snapshots' order (`ticket`).
+    private let order = SnapshotOrder()
 
     public init(file: URL, what: String, validate: @escaping @Sendable (Value) throws -> Void = { _ in }) {
         self.file = file
@@ -73,6 +76,17 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
         return error.localizedDescription
     }
 
+    /// A snapshot's place in line, taken when the value is: saves run as background work and
+    /// may finish in any order, and `save(_:ticket:)` never lets an older one land last.
+    public func ticket() -> Int { order.next() }
+
+    /// Saves `value` unless a snapshot with a later ticket was saved already (then false: it is
+    /// dropped, the file has newer).
+    @discardableResult
+    public func save(_ value: Value, ticket: Int) throws -> Bool {
+        try order.write(ticket) { try save(value) }
+    }
+
     /// Writes to a temporary file beside the real one, then renames it over: a crash leaves
     /// the old file or the new one, never half of one.
     public func save(_ value: Value) throws {
@@ -88,6 +102,28 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(code))])
+        }
+    }
+}
+
+/// Numbered snapshots of one file, written in number order: a write older than the last one
+/// done is skipped. The write happens inside the lock, so two never interleave.
+final class SnapshotOrder: Sendable {
+    private let state = Mutex<(issued: Int, written: Int)>((0, 0))
+
+    func next() -> Int {
+        state.withLock { state in
+            state.issued += 1
+            return state.issued
+        }
+    }
+
+    func write(_ ticket: Int, _ body: () throws -> Void) throws -> Bool {
+        try state.withLock { state in
+            guard ticket > state.written else { return false }
+            try body()
+            state.written = ticket
+            return true
         }
     }
 }

@@ -92,8 +92,9 @@ public struct ExercisesScreen: Screen {
     private func save() -> Command {
         guard let store, canSave else { return .none }
         let progress = tracker.progress
+        let ticket = store.ticket()
         return saving {
-            do { try store.save(progress); return .saved(nil) } catch {
+            do { try store.save(progress, ticket: ticket); return .saved(nil) } catch {
                 return .saved("Progress could not be saved to \(store.file.path): \(error.localizedDescription)")
             }
         }

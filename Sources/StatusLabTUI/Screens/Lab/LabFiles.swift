@@ -23,9 +23,10 @@ struct LabFiles: Sendable {
     /// Saves `snapshot`; nil when there is nowhere to save it.
     func save(_ snapshot: LabHistory) -> (@Sendable () async -> String?)? {
         guard let history, canSaveHistory else { return nil }
+        let ticket = history.ticket()
         return {
             do {
-                try history.save(snapshot)
+                try history.save(snapshot, ticket: ticket)
                 return nil
             } catch {
                 return "The Lab history could not be saved to \(history.file.path): \(error.localizedDescription)"
