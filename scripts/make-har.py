@@ -45,6 +45,15 @@ STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled"]
 WORDS = ["kettle", "lamp", "mug", "chair", "notebook", "backpack", "headphones", "scarf", "plant", "clock"]
 
 
+
+def pad_headers(h, optional, rng):
+    """Adds optional headers, in random order, until there are 8 to 15 in all."""
+    want = rng.randint(8, 15)
+    for name, value in rng.sample(optional, len(optional)):
+        if len(h) >= want:
+            break
+        h.setdefault(name, value)
+
 def token(rng, n):
     return base64.urlsafe_b64encode(rng.randbytes(n)).decode("ascii").rstrip("=")
 
@@ -110,11 +119,7 @@ def request_headers(rng, accept, auth=None, cookie=None, agent=None, extra=()):
                 ("Origin", "https://shop.example"), ("Referer", "https://shop.example/account"),
                 ("X-Forwarded-For", f"198.51.100.{rng.randint(1, 254)}"), ("X-Forwarded-Proto", "https"),
                 ("DNT", "1"), ("Sec-Fetch-Mode", "cors")]
-    want = rng.randint(8, 15)
-    for name, value in rng.sample(optional, len(optional)):
-        if len(h) >= want:
-            break
-        h.setdefault(name, value)
+    pad_headers(h, optional, rng)
     return h
 
 
@@ -332,11 +337,7 @@ def entry(rng, x, started, seq):
                 ("X-RateLimit-Remaining", str(rng.randint(0, 999))), ("X-RateLimit-Reset", str(rng.randint(1, 3600))),
                 ("Access-Control-Allow-Origin", "https://shop.example"), ("Connection", "keep-alive"),
                 ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer")]
-    want = rng.randint(8, 15)
-    for name, value in rng.sample(optional, len(optional)):
-        if len(h) >= want:
-            break
-        h.setdefault(name, value)
+    pad_headers(h, optional, rng)
 
     url = ORIGIN + x.path
     query = x.path.partition("?")[2]

@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabCore
 
 /// A small JSON writer for the service's bodies: pretty and key-sorted as JSONSerialization's,
 /// but with `{}` and `[]` for empty objects and arrays (Foundation on Linux writes an empty
@@ -8,7 +9,7 @@ import Foundation
 enum JSONText {
     static func encode(_ value: Any, indent: String = "") -> String {
         switch value {
-        case let string as String: return quote(string)
+        case let string as String: return JSONString.quoted(string)
         case let bool as Bool: return bool ? "true" : "false"
         case let int as Int: return String(int)
         case let array as [Any]:
@@ -18,28 +19,10 @@ enum JSONText {
         case let object as [String: Any]:
             if object.isEmpty { return "{}" }
             let inner = indent + "  "
-            return "{\n" + object.keys.sorted().map { key in inner + quote(key) + " : " + encode(object[key]!, indent: inner) }
+            return "{\n" + object.keys.sorted().map { key in inner + JSONString.quoted(key) + " : " + encode(object[key]!, indent: inner) }
                 .joined(separator: ",\n") + "\n" + indent + "}"
-        default: return quote(String(describing: value))
+        default: return JSONString.quoted(String(describing: value))
         }
     }
 
-    /// Works on UTF-8 bytes: only ASCII needs escaping, everything else is copied as is.
-    static func quote(_ text: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [92, 34]
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case UInt8(ascii: "\n"): out += [92, 110]
-            case UInt8(ascii: "\r"): out += [92, 114]
-            case UInt8(ascii: "\t"): out += [92, 116]
-            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
-    }
 }

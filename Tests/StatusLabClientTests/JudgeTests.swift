@@ -10,10 +10,7 @@ import Testing
 @Suite(.serialized) struct JudgeTests {
     let auth = library.diagram("auth")!
 
-    static func fixture(_ name: String) throws -> Data {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        return try Data(contentsOf: root.appendingPathComponent("Fixtures/traffic/\(name)"))
-    }
+    static func fixture(_ name: String) throws -> Data { try Data(contentsOf: fixtureURL("traffic/\(name)")) }
 
     func judged(_ name: String) throws -> TrafficReport.File {
         try TrafficReport.judge(try Self.fixture(name), name: name, auth: auth)

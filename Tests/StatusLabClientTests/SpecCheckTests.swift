@@ -9,10 +9,7 @@ import Testing
 @Suite(.serialized) struct SpecCheckTests {
     let auth = library.diagram("auth")!
 
-    static func fixture(_ name: String) throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        return try String(contentsOf: root.appendingPathComponent("Fixtures/\(name)"), encoding: .utf8)
-    }
+    static func fixture(_ name: String) throws -> String { try String(contentsOf: fixtureURL(name), encoding: .utf8) }
 
     static let builtInPlan = """
         credentials:

@@ -10,10 +10,10 @@ struct TrafficTests {
     static func harEntry(_ url: String, method: String = "GET", request: [(String, String)] = [], status: Int,
                          response: [(String, String)] = [], text: String? = nil, base64: Bool = false) -> String {
         func headers(_ fields: [(String, String)]) -> String {
-            "[" + fields.map { #"{"name":\#(ExchangeRecord.quoted($0.0)),"value":\#(ExchangeRecord.quoted($0.1))}"# }.joined(separator: ",") + "]"
+            "[" + fields.map { #"{"name":\#(JSONString.quoted($0.0)),"value":\#(JSONString.quoted($0.1))}"# }.joined(separator: ",") + "]"
         }
-        let content = text.map { #"{"size":\#($0.utf8.count),"mimeType":"application/json","text":\#(ExchangeRecord.quoted($0))\#(base64 ? #","encoding":"base64""# : "")}"# } ?? #"{"size":0,"mimeType":"x-unknown"}"#
-        return #"{"startedDateTime":"2026-12-03T10:15:30.250+01:00","time":12.5,"request":{"method":"\#(method)","url":\#(ExchangeRecord.quoted(url)),"httpVersion":"HTTP/1.1","headers":\#(headers(request)),"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},"response":{"status":\#(status),"statusText":"","httpVersion":"HTTP/1.1","headers":\#(headers(response)),"cookies":[],"content":\#(content),"redirectURL":"","headersSize":-1,"bodySize":-1},"cache":{},"timings":{"send":0,"wait":12.5,"receive":0}}"#
+        let content = text.map { #"{"size":\#($0.utf8.count),"mimeType":"application/json","text":\#(JSONString.quoted($0))\#(base64 ? #","encoding":"base64""# : "")}"# } ?? #"{"size":0,"mimeType":"x-unknown"}"#
+        return #"{"startedDateTime":"2026-12-03T10:15:30.250+01:00","time":12.5,"request":{"method":"\#(method)","url":\#(JSONString.quoted(url)),"httpVersion":"HTTP/1.1","headers":\#(headers(request)),"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},"response":{"status":\#(status),"statusText":"","httpVersion":"HTTP/1.1","headers":\#(headers(response)),"cookies":[],"content":\#(content),"redirectURL":"","headersSize":-1,"bodySize":-1},"cache":{},"timings":{"send":0,"wait":12.5,"receive":0}}"#
     }
 
     static func har(_ entries: [String]) -> Data {

@@ -9,17 +9,17 @@ import Foundation
 ///      "response_headers":[["WWW-Authenticate","Bearer realm=\"statuslab\""]],"body":"…"}
 public enum ExchangeRecord {
     public static func line(_ entry: LabLogEntry) -> String {
-        var line = "{\"time\":\"\(RecordDate.format(entry.date))\",\"method\":" + quoted(entry.method)
-            + ",\"target\":" + quoted(entry.target) + ",\"status\":\(entry.status)"
+        var line = "{\"time\":\"\(RecordDate.format(entry.date))\",\"method\":" + JSONString.quoted(entry.method)
+            + ",\"target\":" + JSONString.quoted(entry.target) + ",\"status\":\(entry.status)"
         if !entry.interim.isEmpty { line += ",\"interim\":[" + entry.interim.map(String.init).joined(separator: ",") + "]" }
-        if let decision = entry.decision { line += ",\"decision\":" + quoted(decision) }
+        if let decision = entry.decision { line += ",\"decision\":" + JSONString.quoted(decision) }
         let micros = entry.duration.components.seconds * 1_000_000 + entry.duration.components.attoseconds / 1_000_000_000_000
         line += ",\"duration_ms\":\(Double(micros) / 1000)"
         line += ",\"request_headers\":" + fields(entry.requestHeaders) + ",\"response_headers\":" + fields(entry.responseHeaders)
-        if !entry.bodyPrefix.isEmpty { line += ",\"request_body\":" + quoted(entry.bodyPrefix) }
+        if !entry.bodyPrefix.isEmpty { line += ",\"request_body\":" + JSONString.quoted(entry.bodyPrefix) }
         if !entry.responseContent.isEmpty {
             if let text = String(validating: entry.responseContent, as: UTF8.self) {
-                line += ",\"body\":" + quoted(text)
+                line += ",\"body\":" + JSONString.quoted(text)
             } else {
                 line += ",\"body_base64\":\"" + Data(entry.responseContent).base64EncodedString() + "\""
             }
@@ -28,27 +28,9 @@ public enum ExchangeRecord {
     }
 
     static func fields(_ fields: [WireResponse.Field]) -> String {
-        "[" + fields.map { "[" + quoted($0.name) + "," + quoted($0.value) + "]" }.joined(separator: ",") + "]"
+        "[" + fields.map { "[" + JSONString.quoted($0.name) + "," + JSONString.quoted($0.value) + "]" }.joined(separator: ",") + "]"
     }
 
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 
     /// Reads JSON lines from `start`; blank lines are skipped.
     static func readLines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ each: (RecordedExchange) -> Void) throws(TrafficFile.Problem) {
