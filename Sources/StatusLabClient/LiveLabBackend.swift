@@ -132,13 +132,7 @@ public final class LiveLabBackend: LabBackend {
         return (kept.map(Self.entry), missed + exchanges.count - kept.count)
     }
 
-    public static func entry(_ exchange: Exchange) -> LabLogEntry {
-        LabLogEntry(number: exchange.number, date: exchange.date, method: exchange.method, target: exchange.target,
-                    status: exchange.status, interim: exchange.interim.map(\.status), decision: exchange.decision,
-                    requestHeaders: exchange.requestHeaders.map { .init(name: $0.name, value: $0.value) },
-                    responseHeaders: exchange.responseHeaders.map { .init(name: $0.name, value: $0.value) },
-                    bodyPrefix: exchange.bodyPrefix, responseContent: exchange.content, duration: exchange.duration)
-    }
+    public static func entry(_ exchange: Exchange) -> LabLogEntry { exchange.labEntry }
 
     public func send(_ request: LabRequest, base: String?) async -> LabResult {
         await client.send(request, base: base)

@@ -115,10 +115,15 @@ struct ExerciseCommand: AsyncParsableCommand {
             abstract: "Start the built-in server, show the current exercise, and say when requests solve it.",
             discussion: "Prints `solved N/M: Title` as each exercise is solved, by any client, then the next. Ctrl-C stops.")
         @OptionGroup var listening: PortOption
+        @OptionGroup var joining: RoomJoinOptions
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
             let (library, store, progress) = try ExerciseCommand.load(options)
+            if let client = joining.client {
+                try await watchRoom(client, library: library, store: store, progress: progress)
+                return
+            }
             let diagrams: ServerDiagrams
             do { diagrams = try ServerWiring.diagrams(library) } catch {
                 Output.error("statuslab: \(error).")
@@ -136,26 +141,12 @@ struct ExerciseCommand: AsyncParsableCommand {
             let start = ExerciseTracker(exercises: library.exercises, progress: progress)
             print("Built-in server on http://127.0.0.1:\(bound)/ — send requests from another terminal. Ctrl-C stops.\n")
             let base = "http://127.0.0.1:\(bound)"
-            if let current = start.current {
-                print(ExerciseCommand.describe(current.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
-            }
-            else { print("Every exercise is solved; `statuslab exercise reset` starts again.") }
-            fflush(nil)
+            let announce = Announcer(library: library, store: store, base: base, port: bound)
+            announce.current(start)
             let following = Task {
                 var tracker = start
                 await server.log.follow { exchanges, _ in
-                    let solved = tracker.observe(exchanges.map(LiveLabBackend.entry))
-                    guard !solved.isEmpty else { return }
-                    for exercise in solved {
-                        print("solved \(tracker.solvedCount)/\(library.exercises.count): \(exercise.title)")
-                        print("  " + exercise.at(base: base).explanation.plainText + "\n")
-                    }
-                    do { try store.save(tracker.progress) } catch { Output.error("statuslab: could not save progress: \(error.localizedDescription)") }
-                    if let next = tracker.current {
-                        print("Next: " + ExerciseCommand.describe(next.at(base: base), in: library, solved: false, hints: false, port: bound) + "\n")
-                    }
-                    else { print("Every exercise is solved. Well done.") }
-                    fflush(nil)
+                    announce.solved(tracker.observe(exchanges.map(LiveLabBackend.entry)), tracker: tracker)
                 }
             }
             stop.whenRaised { following.cancel() }
@@ -163,5 +154,84 @@ struct ExerciseCommand: AsyncParsableCommand {
             await server.stop()
             withExtendedLifetime(stop) {}  // its signal sources live until here
         }
+    }
+}
+
+extension ExerciseCommand.Watch {
+    /// `watch --room`: no server of its own; the learner's exchanges come from the room's feed
+    /// (their personal base URL's), with the instructor's messages.
+    func watchRoom(_ client: RoomClient, library: ContentLibrary, store: StateFile<ExerciseProgress>, progress: ExerciseProgress) async throws {
+        let stop = StopSignal()
+        let membership: RoomMembership
+        do { membership = try await client.membership(name: joining.name ?? "", code: joining.code ?? "", store: RoomMembership.store()) } catch {
+            Output.error("statuslab: \(error).")
+            throw ExitCode(1)
+        }
+        print("In the room at \(client.room) as \(membership.name). Your base URL: \(membership.base)")
+        print("Send every request under it (curl, a browser, the Lab): it counts for you. Ctrl-C stops watching.\n")
+        let announce = Announcer(library: library, store: store, base: membership.base, port: nil)
+        let start = ExerciseTracker(exercises: library.exercises, progress: progress)
+        announce.current(start)
+        let following = Task {
+            var tracker = start
+            var after = 0, run = "", lastMessage = 0, unreachable = false
+            while !Task.isCancelled {
+                do {
+                    let feed = try await client.feed(membership, after: after)
+                    if unreachable { Output.error("statuslab: the room answers again.") }
+                    unreachable = false
+                    if feed.run != run { (run, after) = (feed.run, 0) }
+                    let fresh = feed.exchanges.filter { $0.number > after }
+                    after = fresh.last?.number ?? after
+                    for message in feed.messages where message.id > lastMessage {
+                        print("Message from the instructor\(message.to == "you" ? ", to you" : ""): \(message.text)\n")
+                        lastMessage = message.id
+                    }
+                    announce.solved(tracker.observe(fresh.map(\.entry)), tracker: tracker)
+                } catch RoomClient.Failure.unknownLearner {
+                    Output.error("statuslab: \(RoomClient.Failure.unknownLearner).")
+                    return
+                } catch {
+                    if !unreachable { Output.error("statuslab: \(error); trying again every second.") }
+                    unreachable = true
+                }
+                fflush(nil)
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        stop.whenRaised { following.cancel() }
+        await following.value
+        withExtendedLifetime(stop) {}
+    }
+}
+
+/// What `exercise watch` prints: the exercise to solve, and each solve as it happens (saved).
+struct Announcer: Sendable {
+    let library: ContentLibrary
+    let store: StateFile<ExerciseProgress>
+    let base: String
+    /// The local server's port, for the hint line; nil in a room.
+    let port: Int?
+
+    func current(_ tracker: ExerciseTracker) {
+        if let current = tracker.current {
+            print(ExerciseCommand.describe(current.at(base: base), in: library, solved: false, hints: false, port: port ?? 8401) + "\n")
+        }
+        else { print("Every exercise is solved; `statuslab exercise reset` starts again.") }
+        fflush(nil)
+    }
+
+    func solved(_ solved: [Exercise], tracker: ExerciseTracker) {
+        guard !solved.isEmpty else { return }
+        for (index, exercise) in solved.enumerated() {
+            print("solved \(tracker.solvedCount - solved.count + index + 1)/\(library.exercises.count): \(exercise.title)")
+            print("  " + exercise.at(base: base).explanation.plainText + "\n")
+        }
+        do { try store.save(tracker.progress) } catch { Output.error("statuslab: could not save progress: \(error.localizedDescription)") }
+        if let next = tracker.current {
+            print("Next: " + ExerciseCommand.describe(next.at(base: base), in: library, solved: false, hints: false, port: port ?? 8401) + "\n")
+        }
+        else { print("Every exercise is solved. Well done.") }
+        fflush(nil)
     }
 }

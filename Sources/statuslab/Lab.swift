@@ -69,14 +69,7 @@ enum LabWiring {
     }
 
     /// Stops the Lab's server (best effort, a second at most): no port is left listening.
-    static func stop(_ backend: LiveLabBackend) {
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            await backend.shutdown()
-            done.signal()
-        }
-        _ = done.wait(timeout: .now() + 1)
-    }
+    static func stop(_ backend: LiveLabBackend) { Sync.wait(upTo: 1) { await backend.shutdown() } }
 }
 
 /// The Lab's backend, made the first time it is asked for (by the Lab or the Exercises).

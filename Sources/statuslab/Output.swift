@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Glibc
 
 /// Where plain commands write, and whether they may colour it.
@@ -37,5 +38,30 @@ enum Output {
 
     static func error(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// Async work from a synchronous command, waited for.
+enum Sync {
+    static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let result = Mutex<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let value = await work()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0! }
+    }
+
+    /// Runs `work` and waits for it, `seconds` at most (stopping a server as the program ends).
+    static func wait(upTo seconds: Double, _ work: @escaping @Sendable () async -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            await work()
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + seconds)
     }
 }

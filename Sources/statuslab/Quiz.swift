@@ -28,6 +28,7 @@ struct Quiz: ParsableCommand {
     var timeLimit: Double?
     @Option(help: ArgumentHelp("Write the exam's results as JSON to this file.", valueName: "file")) var export: String?
 
+    @OptionGroup var joining: RoomJoinOptions
     @OptionGroup var options: GlobalOptions
     @OptionGroup var interface: InterfaceOptions
 
@@ -43,11 +44,38 @@ struct Quiz: ParsableCommand {
         if exam && review { throw ValidationError("--exam and --review cannot be combined.") }
         if timeLimit != nil && !exam { throw ValidationError("--time-limit applies to an exam: add --exam.") }
         if export != nil && !exam { throw ValidationError("--export writes an exam's results: add --exam.") }
+        if joining.room != nil && !exam { throw ValidationError("--room hands an exam in: add --exam.") }
     }
 
     var mode: QuizSession.Mode { exam ? .exam : review ? .review : .practice }
 
     func run() throws {
+        // In a room the exam is written where it is handed in from, as well as to --export.
+        let handIn = joining.client != nil ? export ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("statuslab-exam-\(ProcessInfo.processInfo.processIdentifier).json").path : nil
+        try runQuiz(exportPath: handIn ?? export)
+        if let handIn { try self.handIn(handIn) }
+    }
+
+    /// Hands the exam in to the room; on failure the file is kept and named, so nothing is lost.
+    func handIn(_ path: String) throws {
+        guard let client = joining.client, let data = FileManager.default.contents(atPath: path) else { return }
+        let name = joining.name ?? "", code = joining.code ?? ""
+        let (handedIn, said) = Sync.wait { () -> (Bool, String) in
+            do {
+                let membership = try await client.membership(name: name, code: code, store: RoomMembership.store())
+                try await client.handIn(membership, exam: data)
+                return (true, "statuslab: the exam is handed in to the room at \(client.room) as \(membership.name).")
+            } catch {
+                return (false, "statuslab: could not hand the exam in: \(error). It is kept in \(path); hand it to the instructor.")
+            }
+        }
+        Output.error(said)
+        if handedIn, export == nil { try? FileManager.default.removeItem(atPath: path) }
+        if !handedIn { throw ExitCode(1) }
+    }
+
+    func runQuiz(exportPath export: String?) throws {
         let library = try options.loadLibrary()
         let store = ProgressStore(file: ProgressStore.standardFile())
         let (progress, notice, canSave) = store.load()
@@ -109,7 +137,7 @@ struct Summarize: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                results.append(try ExamSummary.read(try Data(contentsOf: URL(fileURLWithPath: file))))
+                results += try ExamSummary.read(try Data(contentsOf: URL(fileURLWithPath: file)))
             } catch let error as DecodingError {
                 Output.error("statuslab: \(file): not exam results (\(StateFile<LabHistory>.reason(error))); left out")
                 failed = true

@@ -14,18 +14,21 @@ struct StatusLab: AsyncParsableCommand {
             The plain commands below work anywhere, offline.
             """,
         version: "statuslab 0.1.0",
-        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ExerciseCommand.self, Check.self, Judge.self, ContentCommand.self]
+        subcommands: [Explain.self, Codes.self, Flow.self, Quiz.self, Serve.self, Lab.self, ExerciseCommand.self, RoomCommand.self, Check.self, Judge.self, ContentCommand.self]
     )
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var interface: InterfaceOptions
+    @OptionGroup var joining: RoomJoinOptions
 
     func run() throws {
-        try Self.openHome(contentDirectory: options.contentDirectory, palette: interface.palette(), mouse: !interface.noMouse)
+        try Self.openHome(contentDirectory: options.contentDirectory, palette: interface.palette(), mouse: !interface.noMouse,
+                          room: joining.backend())
     }
 
-    /// The full-screen interface on the home screen: what `statuslab` does.
-    static func openHome(contentDirectory: String?, palette: Theme.Palette?, mouse: Bool) throws {
+    /// The full-screen interface on the home screen: what `statuslab` does. In a room, the Lab
+    /// and the Exercises send to the learner's personal URL on the room's server.
+    static func openHome(contentDirectory: String?, palette: Theme.Palette?, mouse: Bool, room: RoomLabBackend? = nil) throws {
         let library = try GlobalOptions.loadLibrary(from: contentDirectory)
         let store = ProgressStore(file: ProgressStore.standardFile())
         let saver = ProgressSaver(store: store)
@@ -35,7 +38,13 @@ struct StatusLab: AsyncParsableCommand {
         let backend = LabOnDemand { try LabWiring.backend(library: library, port: 8401) }
         var lab: (@Sendable () -> LabScreen)? = nil
         var exercises: (@Sendable () -> ExercisesScreen)? = nil
-        if contentDirectory == nil || backend.madeWithoutError() {
+        if let room {
+            let makeLab: @Sendable () -> LabScreen = { LabScreen(backend: room, library: library, history: LabHistory.store()) }
+            lab = makeLab
+            if library.hasExercises {
+                exercises = { ExercisesScreen(backend: room, library: library, store: ExerciseProgress.store(), lab: makeLab) }
+            }
+        } else if contentDirectory == nil || backend.madeWithoutError() {
             let makeLab: @Sendable () -> LabScreen = { LabScreen(backend: backend.value, library: library, history: LabHistory.store()) }
             lab = makeLab
             if library.hasExercises {
@@ -57,7 +66,8 @@ enum Interface {
     /// The first screen's own work (the Lab's server) is its `start()`. A Lab's server (`lab`,
     /// asked for at the end: it may have been made meanwhile) is stopped when the interface
     /// ends, however it ends.
-    static func run(root: any Screen, lab: @autoclosure () -> LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true) throws {
+    static func run(root: any Screen, lab: @autoclosure () -> LiveLabBackend? = nil, palette: Theme.Palette? = nil, mouse: Bool = true,
+                    atEnd: () -> Void = {}) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal(allowColor: !Output.noColorRequested, mouse: mouse)
@@ -69,6 +79,7 @@ enum Interface {
         Runner.run(&app, backend: terminal)
         terminal.stop()
         if let lab = lab() { LabWiring.stop(lab) }
+        atEnd()
         // Ended by a signal: the terminal is restored; exit the way shells expect.
         if let signal = app.endingSignal { throw ExitCode(128 + signal) }
     }

@@ -166,33 +166,41 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
 }
 
 /// Follows the server's exchanges and says which exercises they solve: the one engine behind
-/// `exercise watch` and the Exercises screen.
+/// `exercise watch`, the Exercises screen and the room. It keeps, for each exercise, how many of
+/// its steps the exchanges so far meet in order, and moves that on with each new exchange: the
+/// same answer as `Exercise.progress` over every exchange since watching began, at a few bytes
+/// per exercise (a room keeps one per learner).
 public struct ExerciseTracker: Sendable {
     public let exercises: [Exercise]
     public private(set) var progress: ExerciseProgress
-    /// The exchanges seen since watching began (the newest few hundred), oldest first.
-    private var seen: [LabLogEntry] = []
-    static let memory = 500
+    /// Steps met so far, by exercise id (absent: none).
+    public private(set) var stepsMetByID: [String: Int]
 
-    public init(exercises: [Exercise], progress: ExerciseProgress) {
+    public init(exercises: [Exercise], progress: ExerciseProgress, stepsMet: [String: Int] = [:]) {
         self.exercises = exercises
         self.progress = progress
+        self.stepsMetByID = stepsMet
     }
 
-    /// Takes new exchanges; returns the exercises they solved just now, in order.
+    /// Takes new exchanges, oldest first; returns the exercises they solved just now, in order.
     public mutating func observe(_ entries: [LabLogEntry], at date: Date = Date()) -> [Exercise] {
-        seen += entries
-        if seen.count > Self.memory { seen.removeFirst(seen.count - Self.memory) }
         var solved: [Exercise] = []
-        for exercise in exercises where progress.solved[exercise.id] == nil && exercise.isSolved(by: seen) {
-            progress.solved[exercise.id] = date
-            solved.append(exercise)
+        for entry in entries {
+            for exercise in exercises where progress.solved[exercise.id] == nil {
+                let met = stepsMetByID[exercise.id] ?? 0
+                guard met < exercise.steps.count, exercise.steps[met].isMet(by: entry) else { continue }
+                stepsMetByID[exercise.id] = met + 1
+                if met + 1 == exercise.steps.count {
+                    progress.solved[exercise.id] = date
+                    solved.append(exercise)
+                }
+            }
         }
         return solved
     }
 
     /// How many steps of `exercise` the exchanges so far meet.
-    public func stepsMet(_ exercise: Exercise) -> Int { exercise.progress(in: seen) }
+    public func stepsMet(_ exercise: Exercise) -> Int { stepsMetByID[exercise.id] ?? 0 }
 
     public var current: Exercise? { progress.current(in: exercises) }
     public var solvedCount: Int { exercises.filter { progress.solved[$0.id] != nil }.count }

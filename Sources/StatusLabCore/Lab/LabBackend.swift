@@ -73,4 +73,10 @@ public protocol LabBackend: Sendable {
     var presets: [LabPreset] { get }
     /// Paths of the built-in server, for completion (`/api/notes/{id}`).
     var routes: [String] { get }
+    /// The instructor's messages newer than `id`, in a room; none elsewhere.
+    func messages(after id: Int) -> [RoomFeed.Message]
+}
+
+extension LabBackend {
+    public func messages(after id: Int) -> [RoomFeed.Message] { [] }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// wrong answer most given) and per topic, from the JSON files `quiz --exam --export` writes.
 public struct ExamSummary: Sendable {
     /// One exported exam, as `QuizSession.export` writes it.
-    public struct Result: Decodable, Sendable {
-        public struct Row: Decodable, Sendable {
+    public struct Result: Codable, Sendable, Equatable {
+        public struct Row: Codable, Sendable, Equatable {
             public let id: String
             public let topics: [String]
             public let difficulty: String
@@ -19,6 +19,8 @@ public struct ExamSummary: Sendable {
         public let score: Int
         public let total: Int
         public let questions: [Row]
+        /// The learner's name, in a room's export (`room export`); absent from a learner's own.
+        public var name: String?
     }
 
     public struct Question: Sendable, Equatable {
@@ -41,13 +43,16 @@ public struct ExamSummary: Sendable {
     public let questions: [Question]
     public let topics: [(topic: String, right: Int, asked: Int)]
 
-    /// Reads one exported file; the error says what is wrong with it.
-    public static func read(_ data: Data) throws -> Result {
-        let result = try JSONDecoder().decode(Result.self, from: data)
-        guard result.mode == "exam" else {
+    /// Reads one exported file: one exam (`quiz --exam --export`), or a room's array of them
+    /// (`room export`); the error says what is wrong with it.
+    public static func read(_ data: Data) throws -> [Result] {
+        let trimmed = data.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let results = trimmed.first == UInt8(ascii: "[") ? try JSONDecoder().decode([Result].self, from: data)
+                                                          : [try JSONDecoder().decode(Result.self, from: data)]
+        for result in results where result.mode != "exam" {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "mode is `\(result.mode)`, not an exam"))
         }
-        return result
+        return results
     }
 
     public init(_ results: [Result]) {

@@ -28,6 +28,11 @@ public enum DisplayWidth {
 
     /// `text` cut to `width` columns with `ellipsis` at the end when it does not fit, so a
     /// reader can tell a title was cut.
+    /// `text` with spaces after it to `width` columns (as it is when already as wide or wider).
+    public static func padded(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - of(text)))
+    }
+
     public static func fitting(_ text: String, width: Int, ellipsis: String = "…") -> String {
         guard of(text) > width else { return text }
         let room = max(width - of(ellipsis), 0)

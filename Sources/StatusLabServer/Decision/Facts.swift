@@ -80,7 +80,7 @@ enum ServerFact: Int, CaseIterable, Sendable {
 /// per fact.
 struct Facts: Sendable {
     /// Every value the server gives a fact; a fact's byte is its index here plus one.
-    static let values = ["yes", "no", "valid", "wrong", "expired", "revoked", "read", "post", "change"]
+    static let values = ["yes", "no", "valid", "wrong", "expired", "revoked", "read", "post", "change", "unreadable", "invalid"]
     private var codes = [UInt8](repeating: 0, count: ServerFact.allCases.count)
 
     init() {}

@@ -7,12 +7,12 @@ import Synchronization
 /// request target, `MockService` itself, the fields the server adds (`Date`, the framing) and
 /// the exchange log. The connection handler only translates NIO's parts to and from these.
 struct ServiceFront: Sendable {
-    let service: MockService
+    let service: any RequestResponder
     let log: ExchangeLog
     let limits: MockServer.Limits
     let dates = HTTPDates()
 
-    init(service: MockService, log: ExchangeLog, limits: MockServer.Limits) {
+    init(service: any RequestResponder, log: ExchangeLog, limits: MockServer.Limits) {
         self.service = service
         self.log = log
         self.limits = limits

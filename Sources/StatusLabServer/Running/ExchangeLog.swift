@@ -1,4 +1,5 @@
 import Foundation
+import StatusLabCore
 import Synchronization
 
 /// One request and its response, as the lab will show it.
@@ -36,6 +37,17 @@ public struct Exchange: Sendable {
         let tenths = (duration.components.seconds * 10_000 + (duration.components.attoseconds + 50_000_000_000_000) / 100_000_000_000_000)
         let statuses = (interim.map(\.status) + [status]).map(String.init).joined(separator: ", ")
         return "\(method) \(target) -> \(statuses) (\(tenths / 10).\(tenths % 10) ms)" + (decision.map { "  \($0)" } ?? "")
+    }
+}
+
+extension Exchange {
+    /// The exchange as the Lab, the exercises and the room read it.
+    public var labEntry: LabLogEntry {
+        LabLogEntry(number: number, date: date, method: method, target: target,
+                    status: status, interim: interim.map(\.status), decision: decision,
+                    requestHeaders: requestHeaders.map { .init(name: $0.name, value: $0.value) },
+                    responseHeaders: responseHeaders.map { .init(name: $0.name, value: $0.value) },
+                    bodyPrefix: bodyPrefix, responseContent: content, duration: duration)
     }
 }
 

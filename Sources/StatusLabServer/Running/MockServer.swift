@@ -32,14 +32,17 @@ public final class MockServer: Sendable {
     }
 
     public let service: MockService
+    /// What answers requests: `service`, or a front of its (a room).
+    let responder: any RequestResponder
     public let log: ExchangeLog
     let host: String
     let port: Int
     let limits: Limits
 
-    public init(service: MockService, host: String = "127.0.0.1", port: Int = 8401, limits: Limits = Limits(),
-                log: ExchangeLog = ExchangeLog()) {
+    public init(service: MockService, responder: (any RequestResponder)? = nil, host: String = "127.0.0.1", port: Int = 8401,
+                limits: Limits = Limits(), log: ExchangeLog = ExchangeLog()) {
         self.service = service
+        self.responder = responder ?? service
         self.host = host
         self.port = port
         self.limits = limits
@@ -93,7 +96,7 @@ public final class MockServer: Sendable {
     /// returns when all are closed.
     public func run(onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let connections = OpenConnections()
-        let front = ServiceFront(service: service, log: log, limits: limits)
+        let front = ServiceFront(service: responder, log: log, limits: limits)
         let idleTimeout = limits.idleTimeout
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 256)

@@ -1,11 +1,18 @@
 import Foundation
 import StatusLabCore
 
+/// What answers the requests a server reads: the demo service, or a room in front of it.
+public protocol RequestResponder: Sendable {
+    func respond(_ request: ServiceRequest) -> ServiceResponse
+    /// The refusal a request gets before its content is read, if any (see `MockService`).
+    func refusalBeforeContent(_ request: ServiceRequest) -> ServiceResponse?
+}
+
 /// The demo service as a function from request to response. Each request is decided by the
 /// diagrams (`ServerDiagrams`): the `status` diagram with the request's facts (method, size,
 /// syntax, whether the path names anything); on a protected route it hands over at
 /// `login-required` to the `auth` diagram; what is served then comes from the route's handler.
-public final class MockService: Sendable {
+public final class MockService: RequestResponder {
     let diagrams: ServerDiagrams
     let statusWalks: StatusWalks
     let auth: AuthDecision
@@ -62,7 +69,7 @@ public final class MockService: Sendable {
     /// The refusal the request gets whatever its content turns out to be, if it gets one: what
     /// the server answers to an `Expect: 100-continue` instead of `100 Continue`, or as soon as
     /// it knows the content is too large. Nil when the request would be served.
-    func refusalBeforeContent(_ request: ServiceRequest) -> ServiceResponse? {
+    public func refusalBeforeContent(_ request: ServiceRequest) -> ServiceResponse? {
         if case .refused(let response) = scoped(to: request).verdict(request) { return response }
         return nil
     }
@@ -70,9 +77,10 @@ public final class MockService: Sendable {
     /// A handler's reply as it goes out: the status is a walk's, as the decision header says
     /// (the walk that let the request through, or the handler's own); only the echo of
     /// `/status/{code}` and a bug are undecided.
-    static func response(_ reply: Reply, served: Served) -> ServiceResponse {
+    static func response(_ reply: Reply, served: Served?) -> ServiceResponse {
         switch reply {
         case .served(let content):
+            guard let served else { return .serverBug("Content was served without the walk that let it through.\n") }
             return ServiceResponse(status: served.decided.outcome.status, headers: content.headers, body: content.body, decision: served.decided.header)
         case .decided(let decided, let content):
             return ServiceResponse(status: decided.outcome.status, headers: content.headers, body: content.body, decision: decided.header)

@@ -12,9 +12,12 @@ extension MockService {
         case serve(Route, Served)
     }
 
-    func verdict(_ request: ServiceRequest) -> Verdict {
+    func verdict(_ request: ServiceRequest) -> Verdict { verdict(request, matches: Router.matches(request.path)) }
+
+    /// The verdict on `request` against `matches`: the route table's, or routes of a front's
+    /// own (a room's join, feed and hand-in), decided the same way.
+    func verdict(_ request: ServiceRequest, matches: [Router.Match]) -> Verdict {
         let method = request.method == "HEAD" ? "GET" : request.method
-        let matches = Router.matches(request.path)
         let chosen = matches.first { $0.route.methods.contains(method) }
         // Who gets in is asked before whether the method fits, so the guard is the route's for
         // this method or, failing that, any route's at this path; a path no route has in a
@@ -57,6 +60,26 @@ extension MockService {
                 }
             }
         }
+    }
+
+    /// The `status` walk for a request a handler has taken, with what only the handler knows
+    /// set by `known` (a join that finds the name taken, a learner over their budget): the
+    /// request-level facts of a request the table lets through, then the walk's outcome with
+    /// `content` when it serves, or its refusal with `detail`.
+    func walkTaken(_ request: ServiceRequest, content: Content = Content(headers: [], body: []), detail: String? = nil,
+                   values: [String: String] = [:], _ known: (inout Facts) -> Void) -> Reply {
+        let method = request.method == "GET" || request.method == "HEAD" ? 0 : request.method == "POST" ? 1 : 2
+        var facts = RequestLevel(methodKnown: true, uriTooLong: false, headersTooLarge: false, methodAllowed: true, wellFormed: true,
+                                 guarded: false, contentTooLarge: false, pathExists: true, method: method).facts
+        known(&facts)
+        guard case .decided(let decided) = diagrams.walk(.status, facts) else {
+            return .bug("The status diagram asked a question this server does not answer.\n")
+        }
+        let built = OutcomeResponse(values: values, detail: detail).build(decided)
+        guard decided.outcome.serves else { return .decided(decided, Content(headers: built.headers, body: built.body)) }
+        // The outcome's own fields (a 201's Location) with the handler's content.
+        let fields = built.headers.filter { field in !content.headers.contains { $0.name.equalsIgnoringASCIICase(field.name) } && field.name != "Content-Type" }
+        return .decided(decided, Content(headers: fields + content.headers, body: content.body))
     }
 
     /// A refusal of the `status` diagram, with what this request in particular got wrong.

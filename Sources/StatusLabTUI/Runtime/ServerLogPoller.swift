@@ -16,11 +16,17 @@ final class ServerLogPoller: Sendable {
     /// Polls `backend`'s log while active: one batch per interval at most, holding at most the
     /// newest `batchLimit`, so a flood of requests from outside costs the screen one redraw a
     /// tenth of a second. `missed` counts the exchanges a batch had no room for.
-    func run(_ backend: any LabBackend, post: (_ entries: [LabLogEntry], _ missed: Int) -> Void) async {
-        var newest = 0
+    func run(_ backend: any LabBackend, messages: ([RoomFeed.Message]) -> Void = { _ in },
+             post: (_ entries: [LabLogEntry], _ missed: Int) -> Void) async {
+        var newest = 0, newestMessage = 0
         while isActive {
             try? await Task.sleep(for: Self.interval)
             guard isActive else { break }
+            let fresh = backend.messages(after: newestMessage)
+            if let last = fresh.last {
+                newestMessage = last.id
+                messages(fresh)
+            }
             let (entries, missed) = backend.logEntries(after: newest, limit: Self.batchLimit)
             guard let last = entries.last else { continue }
             newest = last.number

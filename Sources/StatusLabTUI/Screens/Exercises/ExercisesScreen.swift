@@ -8,6 +8,7 @@ public struct ExercisesScreen: Screen {
         case server(LabServerState)
         case log([LabLogEntry])
         case saved(String?)
+        case messages([RoomFeed.Message])
     }
 
     enum Action: Sendable { case up, down, hint, lab, back }
@@ -53,7 +54,7 @@ public struct ExercisesScreen: Screen {
         let backend = self.backend, poller = self.poller
         return .batch([
             work { .server(await backend.startServer()) },
-            stream { post in await poller.run(backend) { entries, _ in post(.log(entries)) } },
+            stream { post in await poller.run(backend, messages: { post(.messages($0)) }) { entries, _ in post(.log(entries)) } },
         ])
     }
 
@@ -85,6 +86,8 @@ public struct ExercisesScreen: Screen {
             return save()
         case .saved(let problem):
             if let problem { notice = problem }
+        case .messages(let messages):
+            if let last = messages.last { notice = "From the instructor\(last.to == "you" ? ", to you" : ""): \(last.text)" }
         }
         return .none
     }

@@ -1,0 +1,318 @@
+import Foundation
+import StatusLabCore
+import Synchronization
+
+/// The instructor's view of a room, live: the grid of learners and exercises, who is stuck,
+/// the misconceptions the room shares, messages to everyone or to one, and the export.
+public struct RoomScreen: Screen {
+    public enum Message: Sendable {
+        case server(RoomServerState)
+        case record(RoomRecord, revision: Int)
+        case exported(String)
+    }
+
+    enum View: Int, CaseIterable, Sendable { case grid, misconceptions, messages }
+    enum Action: Sendable { case up, down, pageUp, pageDown, sort, view, messageAll, choose, export, quit }
+
+    let backend: any RoomBackend
+    let library: ContentLibrary
+    let rules: RoomReport.StuckRules
+    /// Where `e` writes the gradebook and the exams.
+    let exportFolder: URL
+    let clock: @Sendable () -> Date
+    let watcher = RoomWatcher()
+    var server = RoomServerState.starting
+    var record: RoomRecord
+    var view = View.grid
+    var order = RoomReport.Order.progress
+    var list = RowList<RoomRow>()
+    /// A message being written: to everyone (key nil) or to one learner.
+    var composing: (to: String?, name: String, input: TextInput)?
+    var notice: String?
+    var confirmingQuit = false
+
+    public init(backend: any RoomBackend, library: ContentLibrary, record: RoomRecord, rules: RoomReport.StuckRules = .init(),
+                exportFolder: URL, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.backend = backend
+        self.library = library
+        self.record = record
+        self.rules = rules
+        self.exportFolder = exportFolder
+        self.clock = clock
+    }
+
+    public var title: String { "Room: \(record.title)" }
+    public var capturesText: Bool { composing != nil }
+    /// "Last request 12 s ago" and who is stuck change with time.
+    public var wantsTicks: Bool { true }
+
+    var report: RoomReport { RoomReport(record: record, exercises: library.exercises, questions: library.questions, rules: rules) }
+
+    public func start() -> Command {
+        let backend = self.backend, watcher = self.watcher
+        return .batch([
+            work { .server(await backend.start()) },
+            stream { post in await watcher.run(backend) { post(.record($0, revision: $1)) } },
+        ])
+    }
+
+    var keyTable: KeyTable<Action> {
+        KeyTable([
+            KeyBinding([.up, .char("k")], "↑↓", "choose", .up),
+            KeyBinding([.down, .char("j")], "↓", "down", .down, inBar: false, inHelp: false),
+            KeyBinding([.pageUp], "PgUp", "page up", .pageUp, inBar: false),
+            KeyBinding([.pageDown], "PgDn", "page down", .pageDown, inBar: false),
+            KeyBinding([.tab], "Tab", "grid / misconceptions / messages", .view),
+            KeyBinding([.char("s")], "s", "sort by progress or name", .sort),
+            KeyBinding([.enter], "Enter", view == .misconceptions ? "open the page" : "message this learner", .choose),
+            KeyBinding([.char("m")], "m", "message everyone", .messageAll),
+            KeyBinding([.char("e")], "e", "export CSV and exams", .export),
+            KeyBinding([.escape, .char("q")], "q", "stop the room", .quit),
+        ])
+    }
+
+    public var keyHelp: [KeyHelp] {
+        composing != nil ? [KeyHelp(label: "Enter", help: "send", inBar: true), KeyHelp(label: "Esc", help: "cancel", inBar: true)] : keyTable.help
+    }
+
+    public mutating func receive(_ message: Message) -> Command {
+        switch message {
+        case .server(let state): server = state
+        case .record(let record, _): self.record = record
+        case .exported(let text): notice = text
+        }
+        return .none
+    }
+
+    public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
+        let body = Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height)
+        list.layout(rows(width: listArea(in: body).width, theme: context.theme), height: listArea(in: body).height)
+        if var composing {
+            guard case .key(let key) = event else { return .none }
+            switch key {
+            case .escape: self.composing = nil
+            case .enter:
+                let text = composing.input.text
+                if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    notice = backend.post(text, to: composing.to) ? "Sent to \(composing.to == nil ? "everyone" : composing.name)." : "Not sent: nothing printable, or that learner is gone."
+                }
+                self.composing = nil
+            default:
+                _ = composing.input.handle(key)
+                self.composing = composing
+            }
+            return .none
+        }
+        if case .clicked(let row) = event {
+            _ = list.select(row)
+            return .none
+        }
+        guard case .key(let key) = event else { return .none }
+        if confirmingQuit {
+            confirmingQuit = false
+            if keyTable.action(for: key) == .quit { return .quit }
+            notice = nil
+            return .none
+        }
+        guard let action = keyTable.action(for: key) else { return .none }
+        switch action {
+        case .up: list.move(by: -1)
+        case .down: list.move(by: 1)
+        case .pageUp: list.page(by: -1)
+        case .pageDown: list.page(by: 1)
+        case .view:
+            view = View(rawValue: (view.rawValue + 1) % View.allCases.count) ?? .grid
+            list.reset()
+        case .sort: order = order == .progress ? .name : .progress
+        case .messageAll: composing = (nil, "everyone", TextInput())
+        case .choose:
+            guard let row = list.selectedRow else { return .none }
+            switch row.target {
+            case .learner(let key, let name): composing = (key, name, TextInput())
+            case .page(let id): if let page = library.page(id) { return .push(PageScreen(page: page, library: library)) }
+            case .none: break
+            }
+        case .export: return export()
+        case .quit:
+            confirmingQuit = true
+            notice = "Press q again to stop the room for everyone (nothing is lost: start it again to resume); any other key goes on."
+        }
+        return .none
+    }
+
+    /// Writes the gradebook and the exams beside each other, each atomically.
+    func export() -> Command {
+        let report = self.report, folder = exportFolder
+        return work {
+            let csv = folder.appendingPathComponent("room-grades.csv"), exams = folder.appendingPathComponent("room-exams.json")
+            do {
+                try Data(report.csv().utf8).write(to: csv, options: .atomic)
+                try report.examsJSON().write(to: exams, options: .atomic)
+                let handedIn = report.record.learners.values.filter { $0.exam != nil }.count
+                return .exported("Wrote \(csv.path) (\(report.record.learners.count) learners) and \(exams.path) (\(handedIn) exams).")
+            } catch {
+                return .exported("Export failed: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    // MARK: Drawing
+
+    /// The header's two lines, the view's frame, and the composer or notice at the bottom.
+    func listArea(in body: Rect) -> Rect {
+        Rect(x: body.x + 1, y: body.y + 4, width: max(body.width - 2, 1), height: max(body.height - 6, 1))
+    }
+
+    public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        let now = clock()
+        let rows = report.rows(by: order, now: now)
+        let stuck = rows.filter { $0.stuck != nil }.count
+        let address: String = switch server {
+        case .starting: "starting the server…"
+        case .running(let url, _): url
+        case .failed(let why): "the server did not start: \(why)"
+        case .stopped: "stopped"
+        }
+        var x = buffer.write("Join code ", x: area.x + 1, y: area.y, style: theme.style(.muted), clip: area)
+        x = buffer.write(record.joinCode, x: x, y: area.y, style: theme.style(.heading), clip: area)
+        buffer.write("  ·  \(address)", x: x, y: area.y, style: theme.style(.muted), clip: area)
+        let solvedAll = rows.filter { $0.solved == library.exercises.count && !library.exercises.isEmpty }.count
+        let exams = record.learners.values.filter { $0.exam != nil }.count
+        let summary = "\(rows.count) learner\(rows.count == 1 ? "" : "s") · \(stuck) stuck · \(solvedAll) finished · \(exams) exam\(exams == 1 ? "" : "s") in"
+        buffer.write(summary, x: area.x + 1, y: area.y + 1, style: stuck > 0 ? theme.style(.error) : .plain, clip: area)
+        if case .running(_, let exposure?) = server {
+            buffer.write("Exposed: " + exposure, x: area.x + 1, y: area.y + 2, style: theme.style(.error), clip: area)
+        }
+        let tabs = View.allCases.map { $0 == view ? "[\(name($0))]" : " \(name($0)) " }.joined(separator: " ")
+        buffer.write(tabs + (view == .grid ? "   sorted by \(order == .progress ? "progress" : "name")" : ""),
+                     x: area.x + 1, y: area.y + 3, style: theme.style(.emphasis), clip: area)
+        let inside = listArea(in: area)
+        list.layout(self.rows(width: inside.width, theme: theme, now: now), height: inside.height)
+        list.draw(into: &buffer, area: inside, scrollbarColumn: inside.maxX - 1, theme: theme)
+        let bottom = area.y + area.height - 1
+        if let composing {
+            composing.input.draw(into: &buffer, area: Rect(x: area.x + 1, y: bottom, width: area.width - 2, height: 1),
+                                 prompt: "To \(composing.name): ", focused: true, theme: theme)
+        } else if let notice {
+            buffer.write(notice, x: area.x + 1, y: bottom, style: theme.style(.emphasis), clip: area)
+        } else if view == .grid, let row = list.selectedRow, case .learner(let key, _) = row.target, let why = rows.first(where: { $0.key == key })?.stuck {
+            buffer.write("Stuck: " + why, x: area.x + 1, y: bottom, style: theme.style(.error), clip: area)
+        }
+    }
+
+    func name(_ view: View) -> String {
+        switch view {
+        case .grid: "Grid"
+        case .misconceptions: "Misconceptions"
+        case .messages: "Messages"
+        }
+    }
+
+    func rows(width: Int, theme: Theme, now: Date? = nil) -> [RoomRow] {
+        let now = now ?? clock()
+        switch view {
+        case .grid: return gridRows(width: width, theme: theme, now: now)
+        case .misconceptions:
+            let found = report.misconceptions()
+            guard !found.isEmpty else { return [RoomRow(runs: [("No shared misconception yet: wrong codes from exercise tries and exams show here.", theme.style(.muted))])] }
+            return found.map { item in
+                let source = item.source == .exam ? "exam" : "exercise"
+                let page = item.page.flatMap { library.page($0) }.map { "  → page \($0.id)" } ?? ""
+                return RoomRow(runs: [(DisplayWidth.fitting("\(item.line)  [\(source)]\(page)", width: width, ellipsis: theme.box.ellipsis), .plain)],
+                               target: item.page.map { .page($0) } ?? .none)
+            }
+        case .messages:
+            guard !record.messages.isEmpty else { return [RoomRow(runs: [("No messages yet: m writes to everyone, Enter on a learner to one.", theme.style(.muted))])] }
+            return record.messages.reversed().map { message in
+                let to = message.to.flatMap { record.learners[$0]?.name } ?? "everyone"
+                let line = "\(Self.time(message.date))  to \(to): \(message.text)"
+                return RoomRow(runs: [(DisplayWidth.fitting(line, width: width, ellipsis: theme.box.ellipsis), .plain)])
+            }
+        }
+    }
+
+    /// `Name  solved  ✓✓•·…  last request`: a cell per exercise, two columns each when they fit.
+    func gridRows(width: Int, theme: Theme, now: Date) -> [RoomRow] {
+        let count = library.exercises.count
+        let nameWidth = min(max(width / 5, 10), LearnerName.maxLength)
+        let lastWidth = 9
+        let cellWidth = nameWidth + 5 + count * 2 + lastWidth <= width ? 2 : 1
+        let rows = report.rows(by: order, now: now)
+        var header = DisplayWidth.padded("learner", to: nameWidth) + " done "
+        header += (1...max(count, 1)).map { number in
+            let label = String(number % (cellWidth == 2 ? 100 : 10))
+            return cellWidth == 2 ? DisplayWidth.padded(label, to: 2) : label
+        }.joined()
+        header += " last"
+        var result = [RoomRow(runs: [(DisplayWidth.fitting(header, width: width, ellipsis: ""), theme.style(.muted))], selectable: false)]
+        guard !rows.isEmpty else {
+            result.append(RoomRow(runs: [("Nobody has joined yet. Learners open \(homeURL) or run `statuslab exercise watch --room …`.", theme.style(.muted))],
+                                  selectable: false))
+            return result
+        }
+        for row in rows {
+            let marker = row.stuck != nil ? "! " : "  "
+            let name = DisplayWidth.fitting(marker + row.name, width: nameWidth, ellipsis: theme.box.ellipsis)
+            var runs: [(String, Style)] = [(DisplayWidth.padded(name, to: nameWidth), row.stuck != nil ? theme.style(.error) : .plain),
+                                           (" " + DisplayWidth.padded(String(row.solved), to: 4) + " ", .plain)]
+            for cell in row.cells {
+                let (mark, style): (String, Style) = switch cell {
+                case .solved: (theme.box == .unicode ? "✓" : "x", Style(foreground: .green))
+                case .tried: (theme.box == .unicode ? "•" : "o", Style(foreground: .yellow))
+                case .open: (theme.box == .unicode ? "·" : ".", theme.style(.muted))
+                }
+                runs.append((cellWidth == 2 ? mark + " " : mark, style))
+            }
+            runs.append((" " + (row.lastRequest.map { Self.ago($0, now: now) } ?? "—"), theme.style(.muted)))
+            result.append(RoomRow(runs: runs, target: .learner(key: row.key, name: row.name)))
+        }
+        return result
+    }
+
+    var homeURL: String { if case .running(let url, _) = server { url } else { "the room's page" } }
+
+    static func ago(_ date: Date, now: Date) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        return seconds < 60 ? "\(seconds) s ago" : seconds < 3600 ? "\(seconds / 60) min ago" : time(date)
+    }
+
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
+    }
+}
+
+/// A line of the Room screen's list: a learner (Enter writes to them), a misconception (Enter
+/// opens its page), or text.
+struct RoomRow: ListRow {
+    enum Target: Sendable, Equatable {
+        case learner(key: String, name: String)
+        case page(String)
+        case none
+    }
+
+    var runs: [(String, Style)]
+    var target: Target = .none
+    var selectable = true
+    var isSelectable: Bool { selectable && target != .none }
+}
+
+/// Reads the room's record for the screen, a few times a second, only when it changed.
+final class RoomWatcher: Sendable {
+    static let interval: Duration = .milliseconds(200)
+    private let active = Atomic<Bool>(true)
+    func stop() { active.store(false, ordering: .relaxed) }
+
+    func run(_ backend: any RoomBackend, post: (RoomRecord, Int) -> Void) async {
+        var revision = 0
+        while active.load(ordering: .relaxed) {
+            if let (record, newest) = backend.record(after: revision) {
+                revision = newest
+                post(record, newest)
+            }
+            try? await Task.sleep(for: Self.interval)
+        }
+    }
+}
