@@ -18,6 +18,9 @@ struct AuthDecision {
         var hiddenFromStrangers = false
         /// Where a browser comes back to after logging in.
         var path = "/"
+        /// The one scheme this resource takes, which its challenges name whatever the request
+        /// sent (the room's join takes Basic); nil: the scheme the request used, else Bearer.
+        var scheme: String? = nil
     }
 
     struct Identity {
@@ -123,7 +126,7 @@ struct AuthDecision {
                             challengeParameters: decided.outcome.status == 401 ? challenge : []).build(decided)
         }
         guard challenge.isEmpty else { return .refused(build()) }
-        let key = ResponseCache.Key(path: decided.path, outcome: decided.outcome.id, scheme: credentials.scheme,
+        let key = ResponseCache.Key(path: decided.path, outcome: decided.outcome.id, scheme: resource.scheme ?? credentials.scheme,
                                     describeErrors: policies.describeErrors, browserPath: resource.browser ? resource.path : "",
                                     scope: resource.requiredScope ?? "")
         return .refused(cache.response(for: key, build: build))
@@ -131,7 +134,7 @@ struct AuthDecision {
 
     /// The placeholders an auth outcome's headers use, for this request.
     private func values(_ resource: Resource, _ credentials: Credentials) -> [String: String] {
-        var values = ["scheme": credentials.scheme]
+        var values = ["scheme": resource.scheme ?? credentials.scheme]
         if let scope = resource.requiredScope { values["scope"] = scope }
         if resource.browser {
             values["login"] = "/app/login?next=" + (resource.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")

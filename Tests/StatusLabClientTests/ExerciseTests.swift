@@ -17,7 +17,7 @@ import Testing
         let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library)), port: 0)
         let port = try await server.start()
         var tracker = ExerciseTracker(exercises: library.exercises, progress: ExerciseProgress())
-        for (exercise, entries) in try await solveEveryExercise(on: server, port: port) {
+        for (exercise, entries) in try await solveEveryExercise(on: server, base: "http://127.0.0.1:\(port)") {
             #expect(exercise.isSolved(by: entries),
                     "\(exercise.id): \(exercise.progress(in: entries)) of \(exercise.steps.count) steps met by \(entries.map { "\($0.method) \($0.target) \($0.status) \($0.decision ?? "")" })")
             _ = tracker.observe(entries)
@@ -51,8 +51,7 @@ import Testing
 /// Sends every exercise's `send:` requests to `server`, as a learner would (a token fetched
 /// where a step needs one, a stale Digest nonce where it asks for one, cookies kept), and
 /// returns the exchanges each exercise's requests made.
-func solveEveryExercise(on server: MockServer, port: Int) async throws -> [(Exercise, [LabLogEntry])] {
-    let base = "http://127.0.0.1:\(port)"
+func solveEveryExercise(on server: MockServer, base: String) async throws -> [(Exercise, [LabLogEntry])] {
     var newest = server.log.entries.last?.number ?? 0
     var solved: [(Exercise, [LabLogEntry])] = []
     for exercise in library.exercises {

@@ -19,7 +19,7 @@ import Testing
     @Test func theBuiltInServersOwnTrafficFollowsTheModel() async throws {
         let server = MockServer(service: MockService(diagrams: try ServerDiagrams(library)), port: 0)
         let port = try await server.start()
-        let entries = try await solveEveryExercise(on: server, port: port).flatMap(\.1)
+        let entries = try await solveEveryExercise(on: server, base: "http://127.0.0.1:\(port)").flatMap(\.1)
         await server.stop()
         // Recorded as `serve --record` writes it, then judged as a file.
         let file = entries.map(ExchangeRecord.line).joined(separator: "\n") + "\n"

@@ -228,7 +228,13 @@ final class ServiceChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         let methodUnknown = parseError == .invalidMethod && requestLine
         let why = parseError == .invalidMethod && !requestLine
             ? "The request line is not `METHOD /target HTTP/1.1` (RFC 9112 §3)." : "NIO's HTTP/1.1 parser refused the message: \(parseError)."
-        let outgoing = front.answerUnparseable(headersTooLarge: parseError == .headerOverflow, methodUnknown: methodUnknown, why: why)
+        // The target of a request line whose method is unknown still says whose it is (a room's
+        // personal base URL), so it is kept.
+        let target = methodUnknown ? requestLines.flatMap { line in
+            line.line.split(separator: UInt8(ascii: " ")).dropFirst().first.map { String(decoding: $0, as: UTF8.self) }
+        } : nil
+        let outgoing = front.answerUnparseable(headersTooLarge: parseError == .headerOverflow, methodUnknown: methodUnknown, why: why,
+                                               target: target)
         keepAlive = false
         respond(outgoing, version: (1, 1), context: context)
     }

@@ -67,12 +67,14 @@ struct ServiceFront: Sendable {
     /// like any other request, with what little is known (`method-known` is no for a method
     /// NIO's parser does not know, `headers-too-large` for a header section it refused for its
     /// size, else `request-well-formed` is no).
-    func answerUnparseable(headersTooLarge: Bool, methodUnknown: Bool, why: String) -> Outgoing {
-        var incoming = Incoming(method: methodUnknown ? "(unknown)" : "GET", target: "/", headers: [], body: [])
+    /// `target`: the request line's, when it was well formed (only its method is unknown).
+    func answerUnparseable(headersTooLarge: Bool, methodUnknown: Bool, why: String, target: String? = nil) -> Outgoing {
+        let target = target.flatMap { $0.hasPrefix("/") && $0.utf8.count <= MockService.maxTargetBytes ? $0 : nil }
+        var incoming = Incoming(method: methodUnknown ? "(unknown)" : "GET", target: target ?? "/", headers: [], body: [])
         incoming.headersTooLarge = headersTooLarge
         var request = request(incoming)
         request.malformed = why
-        return finish(service.respond(request), for: incoming, logTarget: "(unparseable)")
+        return finish(service.respond(request), for: incoming, logTarget: target ?? "(unparseable)")
     }
 
     private func request(_ incoming: Incoming) -> ServiceRequest {

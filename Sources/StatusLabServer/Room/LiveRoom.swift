@@ -33,6 +33,8 @@ public final class LiveRoom: RoomBackend {
     private let state: Mutex<State>
     private let budgets: Mutex<(learners: RequestBudget, joins: RequestBudget)>
     private let phase = Mutex<(server: MockServer?, follower: Task<Void, Never>?)>((nil, nil))
+    /// The server while the room runs.
+    var server: MockServer? { phase.withLock { $0.server } }
 
     /// Exchanges each learner's feed keeps.
     static let feedMemory = 100

@@ -18,7 +18,7 @@ struct RoomService: RequestResponder {
         return [
             Route("/room", ["GET"], about: nil) { _, request, _ in .served(RoomPages.home(room, request)) },
             Route("/room/join", ["POST"], about: nil, guarded: { _, request, _ in
-                Guard(resource: .init(path: "/room/join"), credentials: RoomService.joinCredentials(request),
+                Guard(resource: .init(path: "/room/join", scheme: "Basic"), credentials: RoomService.joinCredentials(request),
                       passwords: { name, code in
                           constantTimeEquals(code, room.joinCode) && LearnerName.sanitized(name) != nil
                               ? AuthDecision.Identity(user: name, scopes: []) : nil
@@ -59,11 +59,10 @@ struct RoomService: RequestResponder {
             let key = String(afterPrefix.prefix { $0 != "/" })
             // An unknown key is a path nothing has: the demo service's 404, walked as any other.
             guard room.knows(key) else { return mock.respond(request) }
+            // The path loses the prefix; the target stays as sent, which Digest signs.
             var inner = request
             inner.path = String(afterPrefix.dropFirst(key.count))
             if inner.path.isEmpty { inner.path = "/" }
-            inner.target = String(request.target.dropFirst(request.target.hasPrefix("/l/\(key)") ? 3 + key.count : 0))
-            if inner.target.isEmpty || inner.target.first == "?" { inner.target = "/" + inner.target }
             if let wait = room.charge(key) {
                 return MockService.response(mock.walkTaken(inner, detail: "You sent more requests than the room allows one learner; wait \(wait) s.",
                                                            values: ["retry_after": String(wait)]) { $0.set(.rateLimited, true) },

@@ -239,11 +239,14 @@ public struct RoomScreen: Screen {
         let cellWidth = nameWidth + 5 + count * 2 + lastWidth <= width ? 2 : 1
         let rows = report.rows(by: order, now: now)
         var header = DisplayWidth.padded("learner", to: nameWidth) + " done "
-        header += (1...max(count, 1)).map { number in
-            let label = String(number % (cellWidth == 2 ? 100 : 10))
-            return cellWidth == 2 ? DisplayWidth.padded(label, to: 2) : label
-        }.joined()
-        header += " last"
+        // Exercise numbers over their columns: the first, then every fifth.
+        var numbers = [Character](repeating: " ", count: count * cellWidth + 1)
+        for number in 1...max(count, 1) where number == 1 || number % 5 == 0 {
+            for (offset, digit) in String(number).enumerated() where (number - 1) * cellWidth + offset < numbers.count {
+                numbers[(number - 1) * cellWidth + offset] = digit
+            }
+        }
+        header += String(numbers) + "last"
         var result = [RoomRow(runs: [(DisplayWidth.fitting(header, width: width, ellipsis: ""), theme.style(.muted))], selectable: false)]
         guard !rows.isEmpty else {
             result.append(RoomRow(runs: [("Nobody has joined yet. Learners open \(homeURL) or run `statuslab exercise watch --room …`.", theme.style(.muted))],
