@@ -24,11 +24,12 @@ struct Run: CustomTestStringConvertible {
     var testDescription: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
 }
 
-/// Runs statuslab with `arguments`, stdin from /dev/null (or `input`), stdout and stderr piped.
-func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Run {
+/// Runs statuslab (or another program found on PATH) with `arguments`, stdin from /dev/null
+/// (or `input`), stdout and stderr piped.
+func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, executable: String? = nil) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: statuslab)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: executable == nil ? statuslab : "/usr/bin/env")
+    process.arguments = (executable.map { [$0] } ?? []) + arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = nil
     for (key, value) in environment { env[key] = value }
