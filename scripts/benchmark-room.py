@@ -25,8 +25,8 @@ a Digest nonce kept until it is stale) and starting again from the first once th
 Loopback only, bounded in time. Exits 1 when a target is missed (after writing the results).
 Usage: scripts/benchmark-room.py [--minutes 10] [--learners 100] [--binary PATH] [--no-write]
 """
-import argparse, base64, fcntl, hashlib, http.client, json, multiprocessing, os, pty, random, re, select, signal
-import shutil, statistics, struct, subprocess, sys, tempfile, termios, threading, time
+import argparse, base64, fcntl, hashlib, http.client, json, multiprocessing, os, pty, random, re, resource, select
+import shutil, signal, statistics, struct, subprocess, sys, tempfile, termios, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = "X-Bench-Sample"
@@ -178,8 +178,8 @@ class Learner:
             raise Over
         headers = list(headers)
         sample = None
-        # A method NIO's parser does not know (BREW) is answered and logged as "(unparseable)",
-        # not under /l/KEY: the room never sees it, so it is not a sample of the room's lag.
+        # A method NIO's parser does not know (BREW) is recorded without its header fields (and,
+        # before 2026-12-03, under no learner's URL): the marker could not be found, so no sample.
         if time.monotonic() >= self.next_sample and method in KNOWN_METHODS:
             sample = f"{self.key}-{self.load.sequence()}"
             headers.append((MARKER, sample))
@@ -248,7 +248,8 @@ class Learner:
             answer = digest_answer(parameters, method, self.digest_uri(path), user, password)
             response, data = self.send(method, path, headers + [("Authorization", answer)], body)
             if response.status == 400 and not self.load.strip_digest_uri.is_set():
-                # The room compares uri= with the target without /l/KEY; curl sends the whole one.
+                # Builds before 2026-12-03 compared uri= with the target without /l/KEY, where curl
+                # --digest and the Lab sign the whole one: answer as that room wants, and say so.
                 self.load.strip_digest_uri.set()
                 answer = digest_answer(parameters, method, self.digest_uri(path), user, password)
                 self.send(method, path, headers + [("Authorization", answer)], body)
@@ -289,9 +290,9 @@ class Learner:
 
 
 class Load:
-    def __init__(self, port, code, learners, minutes, feeds, stop, pipe):
+    def __init__(self, port, code, learners, minutes, feeds, pipe):
         self.port, self.code, self.learners, self.minutes, self.feeds = port, code, learners, minutes, feeds
-        self.stop, self.pipe = stop, pipe
+        self.stop, self.pipe = threading.Event(), pipe
         self.exercises = exercises()
         self.sample_every = 10.0
         self.give_up = 10.0
@@ -354,12 +355,16 @@ class Load:
             thread.start()
             threads.append(thread)
         joined = time.monotonic()
+        cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
         with self.lock:
             before = sum(self.statuses.values())
         self.pipe.send({"joined": joined - began})
-        self.stop.wait(self.minutes * 60)
         # The main process may keep the load going a little longer (for its keys): it says when.
-        self.pipe.recv()
+        self.pipe.poll(self.minutes * 60)
+        try:
+            self.pipe.recv()
+        except EOFError:
+            return  # the main process is gone
         ended = time.monotonic()
         with self.lock:
             during = sum(self.statuses.values()) - before
@@ -371,13 +376,14 @@ class Load:
                             "unseen": self.unseen, "polls": self.polls, "failures": self.failures[:20],
                             "failed": len(self.failures), "window": ended - joined, "requests": during,
                             "strip_digest_uri": self.strip_digest_uri.is_set(),
-                            "keys": {learner.name: learner.key for learner in learners}})
+                            "keys": {learner.name: learner.key for learner in learners},
+                            "cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_before})
 
 
-def run_load(port, code, learners, minutes, feeds, stop, pipe, pty_fd):
+def run_load(port, code, learners, minutes, feeds, pipe, pty_fd):
     os.close(pty_fd)
     try:
-        Load(port, code, learners, minutes, feeds, stop, pipe).run()
+        Load(port, code, learners, minutes, feeds, pipe).run()
     except Exception as error:
         pipe.send({"error": repr(error)})
 
@@ -466,6 +472,13 @@ def memory(pid):
     return values
 
 
+def cpu_seconds(pid):
+    """User and system time of a process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else float("nan")
@@ -511,7 +524,7 @@ def main():
     state = os.path.join(home, "room.json")
     pid, fd = start(binary, home, state)
     load = None
-    stop = multiprocessing.get_context("fork").Event()
+    ours = None
     rss_samples, sampling = [], threading.Event()
     firsts, drawn, misses = [], [], 0
     try:
@@ -521,7 +534,7 @@ def main():
 
         ours, theirs = multiprocessing.get_context("fork").Pipe()
         load = multiprocessing.get_context("fork").Process(
-            target=run_load, args=(port, code, args.learners, args.minutes, args.feeds, stop, theirs, fd))
+            target=run_load, args=(port, code, args.learners, args.minutes, args.feeds, theirs, fd))
         load.start()
         theirs.close()
 
@@ -541,6 +554,8 @@ def main():
         if "error" in joined:
             raise SystemExit(f"benchmark-room: the load generator failed: {joined['error']}")
         window_started = time.monotonic()
+        room_cpu_before = cpu_seconds(pid)
+        rss_joined = memory(pid)["VmRSS"]
         window = args.minutes * 60
         print(f"benchmark-room: {args.learners} learners joined in {joined['joined']:.1f} s; loading for {window:.0f} s, "
               f"timing {args.keys} keys", file=sys.stderr)
@@ -567,14 +582,18 @@ def main():
         ours.send("stop")
         while not ours.poll():
             pump(fd, 0.2)
+            if not load.is_alive() and not ours.poll():
+                raise SystemExit("benchmark-room: the load generator stopped without its results")
         results = ours.recv()
         window_run = time.monotonic() - window_started
+        room_cpu = (cpu_seconds(pid) - room_cpu_before) / window_run
         peak = memory(pid)
     finally:
         sampling.set()
-        stop.set()
+        if ours is not None:
+            ours.close()  # tells a load still running to stop
         if load is not None:
-            load.join(30)
+            load.join(20)
             if load.is_alive():
                 load.kill()
         clean, status = quit_room(pid, fd)
@@ -626,7 +645,7 @@ screen), {args.learners} simulated learners on loopback, on this machine (`nproc
 | the same, median | {first_median:.1f} ms | |
 | key to the new view's own text on the screen: median / 90th percentile ({len(drawn)} keys{f', {misses} not drawn within 2 s' if misses else ''}) | {drawn_median:.1f} / {drawn_p90:.1f} ms | |
 | the room's peak resident memory (VmHWM) at the end | **{peak['VmHWM']:.1f} MB** | ≤ {TARGET_MB} MB, {verdict(met['memory'])} |
-| the room's resident memory (VmRSS) sampled each second: max / at the end | {rss_max:.1f} / {peak['VmRSS']:.1f} MB | |
+| the room's resident memory (VmRSS) sampled each second: max / when all had joined / at the end | {rss_max:.1f} / {rss_joined:.1f} / {peak['VmRSS']:.1f} MB | |
 | exercises solved per learner at the end: min / median / max (of {total_exercises}{'; solved by none: ' + ', '.join(never) if never else ''}) | {solved[0] if solved else 0} / {statistics.median(solved) if solved else 0:g} / {solved[-1] if solved else 0} | |
 
 The load: {args.learners} learners joined through `POST /room/join` at 5 a second (the room's limit; {joined['joined']:.0f} s),
@@ -635,25 +654,30 @@ then each sent one request a second, jittered ±25%, on a keep-alive connection 
 through the `send:` lines of content/exercises in order and starting again when through{' (Digest answered with the uri without /l/KEY, which the room requires)' if results['strip_digest_uri'] else ''}{'; each also polled its feed once a second as StatusLab in a room does' if args.feeds else ''}.
 One request per learner about every 10 s carried a marker header, and the learner's feed was polled
 (every 20 ms, after half a second every 100 ms; {results['polls']} polls) until it showed it; the time is taken when
-the poll's answer has arrived; BREW (exercise 22) was not sampled, as the server logs a method its parser does
-not know as "(unparseable)", under no learner's URL. {refused} requests were refused for the learner's budget (429).
+the poll's answer has arrived. BREW (exercise 22) is never a sample: the server records a method its parser
+does not know without the request's header fields, so the marker cannot be found. {refused} requests were refused for the learner's budget (429).
 Keys: {args.keys} Tabs {spacing:.2f} s apart on average while the load ran, each after 20 ms of quiet on the
 screen, timed to the first byte back (as `scripts/benchmark-lab.py` does) and to the new view's text;
-the load ran in a process of its own. Memory from `/proc/PID/status`. The room quit on `q` `q`: {'yes' if clean else 'no, it was killed'}.
+the load ran in a process of its own. While the room was full, the room used {room_cpu * 100:.0f}% of a core
+and the load generator, on the same machine, {results['cpu'] / results['window'] * 100:.0f}%. Memory from `/proc/PID/status`. The room quit on `q` `q`: {'yes' if clean else 'no, it was killed'}.
 <!-- /room results -->"""
     print(results_text)
     if results["failed"]:
         print(f"benchmark-room: {results['failed']} learners failed: {results['failures']}", file=sys.stderr)
     if not args.no_write:
-        doc = os.path.join(ROOT, "docs", "BENCHMARKS.md")
-        text = open(doc).read()
-        if "<!-- room results" in text:
-            text = re.sub(r"<!-- room results.*?<!-- /room results -->", lambda _: results_text, text, flags=re.S)
-        else:
-            text = text.rstrip("\n") + "\n\n## The room\n\n" + results_text + "\n"
-        open(doc, "w").write(text)
+        write(os.path.join(ROOT, "docs", "BENCHMARKS.md"), results_text)
     ok = all(met.values()) and clean and not results["failed"]
     sys.exit(0 if ok else 1)
+
+
+def write(doc, results):
+    """Puts `results` between the room's markers in `doc`, or a new section at its end."""
+    text = open(doc).read()
+    if "<!-- room results" in text:
+        text = re.sub(r"<!-- room results.*?<!-- /room results -->", lambda _: results, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n## The room\n\n" + results + "\n"
+    open(doc, "w").write(text)
 
 
 def nproc():

@@ -13,7 +13,8 @@ struct RoomCommand: AsyncParsableCommand {
         discussion: """
             Learners join with the join code the room shows: `statuslab exercise watch --room URL --name NAME --code CODE`, \
             the interface with the same options, or curl alone (the room's page at /room says how). The room is saved in \
-            $XDG_STATE_HOME/statuslab/room.json (else ~/.local/state/statuslab/) as it changes; starting it again resumes it.
+            $XDG_STATE_HOME/statuslab/room.json (else ~/.local/state/statuslab/) as it changes; starting it again resumes it. \
+            `statuslab room open --help` lists the options.
             """,
         subcommands: [Open.self, Export.self],
         defaultSubcommand: Open.self

@@ -36,8 +36,11 @@ public final class LiveRoom: RoomBackend {
     /// The server while the room runs.
     var server: MockServer? { phase.withLock { $0.server } }
 
-    /// Exchanges each learner's feed keeps.
-    static let feedMemory = 100
+    /// Exchanges each learner's feed keeps: a feed read a second sees ten at most (the budget).
+    static let feedMemory = 50
+    /// Exchanges the server's log holds between two reads (a tenth of a second apart): room for
+    /// a flood of 20,000 requests a second before one is missed.
+    static let logCapacity = 2048
     /// Requests a second one learner may send, and at once.
     public static let learnerRate = 10.0, learnerBurst = 40.0
     /// Joins a second for the whole room (a wrong code is a join too: guessing is slow).
@@ -61,14 +64,15 @@ public final class LiveRoom: RoomBackend {
     public func start() async -> RoomServerState {
         let mock = MockService(diagrams: diagrams)
         let server = MockServer(service: mock, responder: RoomService(mock: mock, room: self), host: host, port: port,
-                                log: ExchangeLog(capacity: 8192))
+                                log: ExchangeLog(capacity: Self.logCapacity))
         let bound: Int
         do { bound = try await server.start() } catch { return .failed("\(error)") }
         let follower = Task { [weak self] in
             _ = await server.log.follow { exchanges, _ in self?.take(exchanges) }
         }
         phase.withLock { $0 = (server, follower) }
-        let shown = host == "0.0.0.0" || host == "::" ? "0.0.0.0" : host
+        // Listening everywhere: the address learners can use is the machine's on the network.
+        let shown = host == "0.0.0.0" || host == "::" ? Self.networkAddress() ?? host : host
         return .running(url: "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(bound)/room", exposure: Self.exposure(host: host, port: bound))
     }
 
@@ -80,6 +84,24 @@ public final class LiveRoom: RoomBackend {
         follower?.cancel()
         await follower?.value
         await server?.stop()
+    }
+
+    /// The first IPv4 address of an interface that is up and not loopback.
+    static func networkAddress() -> String? {
+        var first: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&first) == 0 else { return nil }
+        defer { freeifaddrs(first) }
+        var next = first
+        while let entry = next {
+            defer { next = entry.pointee.ifa_next }
+            let flags = Int32(entry.pointee.ifa_flags)
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == UInt8(AF_INET),
+                  flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0 else { continue }
+            var name = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &name, socklen_t(name.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return nil
     }
 
     /// What listening on `host` exposes, when it is not loopback only.

@@ -25,7 +25,7 @@ public struct RoomScreen: Screen {
     var record: RoomRecord
     var view = View.grid
     var order = RoomReport.Order.progress
-    var list = RowList<RoomRow>()
+    var list = RowList<RoomRow>(selected: 0)
     /// A message being written: to everyone (key nil) or to one learner.
     var composing: (to: String?, name: String, input: TextInput)?
     var notice: String?
@@ -94,7 +94,10 @@ public struct RoomScreen: Screen {
             case .enter:
                 let text = composing.input.text
                 if !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                    notice = backend.post(text, to: composing.to) ? "Sent to \(composing.to == nil ? "everyone" : composing.name)." : "Not sent: nothing printable, or that learner is gone."
+                    let sent = backend.post(text, to: composing.to)
+                    notice = sent ? "Sent to \(composing.to == nil ? "everyone" : composing.name)." : "Not sent: nothing printable, or that learner is gone."
+                    // Shown at once in the messages, not a poll later.
+                    if sent, let (record, _) = backend.record(after: 0) { self.record = record }
                 }
                 self.composing = nil
             default:
@@ -122,7 +125,7 @@ public struct RoomScreen: Screen {
         case .pageDown: list.page(by: 1)
         case .view:
             view = View(rawValue: (view.rawValue + 1) % View.allCases.count) ?? .grid
-            list.reset()
+            list = RowList(selected: 0)
         case .sort: order = order == .progress ? .name : .progress
         case .messageAll: composing = (nil, "everyone", TextInput())
         case .choose:
@@ -158,9 +161,10 @@ public struct RoomScreen: Screen {
 
     // MARK: Drawing
 
-    /// The header's two lines, the view's frame, and the composer or notice at the bottom.
+    /// Below the room's lines, the views' tabs and the view's heading; above the composer or
+    /// notice at the bottom.
     func listArea(in body: Rect) -> Rect {
-        Rect(x: body.x + 1, y: body.y + 4, width: max(body.width - 2, 1), height: max(body.height - 6, 1))
+        Rect(x: body.x + 1, y: body.y + 5, width: max(body.width - 2, 1), height: max(body.height - 6, 1))
     }
 
     public mutating func draw(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
@@ -187,6 +191,7 @@ public struct RoomScreen: Screen {
         buffer.write(tabs + (view == .grid ? "   sorted by \(order == .progress ? "progress" : "name")" : ""),
                      x: area.x + 1, y: area.y + 3, style: theme.style(.emphasis), clip: area)
         let inside = listArea(in: area)
+        buffer.write(heading(width: inside.width), x: inside.x, y: inside.y - 1, style: theme.style(.muted), clip: area)
         list.layout(self.rows(width: inside.width, theme: theme, now: now), height: inside.height)
         list.draw(into: &buffer, area: inside, scrollbarColumn: inside.maxX - 1, theme: theme)
         let bottom = area.y + area.height - 1
@@ -231,13 +236,21 @@ public struct RoomScreen: Screen {
         }
     }
 
-    /// `Name  solved  ✓✓•·…  last request`: a cell per exercise, two columns each when they fit.
-    func gridRows(width: Int, theme: Theme, now: Date) -> [RoomRow] {
-        let count = library.exercises.count
+    /// The columns of the grid: the name's, the count's, one or two per exercise, the last request's.
+    func gridColumns(width: Int) -> (name: Int, cell: Int) {
         let nameWidth = min(max(width / 5, 10), LearnerName.maxLength)
-        let lastWidth = 9
-        let cellWidth = nameWidth + 5 + count * 2 + lastWidth <= width ? 2 : 1
-        let rows = report.rows(by: order, now: now)
+        return (nameWidth, nameWidth + 5 + library.exercises.count * 2 + 9 <= width ? 2 : 1)
+    }
+
+    /// The line over the list: the grid's column heads, or what the other views list.
+    func heading(width: Int) -> String {
+        switch view {
+        case .misconceptions: return "wrong code for a situation (the right one): how many learners, where from, the page"
+        case .messages: return "sent, newest first"
+        case .grid: break
+        }
+        let count = library.exercises.count
+        let (nameWidth, cellWidth) = gridColumns(width: width)
         var header = DisplayWidth.padded("learner", to: nameWidth) + " done "
         // Exercise numbers over their columns: the first, then every fifth.
         var numbers = [Character](repeating: " ", count: count * cellWidth + 1)
@@ -247,11 +260,16 @@ public struct RoomScreen: Screen {
             }
         }
         header += String(numbers) + "last"
-        var result = [RoomRow(runs: [(DisplayWidth.fitting(header, width: width, ellipsis: ""), theme.style(.muted))], selectable: false)]
+        return DisplayWidth.fitting(header, width: width, ellipsis: "")
+    }
+
+    /// A learner a row: `! Name  done  ✓✓•·…  last request`, `!` for a stuck one.
+    func gridRows(width: Int, theme: Theme, now: Date) -> [RoomRow] {
+        let (nameWidth, cellWidth) = gridColumns(width: width)
+        let rows = report.rows(by: order, now: now)
+        var result: [RoomRow] = []
         guard !rows.isEmpty else {
-            result.append(RoomRow(runs: [("Nobody has joined yet. Learners open \(homeURL) or run `statuslab exercise watch --room …`.", theme.style(.muted))],
-                                  selectable: false))
-            return result
+            return [RoomRow(runs: [("Nobody has joined yet. Learners open \(homeURL) or run `statuslab exercise watch --room …`.", theme.style(.muted))])]
         }
         for row in rows {
             let marker = row.stuck != nil ? "! " : "  "
@@ -279,11 +297,10 @@ public struct RoomScreen: Screen {
         return seconds < 60 ? "\(seconds) s ago" : seconds < 3600 ? "\(seconds / 60) min ago" : time(date)
     }
 
+    /// `14:05`, local time.
     static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
+        let parts = Calendar.current.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 }
 
@@ -298,8 +315,7 @@ struct RoomRow: ListRow {
 
     var runs: [(String, Style)]
     var target: Target = .none
-    var selectable = true
-    var isSelectable: Bool { selectable && target != .none }
+    var isSelectable: Bool { target != .none }
 }
 
 /// Reads the room's record for the screen, a few times a second, only when it changed.

@@ -1,0 +1,147 @@
+import Foundation
+import StatusLabCore
+import Synchronization
+import Testing
+@testable import StatusLabTUI
+
+/// The Room screen as an instructor uses it, against a room of its own making: the grid and
+/// its order, who is stuck, the misconceptions and their page, messages, the export, quitting.
+@Suite struct RoomScreenTests {
+    final class FakeRoom: RoomBackend {
+        let state: Mutex<(record: RoomRecord, revision: Int, posted: [(String, String?)])>
+        init(_ record: RoomRecord) { state = Mutex((record, 1, [])) }
+        func start() async -> RoomServerState { .running(url: "http://127.0.0.1:8401/room", exposure: nil) }
+        func stop() async {}
+        func record(after revision: Int) -> (record: RoomRecord, revision: Int)? {
+            state.withLock { $0.revision > revision ? ($0.record, $0.revision) : nil }
+        }
+        func post(_ text: String, to key: String?) -> Bool {
+            state.withLock { state in
+                guard state.record.post(text, to: key) != nil else { return false }
+                state.posted.append((text, key))
+                state.revision += 1
+                return true
+            }
+        }
+        var posted: [(String, String?)] { state.withLock { $0.posted } }
+    }
+
+    static let now = Date(timeIntervalSinceReferenceDate: 10_000)
+
+    /// Ada solved the first two exercises; Bob is refused again and again at the first, with a
+    /// 403 where it wants 401; Cy joined and sent nothing.
+    static func room() -> RoomRecord {
+        var record = RoomRecord(title: "Friday", joinCode: "654321", opened: now)
+        for (name, key) in [("Ada", "a"), ("Bob", "b"), ("Cy", "c")] { _ = record.join(name: name, key: key, at: now) }
+        let exercises = library.exercises
+        for exercise in exercises.prefix(2) {
+            for step in exercise.steps {
+                // An exchange that meets the step: its status and the headers it names.
+                var entry = LabLogEntry(number: 1, date: now.addingTimeInterval(-30), method: "GET", target: "/api/notes/1", status: 0,
+                                        interim: [], decision: nil, requestHeaders: [], responseHeaders: [], bodyPrefix: "", duration: .zero)
+                for expectation in step.expectations {
+                    switch expectation {
+                    case .status(let code): entry.status = code
+                    case .method(let method): entry.method = method
+                    case .target(let pattern): entry.target = pattern.replacingOccurrences(of: "*", with: "x")
+                    case .decision(let diagram, let outcome): entry.decision = "\(diagram): x=yes > \(outcome) \(entry.status)"
+                    case .requestHeader(let name, let text): entry.requestHeaders.append(.init(name: name, value: text ?? "x"))
+                    case .responseHeader(let name, let text): entry.responseHeaders.append(.init(name: name, value: text ?? "x"))
+                    default: break
+                    }
+                }
+                record.observe(entry, from: "a", exercises: exercises)
+            }
+        }
+        let wanted = exercises[0].steps[0].expectations.compactMap { if case .status(let code) = $0 { code } else { nil } }.first ?? 401
+        let target = exercises[0].steps[0].expectations.compactMap { if case .target(let pattern) = $0 { pattern } else { nil } }.first ?? "/api/x"
+        for second in 1...6 {
+            let entry = LabLogEntry(number: 1, date: now.addingTimeInterval(Double(-second)), method: "GET",
+                                    target: target.replacingOccurrences(of: "*", with: "x"), status: wanted == 403 ? 404 : 403,
+                                    interim: [], decision: nil, requestHeaders: [], responseHeaders: [], bodyPrefix: "", duration: .zero)
+            record.observe(entry, from: "b", exercises: exercises)
+        }
+        return record
+    }
+
+    func driver(_ backend: FakeRoom, size: Size = Size(width: 100, height: 30)) async -> Driver {
+        var driver = Driver(size: size, root: RoomScreen(backend: backend, library: library, record: backend.record(after: 0)!.record,
+                                                         exportFolder: FileManager.default.temporaryDirectory, clock: { Self.now }))
+        await driver.settle()
+        return driver
+    }
+
+    @Test func theGridShowsWhoSolvedWhatAndWhoIsStuck() async throws {
+        let backend = FakeRoom(Self.room())
+        var driver = await driver(backend)
+        #expect(driver.contains("Join code 654321  ·  http://127.0.0.1:8401/room"), "\(driver.dump)")
+        #expect(driver.contains("3 learners · 1 stuck · 0 finished · 0 exams in"))
+        let lines = driver.screen.lines
+        let ada = try #require(lines.firstIndex { $0.contains("Ada") }), bob = try #require(lines.firstIndex { $0.contains("! Bob") })
+        let cy = try #require(lines.firstIndex { $0.contains("Cy") })
+        #expect(ada < bob && bob < cy, "by progress, then name:\(driver.dump)")
+        #expect(lines[ada].contains("✓ ✓ · "), "\(driver.dump)")
+        #expect(lines[ada].contains("30 s ago"))
+        #expect(lines[bob].contains("• · "))
+        #expect(lines[cy].hasSuffix("—") || lines[cy].contains("—"))
+        // Chosen, a stuck learner says why at the bottom.
+        driver.press(.down)
+        #expect(driver.contains("Stuck: 6 refused tries at “\(library.exercises[0].title)”"), "\(driver.dump)")
+        // By name.
+        driver.press(.char("s"))
+        #expect(driver.contains("sorted by name"))
+    }
+
+    @Test func misconceptionsListTheWrongCodeAndOpenTheirPage() async throws {
+        var driver = await driver(FakeRoom(Self.room()))
+        driver.press(.tab)
+        #expect(driver.contains("[Misconceptions]"))
+        let line = try #require(driver.screen.lines.first { $0.contains("for “\(library.exercises[0].title)”") }, "\(driver.dump)")
+        #expect(line.contains("1 learner") && line.contains("[exercise]"), "\(line)")
+        driver.press(.enter)
+        #expect(driver.contains("401 Unauthorized"), "the page to project:\(driver.dump)")
+    }
+
+    @Test func aMessageGoesToEveryoneOrToTheLearnerChosen() async throws {
+        let backend = FakeRoom(Self.room())
+        var driver = await driver(backend)
+        driver.press(.char("m"))
+        #expect(driver.contains("To everyone: "))
+        // Typed, not commands: q, s and Tab do not act while writing.
+        driver.type("quiet please")
+        driver.press(.enter)
+        #expect(driver.contains("Sent to everyone."))
+        driver.press(.enter)
+        #expect(driver.contains("To Ada: "), "Enter on the first learner:\(driver.dump)")
+        driver.type("try Basic")
+        driver.press(.enter)
+        driver.press(.char("m"))
+        driver.type("never mind")
+        driver.press(.escape)
+        #expect(backend.posted.map(\.0) == ["quiet please", "try Basic"])
+        #expect(backend.posted.map(\.1) == [nil, "a"])
+        driver.press(.tab, .tab)
+        #expect(driver.contains("to Ada: try Basic"), "\(driver.dump)")
+    }
+
+    @Test func theExportWritesTheGradebookAndQuitAsksFirst() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("room-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let backend = FakeRoom(Self.room())
+        var driver = Driver(size: Size(width: 60, height: 16), root: RoomScreen(backend: backend, library: library, record: Self.room(),
+                                                                               exportFolder: folder, clock: { Self.now }))
+        await driver.settle()
+        driver.press(.char("e"))
+        await driver.settle()
+        #expect(driver.contains("Wrote"), "\(driver.dump)")
+        let csv = try String(contentsOf: folder.appendingPathComponent("room-grades.csv"), encoding: .utf8)
+        #expect(csv.components(separatedBy: "\r\n").dropFirst().first?.hasPrefix("Ada,2,\(library.exercises.count),") == true, "\(csv)")
+        driver.press(.char("q"))
+        #expect(driver.contains("Press q again"))
+        driver.press(.char("x"))
+        #expect(!driver.contains("Press q again"))
+        driver.press(.char("q"), .char("q"))
+        #expect(driver.app.isFinished, "q twice stops the room")
+    }
+}
