@@ -78,6 +78,12 @@ import TestSupport
         #expect(text.contains("Message from the instructor: Break until 10:30"), "\(text)")
         await stop(watch, with: SIGINT)
 
+        // Her exam, handed in at the end as the same learner (the key her watch kept).
+        let exam = try run(["quiz", "--plain", "--exam", "--count", "3", "--seed", "5", "--room", origin, "--name", "Grace", "--code", code],
+                           environment: ["XDG_STATE_HOME": folder.appendingPathComponent("grace").path], input: "1\n2\n3\n1\n2\n1\n2\n")
+        #expect(exam.stderr.contains("the exam is handed in to the room at \(origin) as Grace."), "\(exam)")
+        try await room.waitFor("3 learners · 0 stuck · 0 finished · 1 exam in")
+
         // The gradebook, as Python's csv module reads it.
         let csv = folder.appendingPathComponent("grades.csv").path
         let export = try run(["room", "export", "--state", stateFile, "--csv", csv, "--exams", folder.appendingPathComponent("exams.json").path])
@@ -85,6 +91,8 @@ import TestSupport
         let python = try run(["-c", "import csv,sys; rows=list(csv.DictReader(open(sys.argv[1], newline=''))); print(';'.join(r['name']+'='+r['exercises_solved'] for r in rows))", csv],
                              executable: "python3")
         #expect(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "Ada=1;EveRED=0;Grace=2", "\(python)")
+        let summary = try run(["quiz", "summarize", folder.appendingPathComponent("exams.json").path])
+        #expect(summary.status == 0 && summary.stdout.hasPrefix("1 exam; "), "\(summary)")
 
         // Stopped (q asks first) and started again: the same code, the same learners, and
         // Ada's base URL still counts for her.

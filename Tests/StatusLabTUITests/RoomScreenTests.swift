@@ -1,6 +1,8 @@
 import Foundation
 import StatusLabCore
 import Synchronization
+import StatusLabClient
+import StatusLabServer
 import Testing
 @testable import StatusLabTUI
 
@@ -143,5 +145,40 @@ import Testing
         #expect(!driver.contains("Press q again"))
         driver.press(.char("q"), .char("q"))
         #expect(driver.app.isFinished, "q twice stops the room")
+    }
+}
+
+/// A learner's Exercises screen in a room: no server of its own, the room's feed of their
+/// requests solves the exercise, and the instructor's message shows.
+@Suite struct LearnerInARoomTests {
+    @Test func theExercisesScreenSolvesAgainstTheRoomAndShowsItsMessages() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("learner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let room = LiveRoom(record: RoomRecord(title: "T", joinCode: "111111"), exercises: library.exercises,
+                            diagrams: try ServerWiring.diagrams(library), host: "127.0.0.1", port: 0, store: nil)
+        guard case .running(let url, _) = await room.start() else { throw CancellationError() }
+        let backend = RoomLabBackend(room: String(url.dropLast("/room".count)), name: "Ivy", code: "111111",
+                                     store: RoomMembership.store(folder.appendingPathComponent("rooms.json")))
+        var driver = Driver(size: Size(width: 100, height: 30),
+                            root: ExercisesScreen(backend: backend, library: library, store: ExerciseProgress.store(folder.appendingPathComponent("ex.json"))))
+        await driver.settle()
+        #expect(driver.contains("In the room as Ivy"), "\(driver.dump)")
+        let base = try #require(driver.text.firstMatch(of: /Send requests to (\S+)\//).map { String($0.1) }, "\(driver.dump)")
+        #expect(base.contains("/l/"))
+        // The first exercise's own request, sent to the personal base URL.
+        let first = try #require(library.exercises.first?.steps.first?.solution)
+        _ = await LabClient().send(first, base: base)
+        #expect(room.post("Break until 10:30", to: nil))
+        let clock = ContinuousClock(), deadline = clock.now + .seconds(20)
+        while clock.now < deadline, backend.logEntries(after: 0, limit: 10).entries.isEmpty || backend.messages(after: 0).isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // What the screen's poller hands over, as the runner would deliver it.
+        driver.send(.routed(origin: 1, event: .message(ExercisesScreen.Message.log(backend.logEntries(after: 0, limit: 10).entries))))
+        #expect(driver.contains("1/\(library.exercises.count) solved"), "\(driver.dump)")
+        driver.send(.routed(origin: 1, event: .message(ExercisesScreen.Message.messages(backend.messages(after: 0)))))
+        #expect(driver.contains("From the instructor: Break until 10:30"), "\(driver.dump)")
+        await backend.stopServer()
+        await room.stop()
     }
 }
