@@ -18,6 +18,9 @@ public final class RoomLabBackend: LabBackend {
         var entries: [LabLogEntry] = []
         var messages: [RoomFeed.Message] = []
         var poller: Task<Void, Never>?
+        /// The screens using the feed (the Exercises, and a Lab opened from them): it stops
+        /// when the last one leaves.
+        var holders = 0
     }
     private let state = Mutex(State())
     static let interval: Duration = .seconds(1)
@@ -31,6 +34,13 @@ public final class RoomLabBackend: LabBackend {
     }
 
     public func startServer() async -> LabServerState {
+        if let membership = state.withLock({ state -> RoomMembership? in
+            guard state.poller != nil, let membership = state.membership else { return nil }
+            state.holders += 1
+            return membership
+        }) {
+            return running(membership)
+        }
         let membership: RoomMembership
         do { membership = try await client.membership(name: name, code: code, store: store) } catch {
             return .failed("\(error)")
@@ -43,8 +53,13 @@ public final class RoomLabBackend: LabBackend {
             state.membership = membership
             state.poller?.cancel()
             state.poller = poller
+            state.holders += 1
         }
-        return .running(url: membership.base, note: "In the room as \(membership.name): requests under \(membership.base) count for you.")
+        return running(membership)
+    }
+
+    private func running(_ membership: RoomMembership) -> LabServerState {
+        .running(url: membership.base, note: "In the room as \(membership.name): requests under \(membership.base) count for you.")
     }
 
     /// Reads the feed until stopped; entries are numbered here, in order, so that a room that
@@ -76,7 +91,9 @@ public final class RoomLabBackend: LabBackend {
     }
 
     public func stopServer() async {
-        let poller = state.withLock { state in
+        let poller = state.withLock { state -> Task<Void, Never>? in
+            state.holders = max(0, state.holders - 1)
+            guard state.holders == 0 else { return nil }
             defer { state.poller = nil }
             return state.poller
         }

@@ -62,15 +62,24 @@ struct RoomCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let store = RoomCommand.store(state)
+            let lock = try RoomCommand.lock(store.file)
+            defer { withExtendedLifetime(lock) {} }
             let record = try openRecord(store)
             let rules = RoomReport.StuckRules(minutes: stuckMinutes, refusedTries: stuckTries)
             if plain {
                 try await runPlain(record: record, library: library, diagrams: diagrams, store: store, rules: rules)
                 return
             }
-            if let exposure = LiveRoom.exposure(host: host, port: listening.port) { Output.error("statuslab: warning: " + exposure) }
-            let room = LiveRoom(record: record, exercises: library.exercises, diagrams: diagrams, host: host, port: listening.port, store: store)
             let palette = try interface.palette()
+            let room = LiveRoom(record: record, exercises: library.exercises, diagrams: diagrams, host: host, port: listening.port, store: store)
+            // Started before the screen: a port in use is said here, where it can be read.
+            switch await room.start() {
+            case .running(_, let exposure?): Output.error("statuslab: warning: " + exposure)
+            case .failed(let why):
+                Output.error("statuslab: \(why). Pick another with --port (0 picks a free one).")
+                throw ExitCode(1)
+            default: break
+            }
             let screen = RoomScreen(backend: room, library: library, record: record, rules: rules,
                                     exportFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             try Interface.run(root: screen, palette: palette, mouse: !interface.noMouse, atEnd: {
@@ -144,6 +153,30 @@ struct RoomCommand: AsyncParsableCommand {
             await room.stop()
             withExtendedLifetime(stop) {}
         }
+    }
+
+    /// The room's file, held for this process: two rooms saving to one file would each
+    /// overwrite the other's learners.
+    final class FileLock: Sendable {
+        let descriptor: Int32
+        init(descriptor: Int32) { self.descriptor = descriptor }
+        deinit { close(descriptor) }
+    }
+
+    static func lock(_ file: URL) throws -> FileLock {
+        let path = file.path + ".lock"
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            Output.error("statuslab: cannot open \(path): \(String(cString: strerror(errno))); pick another room file with --state.")
+            throw ExitCode(1)
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            Output.error("statuslab: another room is open on \(file.path); stop it first, or give this room its own file with --state.")
+            throw ExitCode(1)
+        }
+        return FileLock(descriptor: descriptor)
     }
 
     /// Stops the room's server (a second at most), from outside async code.

@@ -113,4 +113,34 @@ import TestSupport
         try again.send("q")
         try await again.waitFor("exit=0")
     }
+
+    @Test func aPortInUseOrAFileInUseIsSaidBeforeAnythingStarts() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("room-busy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stateFile = folder.appendingPathComponent("room.json").path
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: statuslab)
+        first.arguments = ["room", "--plain", "--port", "0", "--state", stateFile]
+        first.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": folder.path]) { $1 }
+        let out = Pipe()
+        first.standardOutput = out
+        first.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let output = PipeReader(out)
+        try first.run()
+        defer { if first.isRunning { first.terminate() } }
+        let text = await output.wait(for: "join code")
+        let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) }, "\(text)")
+        // The same file: refused, the first room's learners untouched.
+        let again = try run(["room", "--plain", "--port", "0", "--state", stateFile], environment: ["XDG_STATE_HOME": folder.path])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("another room is open on \(stateFile)"), "\(again)")
+        // The same port, with the screen: said before any screen is needed (no terminal here).
+        let busy = try run(["room", "--port", port, "--state", folder.appendingPathComponent("other.json").path],
+                           environment: ["XDG_STATE_HOME": folder.path])
+        #expect(busy.status == 1)
+        #expect(busy.stderr.contains("already in use") && busy.stderr.contains("--port"), "\(busy)")
+        await stop(first, with: SIGINT)
+        #expect(first.terminationStatus == 0)
+    }
 }

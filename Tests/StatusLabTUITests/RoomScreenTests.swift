@@ -178,6 +178,14 @@ import Testing
         #expect(driver.contains("1/\(library.exercises.count) solved"), "\(driver.dump)")
         driver.send(.routed(origin: 1, event: .message(ExercisesScreen.Message.messages(backend.messages(after: 0)))))
         #expect(driver.contains("From the instructor: Break until 10:30"), "\(driver.dump)")
+        // A Lab opened from the Exercises shares the feed; when it leaves, the feed goes on.
+        #expect(await backend.startServer() == .running(url: base, note: "In the room as Ivy: requests under \(base) count for you."))
+        await backend.stopServer()
+        #expect(room.post("After the Lab", to: nil))
+        while clock.now < deadline, !backend.messages(after: 0).contains(where: { $0.text == "After the Lab" }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(backend.messages(after: 0).map(\.text) == ["Break until 10:30", "After the Lab"])
         await backend.stopServer()
         await room.stop()
     }

@@ -32,7 +32,7 @@ public final class LiveRoom: RoomBackend {
     }
     private let state: Mutex<State>
     private let budgets: Mutex<(learners: RequestBudget, joins: RequestBudget)>
-    private let phase = Mutex<(server: MockServer?, follower: Task<Void, Never>?)>((nil, nil))
+    private let phase = Mutex<(server: MockServer?, follower: Task<Void, Never>?, running: RoomServerState?)>((nil, nil, nil))
     /// The server while the room runs.
     var server: MockServer? { phase.withLock { $0.server } }
 
@@ -61,7 +61,10 @@ public final class LiveRoom: RoomBackend {
 
     // MARK: The server and the log's reader
 
+    /// Starts the server and the log's reader; a room already running says where it is (the
+    /// command starts it before the screen, so that a port in use is said before the screen opens).
     public func start() async -> RoomServerState {
+        if let running = phase.withLock({ $0.running }) { return running }
         let mock = MockService(diagrams: diagrams)
         let server = MockServer(service: mock, responder: RoomService(mock: mock, room: self), host: host, port: port,
                                 log: ExchangeLog(capacity: Self.logCapacity))
@@ -70,16 +73,18 @@ public final class LiveRoom: RoomBackend {
         let follower = Task { [weak self] in
             _ = await server.log.follow { exchanges, _ in self?.take(exchanges) }
         }
-        phase.withLock { $0 = (server, follower) }
         // Listening everywhere: the address learners can use is the machine's on the network.
         let shown = host == "0.0.0.0" || host == "::" ? Self.networkAddress() ?? host : host
-        return .running(url: "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(bound)/room", exposure: Self.exposure(host: host, port: bound))
+        let running = RoomServerState.running(url: "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(bound)/room",
+                                              exposure: Self.exposure(host: host, port: bound))
+        phase.withLock { $0 = (server, follower, running) }
+        return running
     }
 
     public func stop() async {
         let (server, follower) = phase.withLock { phase in
-            defer { phase = (nil, nil) }
-            return phase
+            defer { phase = (nil, nil, nil) }
+            return (phase.server, phase.follower)
         }
         follower?.cancel()
         await follower?.value
