@@ -25,17 +25,7 @@ import TestSupport
         #expect(missing.stderr.contains("there is no exercise 999"))
 
         // watch, with the first exercise solved by curl from outside.
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: statuslab)
-        watch.arguments = ["exercise", "watch", "--port", "0"]
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_STATE_HOME"] = state.path
-        watch.environment = env
-        let out = Pipe()
-        watch.standardOutput = out
-        watch.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        let output = PipeReader(out)
-        try watch.run()
+        let (watch, output) = try launch(["exercise", "watch", "--port", "0"], environment: ["XDG_STATE_HOME": state.path])
         defer { if watch.isRunning { watch.terminate() } }
         var text = await output.wait(for: "Stuck?")
         let port = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }, "\(text)")

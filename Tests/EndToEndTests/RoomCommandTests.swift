@@ -46,17 +46,8 @@ import TestSupport
         #expect(try room.tmux(["list-buffers"]).isEmpty, "a name set tmux's clipboard")
 
         // A learner with StatusLab: `exercise watch --room`, which prints her base URL.
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: statuslab)
-        watch.arguments = ["exercise", "watch", "--room", origin, "--name", "Grace", "--code", code]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("grace").path
-        watch.environment = environment
-        let out = Pipe()
-        watch.standardOutput = out
-        watch.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        let output = PipeReader(out)
-        try watch.run()
+        let (watch, output) = try launch(["exercise", "watch", "--room", origin, "--name", "Grace", "--code", code],
+                                         environment: ["XDG_STATE_HOME": folder.appendingPathComponent("grace").path])
         defer { if watch.isRunning { watch.terminate() } }
         var text = await output.wait(for: "Stuck?")
         let grace = try #require(text.firstMatch(of: /Your base URL: (\S+)/).map { String($0.1) }, "\(text)")
@@ -119,15 +110,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let stateFile = folder.appendingPathComponent("room.json").path
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: statuslab)
-        first.arguments = ["room", "--plain", "--port", "0", "--state", stateFile]
-        first.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": folder.path]) { $1 }
-        let out = Pipe()
-        first.standardOutput = out
-        first.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        let output = PipeReader(out)
-        try first.run()
+        let (first, output) = try launch(["room", "--plain", "--port", "0", "--state", stateFile], environment: ["XDG_STATE_HOME": folder.path])
         defer { if first.isRunning { first.terminate() } }
         let text = await output.wait(for: "join code")
         let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) }, "\(text)")

@@ -128,6 +128,21 @@ func stop(_ process: Process, with signal: Int32 = SIGTERM, within seconds: Time
     process.waitUntilExit()
 }
 
+/// Starts statuslab with `arguments` in the background, its standard output read as it comes
+/// (standard error dropped): for commands that run until stopped (`exercise watch`, `room`).
+func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, PipeReader) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: statuslab)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    let output = PipeReader(out)
+    try process.run()
+    return (process, output)
+}
+
 /// The reference list's title, "Pages (N)", with N the built-in pages as the binary's own
 /// `content check` counts them: the terminal tests wait for the list by it, no count written in.
 /// Should the check's line change, "Pages (?)" shows nowhere and those waits fail with the screen.
