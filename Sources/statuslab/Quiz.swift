@@ -125,11 +125,13 @@ struct Summarize: ParsableCommand {
         discussion: "Reads the files that `statuslab quiz --exam --export FILE` writes. A file that cannot be read is named with the reason and left out; the exit status is then 1."
     )
 
-    @Argument(help: ArgumentHelp("Exported exam results.", valueName: "results.json"))
+    @Argument(help: ArgumentHelp("Exported exam results (one exam a file, or a room's `room-exams.json`).", valueName: "results.json"))
     var files: [String]
+    @Option(help: ArgumentHelp("text, or json for scripts and gradebooks.", valueName: "format")) var format = "text"
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Name at least one results file.") }
+        if !["text", "json"].contains(format) { throw ValidationError("--format takes text or json, not `\(format)`.") }
     }
 
     func run() throws {
@@ -146,7 +148,10 @@ struct Summarize: ParsableCommand {
                 failed = true
             }
         }
-        if !results.isEmpty { print(ExamSummary(results).text, terminator: "") }
+        if !results.isEmpty {
+            let summary = ExamSummary(results)
+            if format == "json" { print(String(decoding: try summary.json(), as: UTF8.self)) } else { print(summary.text, terminator: "") }
+        }
         if failed || results.isEmpty { throw ExitCode(1) }
     }
 }

@@ -185,10 +185,12 @@ struct RoomCommand: AsyncParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: "Write a room's gradebook (CSV, a row per learner) and its exams (JSON, for `quiz summarize`).")
+            abstract: "Write a room's gradebook (CSV, a row per learner), its exams (JSON, for `quiz summarize`) and their summary (JSON).")
         @Option(help: ArgumentHelp("The room's file (default: the saved room).", valueName: "file")) var state: String?
         @Option(help: ArgumentHelp("Where the gradebook goes.", valueName: "file")) var csv = "room-grades.csv"
-        @Option(help: ArgumentHelp("Where the exams go.", valueName: "file")) var exams = "room-exams.json"
+        @Option(help: ArgumentHelp("Where the exams go (what `quiz summarize` reads).", valueName: "file")) var exams = "room-exams.json"
+        @Option(help: ArgumentHelp("Where their summary goes (what `quiz summarize --format json` prints).", valueName: "file"))
+        var summary = "room-summary.json"
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -205,14 +207,13 @@ struct RoomCommand: AsyncParsableCommand {
             }
             let report = RoomReport(record: record, exercises: library.exercises, questions: library.questions)
             do {
-                try Data(report.csv().utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
-                try report.examsJSON().write(to: URL(fileURLWithPath: exams), options: .atomic)
+                try report.export(csv: URL(fileURLWithPath: csv), exams: URL(fileURLWithPath: exams), summary: URL(fileURLWithPath: summary))
             } catch {
                 Output.error("statuslab: could not write the export: \(error.localizedDescription)")
                 throw ExitCode(1)
             }
             let handedIn = record.learners.values.filter { $0.exam != nil }.count
-            print("\(csv): \(record.learners.count) learners · \(exams): \(handedIn) exams (`statuslab quiz summarize \(exams)`)")
+            print("\(csv): \(record.learners.count) learners · \(exams): \(handedIn) exams (`statuslab quiz summarize \(exams)`) · \(summary)")
         }
     }
 }

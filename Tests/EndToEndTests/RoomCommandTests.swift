@@ -77,13 +77,17 @@ import TestSupport
 
         // The gradebook, as Python's csv module reads it.
         let csv = folder.appendingPathComponent("grades.csv").path
-        let export = try run(["room", "export", "--state", stateFile, "--csv", csv, "--exams", folder.appendingPathComponent("exams.json").path])
+        let export = try run(["room", "export", "--state", stateFile, "--csv", csv, "--exams", folder.appendingPathComponent("exams.json").path,
+                              "--summary", folder.appendingPathComponent("room-summary.json").path])
         #expect(export.status == 0, "\(export)")
         let python = try run(["-c", "import csv,sys; rows=list(csv.DictReader(open(sys.argv[1], newline=''))); print(';'.join(r['name']+'='+r['exercises_solved'] for r in rows))", csv],
                              executable: "python3")
         #expect(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "Ada=1;EveRED=0;Grace=2", "\(python)")
         let summary = try run(["quiz", "summarize", folder.appendingPathComponent("exams.json").path])
         #expect(summary.status == 0 && summary.stdout.hasPrefix("1 exam; "), "\(summary)")
+        let json = try run(["-c", "import json,sys; s=json.load(open(sys.argv[1])); print(s['exams'], s['answered'])",
+                            folder.appendingPathComponent("room-summary.json").path], executable: "python3")
+        #expect(json.stdout == "1 3\n", "\(json)")
 
         // Stopped (q asks first) and started again: the same code, the same learners, and
         // Ada's base URL still counts for her.

@@ -137,6 +137,9 @@ import Testing
         driver.press(.char("e"))
         await driver.settle()
         #expect(driver.contains("Wrote"), "\(driver.dump)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("room-summary.json"))) as? [String: Any]
+        #expect(summary?["exams"] as? Int == 0)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("room-exams.json")).count > 0)
         let csv = try String(contentsOf: folder.appendingPathComponent("room-grades.csv"), encoding: .utf8)
         #expect(csv.components(separatedBy: "\r\n").dropFirst().first?.hasPrefix("Ada,2,\(library.exercises.count),") == true, "\(csv)")
         driver.press(.char("q"))

@@ -116,6 +116,28 @@ public struct ExamSummary: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The summary as JSON (`quiz summarize --format json`, a room's `room-summary.json`).
+    public func json() throws -> Data {
+        struct Wrong: Encodable { let answer: String; let count: Int }
+        struct QuestionRow: Encodable {
+            let id: String, topics: [String], right: Int, asked: Int, mostGivenWrong: Wrong?, medianSeconds: Double
+        }
+        struct TopicRow: Encodable { let topic: String, right: Int, asked: Int }
+        struct Summary: Encodable {
+            let exams: Int, seeds: [UInt64], right: Int, answered: Int, questions: [QuestionRow], topics: [TopicRow]
+        }
+        let summary = Summary(exams: results, seeds: seeds, right: scores.reduce(0) { $0 + $1.score }, answered: scores.reduce(0) { $0 + $1.total },
+                              questions: questions.map { question in
+                                  QuestionRow(id: question.id, topics: question.topics, right: question.right, asked: question.asked,
+                                              mostGivenWrong: question.commonWrong.map { Wrong(answer: $0.answer, count: $0.count) },
+                                              medianSeconds: question.medianSeconds)
+                              },
+                              topics: topics.map { TopicRow(topic: $0.topic, right: $0.right, asked: $0.asked) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(summary)
+    }
+
     private func percent(_ part: Int, _ whole: Int) -> String {
         whole == 0 ? "—" : "\(Int((Double(part) / Double(whole) * 100).rounded()))%"
     }

@@ -161,6 +161,14 @@ public struct RoomReport: Sendable {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Writes the export, each file atomically: the gradebook, the exams (which `quiz summarize`
+    /// reads) and their summary (what `quiz summarize --format json` prints of them).
+    public func export(csv: URL, exams: URL, summary: URL) throws {
+        try Data(self.csv().utf8).write(to: csv, options: .atomic)
+        try examsJSON().write(to: exams, options: .atomic)
+        try ExamSummary(record.learners.values.compactMap(\.exam)).json().write(to: summary, options: .atomic)
+    }
+
     /// Every exam handed in, as one JSON array `quiz summarize` reads (each with the learner's name).
     public func examsJSON() throws -> Data {
         let exams = record.learners.values.sorted { ($0.name.lowercased(), $0.key) < ($1.name.lowercased(), $1.key) }.compactMap(\.exam)

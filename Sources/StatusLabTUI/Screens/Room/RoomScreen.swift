@@ -149,10 +149,9 @@ public struct RoomScreen: Screen {
         return work {
             let csv = folder.appendingPathComponent("room-grades.csv"), exams = folder.appendingPathComponent("room-exams.json")
             do {
-                try Data(report.csv().utf8).write(to: csv, options: .atomic)
-                try report.examsJSON().write(to: exams, options: .atomic)
+                try report.export(csv: csv, exams: exams, summary: folder.appendingPathComponent("room-summary.json"))
                 let handedIn = report.record.learners.values.filter { $0.exam != nil }.count
-                return .exported("Wrote \(csv.path) (\(report.record.learners.count) learners) and \(exams.path) (\(handedIn) exams).")
+                return .exported("Wrote \(csv.path) (\(report.record.learners.count) learners), room-exams.json (\(handedIn) exams) and room-summary.json there.")
             } catch {
                 return .exported("Export failed: \(error.localizedDescription)")
             }
