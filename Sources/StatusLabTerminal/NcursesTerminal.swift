@@ -27,6 +27,8 @@ public final class NcursesTerminal: TerminalBackend {
     private var pairs: [Int: Int16] = [:]
     /// Keys read ahead: what followed a lone Esc (Alt and a key).
     private var pending: [Key] = []
+    /// Events ncurses decoded while an escape sequence was being read: given out next.
+    private var pendingEvents: [Event] = []
     private var started = false
 
     /// Refuses before touching the terminal when there is none (or it cannot draw), so the
@@ -106,6 +108,7 @@ public final class NcursesTerminal: TerminalBackend {
         if signal != 0 { return .terminate(signal: signal) }
         // What ncurses has read already comes first; then wait for the keyboard, a posted
         // event (`wake`) or the time, whichever is first.
+        if !pendingEvents.isEmpty { return pendingEvents.removeFirst() }
         if !pending.isEmpty { return .key(pending.removeFirst()) }
         if let key = readKey(timeoutMilliseconds: 0) { return key }
         switch sl_wait(wake ?? -1, Int32(timeoutMilliseconds)) {
@@ -124,20 +127,24 @@ public final class NcursesTerminal: TerminalBackend {
         case 1:
             if code == 27 { return escape() }
             return Self.characterKey(code).map(Event.key)
-        case 2:
-            if Int32(code) == sl_key_resize() { return .resize(size) }
-            if Int32(code) == sl_key_mouse() {
-                var y: Int32 = 0, x: Int32 = 0
-                switch sl_get_mouse(&y, &x) {
-                case 1: return .mouse(Mouse(.click, x: Int(x), y: Int(y)))
-                case 2: return .mouse(Mouse(.wheelUp, x: Int(x), y: Int(y)))
-                case 3: return .mouse(Mouse(.wheelDown, x: Int(x), y: Int(y)))
-                default: return nil
-                }
-            }
-            return Self.functionKey(Int32(code)).map(Event.key)
+        case 2: return functionEvent(Int32(code))
         default: return nil
         }
+    }
+
+    /// What a code ncurses decoded itself means: a resize, the mouse, or a key.
+    private func functionEvent(_ code: Int32) -> Event? {
+        if code == sl_key_resize() { return .resize(size) }
+        if code == sl_key_mouse() {
+            var y: Int32 = 0, x: Int32 = 0
+            switch sl_get_mouse(&y, &x) {
+            case 1: return .mouse(Mouse(.click, x: Int(x), y: Int(y)))
+            case 2: return .mouse(Mouse(.wheelUp, x: Int(x), y: Int(y)))
+            case 3: return .mouse(Mouse(.wheelDown, x: Int(x), y: Int(y)))
+            default: return nil
+            }
+        }
+        return Self.functionKey(code).map(Event.key)
     }
 
     /// An Esc: alone, or the start of a sequence ncurses has no entry for. What follows is read
@@ -147,7 +154,11 @@ public final class NcursesTerminal: TerminalBackend {
         var after: [Character] = []
         while true {
             var code: UInt32 = 0
-            guard sl_read_key(after.isEmpty ? 10 : 5, &code) == 1, let scalar = Unicode.Scalar(code) else {
+            let read = sl_read_key(after.isEmpty ? 10 : 5, &code)
+            guard read == 1, let scalar = Unicode.Scalar(code) else {
+                // Something ncurses decoded came next (a resize right after an Esc): it is
+                // kept for the next call, not lost with the escape.
+                if read == 2, let event = functionEvent(Int32(code)) { pendingEvents.append(event) }
                 return after.isEmpty ? .key(.escape) : nil
             }
             after.append(Character(scalar))

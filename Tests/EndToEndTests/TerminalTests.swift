@@ -172,6 +172,24 @@ final class TmuxSession {
         #expect(try tmux.terminalRestored())
     }
 
+    /// What ncurses decodes itself right after a lone Esc (an arrow's sequence, a resize) is
+    /// not lost with the Esc: here Esc closes the help and the Up that follows it at once moves.
+    @Test func aKeyOrResizeRightAfterEscIsNotLost() async throws {
+        let tmux = try TmuxSession("", width: 100, height: 30)
+        try await tmux.waitFor("› [r] Reference")
+        try tmux.send("Down", "Down")
+        try await tmux.waitFor("› [f] Flowchart")
+        try tmux.send("?")
+        try await tmux.waitFor("Esc or ? closes")
+        // One write: Esc, then `Esc [ A`, which ncurses turns into KEY_UP.
+        try tmux.send("Escape", "Up")
+        try await tmux.waitFor("the help closed and the selection one up", timeout: 10) { screen in
+            !screen.contains("Esc or ? closes") && screen.contains("› [c] Cheat sheet")
+        }
+        try tmux.send("q")
+        try await tmux.waitFor("exit=0")
+    }
+
     /// ux-walk-1 M5: under TERM=xterm-256color, tmux's Home and End (`Esc [ 1 ~`, `Esc [ 4 ~`)
     /// are sequences ncurses has no entry for. They, and any other unknown CSI or SS3 sequence,
     /// are read whole: never as Esc, which on the home screen quits. A lone Esc still does.

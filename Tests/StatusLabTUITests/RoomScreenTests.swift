@@ -89,6 +89,9 @@ import Testing
         // Chosen, a stuck learner says why at the bottom.
         driver.press(.down)
         #expect(driver.contains("Stuck: 6 refused tries at “\(library.exercises[0].title)”"), "\(driver.dump)")
+        // For a learner who lost it, their personal URL, on request.
+        driver.press(.char("u"))
+        #expect(driver.contains("Bob's base URL: http://127.0.0.1:8401/l/b"), "\(driver.dump)")
         // By name.
         driver.press(.char("s"))
         #expect(driver.contains("sorted by name"))

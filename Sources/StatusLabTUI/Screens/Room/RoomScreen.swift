@@ -12,7 +12,7 @@ public struct RoomScreen: Screen {
     }
 
     enum View: Int, CaseIterable, Sendable { case grid, misconceptions, messages }
-    enum Action: Sendable { case up, down, pageUp, pageDown, sort, view, messageAll, choose, export, quit }
+    enum Action: Sendable { case up, down, pageUp, pageDown, sort, view, messageAll, choose, address, export, quit }
 
     let backend: any RoomBackend
     let library: ContentLibrary
@@ -66,6 +66,7 @@ public struct RoomScreen: Screen {
             KeyBinding([.char("s")], "s", "sort by progress or name", .sort),
             KeyBinding([.enter], "Enter", view == .misconceptions ? "open the page" : "message this learner", .choose),
             KeyBinding([.char("m")], "m", "message everyone", .messageAll),
+            KeyBinding([.char("u")], "u", "this learner's personal URL (for one who lost it; keep it off the projector)", .address, inBar: false),
             KeyBinding([.char("e")], "e", "export CSV and exams", .export),
             KeyBinding([.escape, .char("q")], "q", "stop the room", .quit),
         ])
@@ -118,6 +119,8 @@ public struct RoomScreen: Screen {
             return .none
         }
         guard let action = keyTable.action(for: key) else { return .none }
+        // A notice lasts until the next key.
+        notice = nil
         switch action {
         case .up: list.move(by: -1)
         case .down: list.move(by: 1)
@@ -135,6 +138,10 @@ public struct RoomScreen: Screen {
             case .page(let id): if let page = library.page(id) { return .push(PageScreen(page: page, library: library)) }
             case .none: break
             }
+        case .address:
+            guard view == .grid, case .learner(let key, let name)? = list.selectedRow?.target else { return .none }
+            let origin = if case .running(let url, _) = server { String(url.dropLast("/room".count)) } else { "http://HOST:PORT" }
+            notice = "\(name)'s base URL: \(origin)/l/\(key)"
         case .export: return export()
         case .quit:
             confirmingQuit = true
