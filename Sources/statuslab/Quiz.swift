@@ -83,9 +83,10 @@ struct Quiz: ParsableCommand {
         let filter = QuizSession.Filter(topic: topic, difficulty: difficulty.flatMap(QuizQuestion.Difficulty.init))
         // The count as asked (nil: each mode's own length, which QuizRun decides), so that runs
         // started from the full screen's menu afterwards get their own length too.
-        let settings = QuizSettings(mode: mode, filter: filter, count: count,
+        var settings = QuizSettings(mode: mode, filter: filter, count: count,
                                     seed: seed ?? UInt64.random(in: 1...UInt64(Int32.max)),
                                     timeLimit: timeLimit.map { $0 * 60 }, exportPath: export)
+        settings.handInTo = joining.client?.room
         guard plain else {
             let palette = try interface.palette()
             try Interface.run(root: QuizScreen(library: library, saver: canSave ? ProgressSaver(store: store) : nil, progress: progress,

@@ -112,6 +112,14 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: export)) as! [String: Any]
         #expect(json["score"] as? Int == 4)
         #expect((json["questions"] as? [Any])?.count == 5)
+        // In a room the file is the hand-in's, made when the quiz ends: the screen says so.
+        var settings = QuizSettings(mode: .exam, count: 1, seed: 42, exportPath: export.path)
+        settings.handInTo = "http://127.0.0.1:8401"
+        var inRoom = quiz(store: nil, settings: settings)
+        for key in keys(for: try #require(current(inRoom)), right: true, in: inRoom) { inRoom.press(key) }
+        await inRoom.settle()
+        #expect(inRoom.contains("Your exam is ready: quit (q, then q) to hand it in to the room at"), "\(inRoom.dump)")
+        #expect(!inRoom.contains(export.path))
     }
 
     @Test func eachModeFromTheMenuHasItsOwnLengthUnlessACountWasAsked() {

@@ -55,9 +55,11 @@ extension QuizScreen {
     /// An exam's results, written to the file `--export` names; reports where, or why not.
     func exportCommand(_ run: QuizRun) -> Command {
         guard run.mode == .exam, let path = settings.exportPath else { return .none }
+        let settings = self.settings
         return saving {
             do {
                 try run.writeExport(to: path)
+                if let room = settings.handInTo { return QuizMessage(text: "Your exam is ready: quit (q, then q) to hand it in to the room at \(room).") }
                 return QuizMessage(text: "Results written to \(path).")
             } catch {
                 return QuizMessage(text: "Could not write \(path): \(error.localizedDescription)")

@@ -9,6 +9,8 @@ public struct QuizSettings: Sendable {
     public var seed: UInt64
     public var timeLimit: TimeInterval?
     public var exportPath: String?
+    /// In a room (`quiz --exam --room`): the room the exam is handed in to when the quiz ends.
+    public var handInTo: String?
 
     public init(mode: QuizSession.Mode = .practice, filter: QuizSession.Filter = .init(), count: Int? = nil,
                 seed: UInt64 = UInt64.random(in: 1...UInt64(Int32.max)), timeLimit: TimeInterval? = nil, exportPath: String? = nil) {
