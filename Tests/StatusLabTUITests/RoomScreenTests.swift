@@ -36,25 +36,7 @@ import Testing
         var record = RoomRecord(title: "Friday", joinCode: "654321", opened: now)
         for (name, key) in [("Ada", "a"), ("Bob", "b"), ("Cy", "c")] { _ = record.join(name: name, key: key, at: now) }
         let exercises = library.exercises
-        for exercise in exercises.prefix(2) {
-            for step in exercise.steps {
-                // An exchange that meets the step: its status and the headers it names.
-                var entry = LabLogEntry(number: 1, date: now.addingTimeInterval(-30), method: "GET", target: "/api/notes/1", status: 0,
-                                        interim: [], decision: nil, requestHeaders: [], responseHeaders: [], bodyPrefix: "", duration: .zero)
-                for expectation in step.expectations {
-                    switch expectation {
-                    case .status(let code): entry.status = code
-                    case .method(let method): entry.method = method
-                    case .target(let pattern): entry.target = pattern.replacingOccurrences(of: "*", with: "x")
-                    case .decision(let diagram, let outcome): entry.decision = "\(diagram): x=yes > \(outcome) \(entry.status)"
-                    case .requestHeader(let name, let text): entry.requestHeaders.append(.init(name: name, value: text ?? "x"))
-                    case .responseHeader(let name, let text): entry.responseHeaders.append(.init(name: name, value: text ?? "x"))
-                    default: break
-                    }
-                }
-                record.observe(entry, from: "a", exercises: exercises)
-            }
-        }
+        solve(exercises.prefix(2), by: "a", in: &record, at: now.addingTimeInterval(-30))
         let wanted = exercises[0].steps[0].expectations.compactMap { if case .status(let code) = $0 { code } else { nil } }.first ?? 401
         let target = exercises[0].steps[0].expectations.compactMap { if case .target(let pattern) = $0 { pattern } else { nil } }.first ?? "/api/x"
         for second in 1...6 {
@@ -62,6 +44,50 @@ import Testing
                                     target: target.replacingOccurrences(of: "*", with: "x"), status: wanted == 403 ? 404 : 403,
                                     interim: [], decision: nil, requestHeaders: [], responseHeaders: [], bodyPrefix: "", duration: .zero)
             record.observe(entry, from: "b", exercises: exercises)
+        }
+        return record
+    }
+
+    /// Exchanges that meet every step of `solved`, one a step, sent by `key` at `date`.
+    static func solve(_ solved: ArraySlice<Exercise>, by key: String, in record: inout RoomRecord, at date: Date) {
+        for exercise in solved {
+            for step in exercise.steps {
+                var entry = LabLogEntry(number: 1, date: date, method: "GET", target: "/api/notes/1", status: 0,
+                                        interim: [], decision: nil, requestHeaders: [], responseHeaders: [], bodyPrefix: "", duration: .zero)
+                var decided = (diagram: "auth", outcome: "x", steps: ["x=yes"])
+                for expectation in step.expectations {
+                    switch expectation {
+                    case .status(let code): entry.status = code
+                    case .method(let method): entry.method = method
+                    case .target(let pattern): entry.target = pattern.replacingOccurrences(of: "*", with: "x")
+                    case .decision(let diagram, let outcome): (decided.diagram, decided.outcome) = (diagram, outcome)
+                    case .decisionStep(let question, let answer): decided.steps.append("\(question)=\(answer)")
+                    case .requestHeader(let name, let text): entry.requestHeaders.append(.init(name: name, value: text ?? "x"))
+                    case .responseHeader(let name, let text): entry.responseHeaders.append(.init(name: name, value: text ?? "x"))
+                    default: break
+                    }
+                }
+                entry.decision = "\(decided.diagram): \(decided.steps.joined(separator: " > ")) > \(decided.outcome) \(entry.status)"
+                record.observe(entry, from: key, exercises: library.exercises)
+            }
+        }
+    }
+
+    /// The README's picture of a room: a dozen learners, far apart, one of them stuck.
+    static func pictureRoom() -> RoomRecord {
+        var record = RoomRecord(title: "Friday workshop", joinCode: "482916", opened: now.addingTimeInterval(-3000))
+        let progress = [("Ada Lovelace", 14), ("Grace Hopper", 12), ("Alan Turing", 11), ("Barbara Liskov", 9), ("Ken Thompson", 9),
+                        ("Radia Perlman", 7), ("Edsger Dijkstra", 6), ("Frances Allen", 5), ("Linus T.", 3), ("Margaret H.", 2)]
+        for (index, (name, solved)) in progress.enumerated() {
+            let key = "k\(index)"
+            _ = record.join(name: name, key: key, at: now.addingTimeInterval(-3000))
+            solve(library.exercises.prefix(solved), by: key, in: &record, at: now.addingTimeInterval(Double(-5 * (index + 1))))
+        }
+        // Margaret keeps getting a 403 where the next exercise wants something else.
+        for second in 1...6 {
+            let entry = LabLogEntry(number: 1, date: now.addingTimeInterval(Double(-second)), method: "GET", target: "/api/notes/2", status: 403,
+                                    interim: [], decision: nil, requestHeaders: [], responseHeaders: [], bodyPrefix: "", duration: .zero)
+            record.observe(entry, from: "k9", exercises: library.exercises)
         }
         return record
     }

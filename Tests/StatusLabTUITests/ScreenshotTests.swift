@@ -33,6 +33,16 @@ import Testing
         try check("home", Driver(size: Self.size), title: "StatusLab's home screen")
     }
 
+    @Test func room() async throws {
+        let record = RoomScreenTests.pictureRoom()
+        var driver = Driver(size: Self.size, root: RoomScreen(backend: RoomScreenTests.FakeRoom(record), library: library, record: record,
+                                                              exportFolder: FileManager.default.temporaryDirectory, clock: { RoomScreenTests.now }))
+        await driver.settle()
+        for _ in 0..<9 { driver.press(.down) }
+        #expect(driver.contains("Stuck: 6 refused tries at"), "\(driver.dump)")
+        try check("room", driver, title: "The Room screen: a workshop's grid, one learner stuck")
+    }
+
     @Test func referenceWithPreview() throws {
         var driver = Driver(size: Self.size)
         driver.press(.char("r"))
