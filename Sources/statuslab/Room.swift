@@ -21,7 +21,7 @@ struct RoomCommand: AsyncParsableCommand {
     )
 
     static func store(_ path: String?) -> StateFile<RoomRecord> {
-        StateFile(file: path.map { URL(fileURLWithPath: $0) } ?? StateFile<RoomRecord>.standardFile("room.json"), what: "room file") { record in
+        StateFile(file: path.map { URL(fileURLWithPath: $0) } ?? StateFile<RoomRecord>.standardFile("room.json"), what: "room file", ownerOnly: true) { record in
             guard record.version == RoomRecord.version else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown version \(record.version)"))
             }

@@ -158,9 +158,12 @@ import Testing
         record.observe(Self.entry(401, "/api/x", at: 5), from: ada, exercises: Self.exercises)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("room-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = StateFile<RoomRecord>(file: folder.appendingPathComponent("room.json"), what: "room file")
+        let store = StateFile<RoomRecord>(file: folder.appendingPathComponent("room.json"), what: "room file", ownerOnly: true)
         try store.save(record)
         #expect(store.load().value == record)
+        // It holds every learner's key: for its owner's eyes only.
+        let attributes = try FileManager.default.attributesOfItem(atPath: store.file.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 }
 

@@ -40,6 +40,6 @@ public struct RoomMembership: Codable, Sendable, Equatable {
     }
 
     public static func store(_ file: URL = StateFile<Saved>.standardFile("rooms.json")) -> StateFile<Saved> {
-        StateFile(file: file, what: "room memberships file")
+        StateFile(file: file, what: "room memberships file", ownerOnly: true)
     }
 }

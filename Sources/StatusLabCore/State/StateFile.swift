@@ -12,10 +12,13 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
     let validate: @Sendable (Value) throws -> Void
     /// Shared by every copy of this file value: the snapshots' order (`ticket`).
     private let order = SnapshotOrder()
+    /// Readable by its owner alone: for a file that holds secrets (a room's learner keys).
+    let ownerOnly: Bool
 
-    public init(file: URL, what: String, validate: @escaping @Sendable (Value) throws -> Void = { _ in }) {
+    public init(file: URL, what: String, ownerOnly: Bool = false, validate: @escaping @Sendable (Value) throws -> Void = { _ in }) {
         self.file = file
         self.what = what
+        self.ownerOnly = ownerOnly
         self.validate = validate
     }
 
@@ -98,6 +101,7 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
         let data = try encoder.encode(value)
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent)-\(UUID().uuidString).tmp")
         try data.write(to: temporary)
+        if ownerOnly { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path) }
         if rename(temporary.path, file.path) != 0 {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)
