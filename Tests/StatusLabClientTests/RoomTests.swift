@@ -137,6 +137,18 @@ import Testing
         }
     }
 
+    @Test func aRoomThatCannotBeSavedSaysSoAndKeepsServing() async throws {
+        // A "folder" that is a file: nothing can be written under it, even by root.
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("room-blocker-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: blocker)
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        try await withRoom(file: blocker.appendingPathComponent("room.json")) { room, origin, _ in
+            #expect(room.saveProblem == nil)
+            _ = try await RoomClient(room: origin).join(name: "Ada", code: "424242")
+            #expect(room.saveProblem?.contains("could not save the room to \(blocker.path)/room.json") == true)
+        }
+    }
+
     /// Waits for the room's saved record to satisfy `condition` (it is saved after each batch).
     @discardableResult
     func saved(_ store: StateFile<RoomRecord>, timeout: Duration = .seconds(20), where condition: (RoomRecord) -> Bool,

@@ -26,6 +26,8 @@ import Testing
             }
         }
         var posted: [(String, String?)] { state.withLock { $0.posted } }
+        let problem = Mutex<String?>(nil)
+        var saveProblem: String? { problem.withLock { $0 } }
     }
 
     static let now = Date(timeIntervalSinceReferenceDate: 10_000)
@@ -121,6 +123,10 @@ import Testing
         // By name.
         driver.press(.char("s"))
         #expect(driver.contains("sorted by name"))
+        // A room that cannot be saved says so, whatever else the bottom line had.
+        backend.problem.withLock { $0 = "could not save the room to /full/room.json: No space left on device" }
+        driver.press(.char("s"))
+        #expect(driver.contains("Not saved: could not save the room to /full/room.json: No space left on device"), "\(driver.dump)")
     }
 
     @Test func misconceptionsListTheWrongCodeAndOpenTheirPage() async throws {

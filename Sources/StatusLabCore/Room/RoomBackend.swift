@@ -18,4 +18,6 @@ public protocol RoomBackend: Sendable {
     func record(after revision: Int) -> (record: RoomRecord, revision: Int)?
     /// Posts a message to everyone (`to` nil) or to one learner; false if it could not be.
     func post(_ text: String, to key: String?) -> Bool
+    /// Why the last save of the record failed, until one succeeds again.
+    var saveProblem: String? { get }
 }

@@ -32,6 +32,7 @@ public final class LiveRoom: RoomBackend {
     }
     private let state: Mutex<State>
     private let budgets: Mutex<(learners: RequestBudget, joins: RequestBudget)>
+    private let problem = Mutex<String?>(nil)
     private let phase = Mutex<(server: MockServer?, follower: Task<Void, Never>?, running: RoomServerState?)>((nil, nil, nil))
     /// The server while the room runs.
     var server: MockServer? { phase.withLock { $0.server } }
@@ -153,10 +154,17 @@ public final class LiveRoom: RoomBackend {
     private func save() {
         guard let store else { return }
         let (record, ticket) = state.withLock { ($0.record, store.ticket()) }
-        do { try store.save(record, ticket: ticket) } catch {
-            events(.saveFailed("could not save the room to \(store.file.path): \(error.localizedDescription)"))
+        do {
+            try store.save(record, ticket: ticket)
+            problem.withLock { $0 = nil }
+        } catch {
+            let why = "could not save the room to \(store.file.path): \(error.localizedDescription)"
+            problem.withLock { $0 = why }
+            events(.saveFailed(why))
         }
     }
+
+    public var saveProblem: String? { problem.withLock { $0 } }
 
     // MARK: What the room's endpoints do
 

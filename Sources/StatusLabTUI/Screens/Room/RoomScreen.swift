@@ -201,7 +201,10 @@ public struct RoomScreen: Screen {
         list.layout(self.rows(width: inside.width, theme: theme, now: now), height: inside.height)
         list.draw(into: &buffer, area: inside, scrollbarColumn: inside.maxX - 1, theme: theme)
         let bottom = area.y + area.height - 1
-        if let composing {
+        if let problem = backend.saveProblem, composing == nil {
+            // Above all else: the room is not being kept.
+            buffer.write("Not saved: " + problem, x: area.x + 1, y: bottom, style: theme.style(.error), clip: area)
+        } else if let composing {
             composing.input.draw(into: &buffer, area: Rect(x: area.x + 1, y: bottom, width: area.width - 2, height: 1),
                                  prompt: "To \(composing.name): ", focused: true, theme: theme)
         } else if let notice {
