@@ -170,8 +170,6 @@ public final class LiveRoom: RoomBackend {
 
     func knows(_ key: String) -> Bool { state.withLock { $0.record.learners[key] != nil } }
 
-    var isFull: Bool { state.withLock { $0.record.learners.count >= RoomRecord.capacity } }
-
     var title: String { state.withLock { $0.record.title } }
 
     /// Charges one request to the learner's budget: nil, or the seconds to wait.

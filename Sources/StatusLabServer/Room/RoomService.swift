@@ -93,7 +93,6 @@ struct RoomService: RequestResponder {
             if field.name == "Set-Cookie" { return (field.name, field.value.replacingOccurrences(of: "; Path=/", with: "; Path=\(base)/")) }
             return field
         }
-        response.fieldsChecked = false
         return response
     }
 
@@ -125,7 +124,8 @@ struct RoomService: RequestResponder {
     /// form), or 409 when the name is someone's already or the room is full.
     static func join(_ service: MockService, _ room: LiveRoom, _ request: ServiceRequest, name: String) -> Reply {
         let fromForm = request.header("Authorization") == nil
-        switch room.join(name: name) {
+        let joining = room.join(name: name)
+        switch joining {
         case .joined(let learner):
             let base = RoomPages.origin(request) + "/l/\(learner.key)"
             let content: Content
@@ -139,8 +139,11 @@ struct RoomService: RequestResponder {
                 facts.set(.clientIsBrowser, fromForm && RoomPages.wantsHTML(request))
             }
         case .nameTaken, .invalidName, .full:
-            let detail = room.isFull ? "The room is full (\(RoomRecord.capacity) learners)."
-                : "Someone in the room is already called \(LearnerName.sanitized(name) ?? name); pick another name, or use the base URL you were given."
+            let detail = switch joining {
+            case .full: "The room is full (\(RoomRecord.capacity) learners)."
+            case .invalidName: "A name needs something printable."
+            default: "Someone in the room is already called \(LearnerName.sanitized(name) ?? name); pick another name, or use the base URL you were given."
+            }
             return service.walkTaken(request, detail: detail) { $0.set(.conflictsWithState, true) }
         }
     }

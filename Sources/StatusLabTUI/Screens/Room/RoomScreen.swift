@@ -87,7 +87,8 @@ public struct RoomScreen: Screen {
 
     public mutating func handle(_ event: Event, context: ScreenContext) -> Command {
         let body = Rect(x: 0, y: 0, width: context.bodySize.width, height: context.bodySize.height)
-        list.layout(rows(width: listArea(in: body).width, theme: context.theme), height: listArea(in: body).height)
+        list.layout(rows(report.rows(by: order, now: clock()), width: listArea(in: body).width, theme: context.theme),
+                    height: listArea(in: body).height)
         if var composing {
             guard case .key(let key) = event else { return .none }
             switch key {
@@ -198,7 +199,7 @@ public struct RoomScreen: Screen {
                      x: area.x + 1, y: area.y + 3, style: theme.style(.emphasis), clip: area)
         let inside = listArea(in: area)
         buffer.write(heading(width: inside.width), x: inside.x, y: inside.y - 1, style: theme.style(.muted), clip: area)
-        list.layout(self.rows(width: inside.width, theme: theme, now: now), height: inside.height)
+        list.layout(self.rows(rows, width: inside.width, theme: theme, now: now), height: inside.height)
         list.draw(into: &buffer, area: inside, scrollbarColumn: inside.maxX - 1, theme: theme)
         let bottom = area.y + area.height - 1
         if let problem = backend.saveProblem, composing == nil {
@@ -222,10 +223,10 @@ public struct RoomScreen: Screen {
         }
     }
 
-    func rows(width: Int, theme: Theme, now: Date? = nil) -> [RoomRow] {
-        let now = now ?? clock()
+    /// The current view's rows; `learners` are the report's, worked out once a frame.
+    func rows(_ learners: [RoomReport.Row], width: Int, theme: Theme, now: Date? = nil) -> [RoomRow] {
         switch view {
-        case .grid: return gridRows(width: width, theme: theme, now: now)
+        case .grid: return gridRows(learners, width: width, theme: theme, now: now ?? clock())
         case .misconceptions:
             let found = report.misconceptions()
             guard !found.isEmpty else { return [RoomRow(runs: [("No shared misconception yet: wrong codes from exercise tries and exams show here.", theme.style(.muted))])] }
@@ -273,9 +274,8 @@ public struct RoomScreen: Screen {
     }
 
     /// A learner a row: `! Name  done  ✓✓•·…  last request`, `!` for a stuck one.
-    func gridRows(width: Int, theme: Theme, now: Date) -> [RoomRow] {
+    func gridRows(_ rows: [RoomReport.Row], width: Int, theme: Theme, now: Date) -> [RoomRow] {
         let (nameWidth, cellWidth) = gridColumns(width: width)
-        let rows = report.rows(by: order, now: now)
         var result: [RoomRow] = []
         guard !rows.isEmpty else {
             return [RoomRow(runs: [("Nobody has joined yet. Learners open \(homeURL) or run `statuslab exercise watch --room …`.", theme.style(.muted))])]
